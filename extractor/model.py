@@ -1,0 +1,157 @@
+"""The data model shared by every stage.
+
+Readers produce a `RawDocument` (ordered `Paragraph` and `Table` blocks). The structure
+stage turns it into a `Document`, whose JSON form is the schema of `corpus/gold/README.md`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text, with its automatic number (if any) already prefixed."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class Row:
+    """One table row: cell texts aligned to the table's grid columns."""
+
+    cells: list[str]
+    page: int | None = None
+    is_header: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    page: int | None = None
+
+    @property
+    def width(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+Block = Paragraph | Table
+Format = Literal["docx", "pdf", "txt"]
+
+
+@dataclass
+class RawDocument:
+    """What a reader saw: blocks in reading order, before any interpretation."""
+
+    path: Path
+    format: Format
+    blocks: list[Block] = field(default_factory=list)
+    page_count: int | None = None
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def char_count(self) -> int:
+        total = 0
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                total += len(block.text)
+            else:
+                total += sum(len(c) for r in block.rows for c in r.cells)
+        return total
+
+
+class Interval(BaseModel):
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+WhenKind = Literal[
+    "date", "deadline", "period", "recurring", "continuous", "as_needed", "by_schedule", "unspecified"
+]
+
+
+class When(BaseModel):
+    kind: WhenKind
+    intervals: list[Interval] = Field(default_factory=list)
+    recurrence: str | None = None
+
+
+class Activity(BaseModel):
+    """One row of a plan table, raw cell texts kept as printed (folded whitespace)."""
+
+    number: str | None = None
+    section: str | None = None
+    section_title: str | None = None
+    title: str
+    deadline_raw: str | None = None
+    when: When | None = None
+    responsible_raw: str | None = None
+    persons: list[str] = Field(default_factory=list)
+    orgs: list[str] = Field(default_factory=list)
+    result_raw: str | None = None
+    status_raw: str | None = None
+    page: int | None = None
+
+
+class PlanPeriod(BaseModel):
+    start: dt.date
+    end: dt.date
+    raw: str | None = None
+
+
+class Reference(BaseModel):
+    """Another act the document cites."""
+
+    authority: str | None = None
+    doc_type: str | None = None
+    date: dt.date | None = None
+    number: str | None = None
+    raw: str | None = None
+
+
+class DocumentMeta(BaseModel):
+    doc_type: str | None = None
+    authority: str | None = None
+    region: str | None = None
+    municipality: str | None = None
+    level: Literal["municipal", "regional"] | None = None
+    date: dt.date | None = None
+    date_raw: str | None = None
+    number: str | None = None
+    title: str | None = None
+    signatory: str | None = None
+    signatory_raw: str | None = None
+    plan_period: PlanPeriod | None = None
+    references: list[Reference] = Field(default_factory=list)
+
+
+class Directive(BaseModel):
+    """A numbered point of the order's operative part (after "ПРИКАЗЫВАЮ:")."""
+
+    number: str
+    text: str
+    persons: list[str] = Field(default_factory=list)
+    orgs: list[str] = Field(default_factory=list)
+
+
+class Document(BaseModel):
+    doc_id: str
+    source: str
+    format: Format
+    page_count: int | None = None
+    meta: DocumentMeta = Field(default_factory=DocumentMeta)
+    activities: list[Activity] = Field(default_factory=list)
+    directives: list[Directive] = Field(default_factory=list)
