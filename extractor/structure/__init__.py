@@ -1,0 +1,21 @@
+"""Structure: turn a reader's `RawDocument` into a `Document` (meta, directives, activities)."""
+
+from __future__ import annotations
+
+from extractor.model import Document, RawDocument
+from extractor.structure.activities import extract_activities
+from extractor.structure.directives import extract_directives
+from extractor.structure.meta import extract_meta
+
+
+def build_document(raw: RawDocument) -> Document:
+    """Interpret the blocks of `raw` as an order or road map."""
+    return Document(
+        doc_id=raw.path.name.split(".")[0],
+        source=raw.path.name,
+        format=raw.format,
+        page_count=raw.page_count,
+        meta=extract_meta(raw),
+        directives=extract_directives(raw),
+        activities=extract_activities(raw),
+    )

@@ -1,0 +1,251 @@
+"""Plan tables -> activities.
+
+A plan may be split into several tables (page breaks, headings between parts, a repeated
+header on each page). The parts are read as one stream of rows under the column roles of
+the header that opened the plan; on that stream:
+
+- noise rows are dropped: repeated headers, column-number rows ("1 2 3 4"), separator
+  rows ("-----"), page numbers;
+- section headings (a row with a title and nothing to do, or a paragraph between parts)
+  set the section of the rows under them;
+- a row continuing the one before it across a page break is joined to it cell by cell;
+- every other row is an activity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from extractor.model import Activity, Paragraph, RawDocument, Row, Table
+from extractor.structure.columns import ColumnRoles, Role, guess_roles, header_roles, is_header_like
+from extractor.structure.text import clean_text, join_text
+
+_NUMBER = re.compile(r"^(\d{1,3}(?:\s*\.\s*\d{1,3})*|[IVXLC]{1,6})\s*\.*$")
+_LEADING_NUMBER = re.compile(r"^(?:раздел\s+)?(\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})\.?\s+(?=\S)(?!\d)", re.I)
+_SEPARATOR = re.compile(r"^[-–—_=.*\s]*$")
+_PAGE_NUMBER = re.compile(r"^(-\s*)?\d{1,3}(\s*-)?$|^(стр\.?|страница)\s*\d+$|^\d+\s*(из|/)\s*\d+$", re.I)
+_DATA_ROLES = (Role.DEADLINE, Role.RESPONSIBLE, Role.RESULT, Role.STATUS)
+
+
+@dataclass
+class _Heading:
+    number: str | None
+    title: str
+
+
+@dataclass
+class _Line:
+    """One cleaned table row seen through the plan's column roles."""
+
+    number: str | None
+    cells: dict[Role, str]
+    page: int | None
+    text_cells: list[str] = field(default_factory=list)
+
+    def get(self, role: Role) -> str:
+        return self.cells.get(role, "")
+
+    @property
+    def has_data(self) -> bool:
+        return any(self.get(role) for role in _DATA_ROLES)
+
+
+def normalize_number(text: str) -> str | None:
+    """ "1.1." -> "1.1", "2.." -> "2", "1. 2" -> "1.2"; None if `text` is not an item number."""
+    match = _NUMBER.match(text.strip())
+    if not match:
+        return None
+    return re.sub(r"\s+", "", match.group(1))
+
+
+def _starts_lower(text: str) -> bool:
+    """True where a cell starts mid-sentence: the tail of a row split by a page break."""
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if ch in "-–—,;:)":
+            return True
+        if ch.isdigit() or ch in '«"(':
+            return False
+    return False
+
+
+def _plan_parts(raw: RawDocument) -> Iterator[tuple[ColumnRoles, list[Paragraph], Table, int]]:
+    """Yield (roles, paragraphs between it and the previous part, table, first data row).
+
+    A table opens a new plan when it has a header of its own wording; a table with the
+    same columns as the plan before it (headed again or not) continues that plan.
+    """
+    roles: ColumnRoles | None = None
+    pending: list[Paragraph] = []
+    for block in raw.blocks:
+        if isinstance(block, Paragraph):
+            pending.append(block)
+            continue
+        rows = [[clean_text(c) for c in row.cells] for row in block.rows]
+        found, start = _find_header(rows)
+        if found is not None:
+            continues = roles is not None and found.columns == roles.columns
+            roles = found
+        elif roles is not None and block.width == roles.width:
+            continues = True
+        else:
+            roles, continues = guess_roles(rows), False
+        if roles is not None:
+            yield roles, (pending if continues else []), block, start
+        pending = []
+
+
+def _find_header(rows: list[list[str]]) -> tuple[ColumnRoles | None, int]:
+    for index, cells in enumerate(rows[:3]):
+        if found := header_roles(cells):
+            return found, index + 1
+    return None, 0
+
+
+def _line(cells: list[str], row: Row, roles: ColumnRoles) -> _Line:
+    values = {role: cells[col] if col < len(cells) else "" for role, col in roles.columns.items()}
+    number_text = values.pop(Role.NUMBER, "")
+    number = normalize_number(number_text)
+    if number is None and number_text and not values.get(Role.TITLE):
+        # A heading or a merged cell written across the number column: "4. Развитие кадров".
+        match = _LEADING_NUMBER.match(number_text)
+        number = match.group(1) if match else None
+        values[Role.TITLE] = number_text[match.end() :] if match else number_text
+    return _Line(number=number, cells=values, page=row.page, text_cells=[c for c in cells if c])
+
+
+def _is_noise(line: _Line, cells: list[str], row: Row, roles: ColumnRoles) -> bool:
+    if row.is_header or not line.text_cells or all(_SEPARATOR.match(c) for c in cells):
+        return True
+    if all(re.fullmatch(r"\d{1,2}\.?", c) for c in line.text_cells) and len(line.text_cells) >= 3:
+        return True
+    if len(line.text_cells) == 1 and _PAGE_NUMBER.match(line.text_cells[0]) and not line.get(Role.TITLE):
+        return True
+    return bool(roles.header) and is_header_like(cells, roles)
+
+
+def _heading_paragraphs(paragraphs: list[Paragraph]) -> _Heading | None:
+    texts = [clean_text(p.text) for p in paragraphs]
+    texts = [t for t in texts if t and not _PAGE_NUMBER.match(t) and not _SEPARATOR.match(t)]
+    if not texts or sum(len(t) for t in texts) > 400:
+        return None
+    text = " ".join(texts)
+    match = _LEADING_NUMBER.match(text)
+    if match:
+        return _Heading(number=match.group(1), title=text[match.end() :])
+    return _Heading(number=None, title=text)
+
+
+class _PlanBuilder:
+    """Accumulates activities from the row stream of one document's plans."""
+
+    def __init__(self) -> None:
+        self.activities: list[Activity] = []
+        self.headings: list[_Heading | None] = []
+        self.heading: _Heading | None = None
+        self.numbered = False
+
+    def feed(self, line: _Line, next_number: str | None) -> None:
+        title = line.get(Role.TITLE)
+        last = self.activities[-1] if self.activities else None
+        if self._is_heading(line, next_number):
+            self.heading = _Heading(number=line.number, title=title or " ".join(line.text_cells))
+            return
+        if last is not None and self._continues(line, last):
+            self._join(last, line)
+            return
+        self.numbered = self.numbered or line.number is not None
+        self.activities.append(
+            Activity(
+                number=line.number,
+                title=title,
+                deadline_raw=line.get(Role.DEADLINE) or None,
+                responsible_raw=line.get(Role.RESPONSIBLE) or None,
+                result_raw=line.get(Role.RESULT) or None,
+                status_raw=line.get(Role.STATUS) or None,
+                page=line.page,
+            )
+        )
+        self.headings.append(self.heading)
+
+    def _is_heading(self, line: _Line, next_number: str | None) -> bool:
+        title = line.get(Role.TITLE) or " ".join(line.text_cells)
+        if line.has_data or not title:
+            return False
+        if line.number is not None:
+            nested = next_number is not None and next_number.startswith(line.number + ".")
+            return nested or not line.number[0].isdigit()
+        return not _starts_lower(title) and len(line.text_cells) == 1
+
+    def _continues(self, line: _Line, last: Activity) -> bool:
+        title = line.get(Role.TITLE)
+        if line.number == last.number and title == last.title:
+            # Sub-rows of one activity whose number and title cells span them all.
+            return True
+        if line.number is not None:
+            # "14. | успеха» для ШНОР" after a page break finishes an unnumbered row above it.
+            return self.numbered and last.number is None and bool(title) and _starts_lower(title)
+        if not title or _starts_lower(title):
+            return True
+        return not line.has_data
+
+    @staticmethod
+    def _join(last: Activity, line: _Line) -> None:
+        if line.number is not None and last.number is None:
+            last.number = line.number
+        if line.get(Role.TITLE) != last.title:
+            last.title = join_text(last.title, line.get(Role.TITLE))
+        for role, name in (
+            (Role.DEADLINE, "deadline_raw"),
+            (Role.RESPONSIBLE, "responsible_raw"),
+            (Role.RESULT, "result_raw"),
+            (Role.STATUS, "status_raw"),
+        ):
+            text, before = line.get(role), getattr(last, name) or ""
+            if text and text != before:
+                setattr(last, name, join_text(before, text))
+
+    def finish(self) -> list[Activity]:
+        """Attach section numbers and titles, inferring a heading's number from its rows."""
+        for activity, heading in zip(self.activities, self.headings, strict=True):
+            if heading is None:
+                continue
+            activity.section_title = heading.title
+            activity.section = heading.number or _section_from_rows(heading, self)
+        return self.activities
+
+
+def _section_from_rows(heading: _Heading, builder: _PlanBuilder) -> str | None:
+    prefixes = {
+        a.number.split(".")[0]
+        for a, h in zip(builder.activities, builder.headings, strict=True)
+        if h is heading and a.number and "." in a.number
+    }
+    return prefixes.pop() if len(prefixes) == 1 else None
+
+
+def _row_stream(raw: RawDocument) -> Iterator[_Line | _Heading]:
+    for roles, between, table, start in _plan_parts(raw):
+        if between and (heading := _heading_paragraphs(between)):
+            yield heading
+        for row in table.rows[start:]:
+            cells = [clean_text(c) for c in row.cells]
+            line = _line(cells, row, roles)
+            if not _is_noise(line, cells, row, roles):
+                yield line
+
+
+def extract_activities(raw: RawDocument) -> list[Activity]:
+    """Every activity of every plan table in `raw`, in document order."""
+    stream = list(_row_stream(raw))
+    builder = _PlanBuilder()
+    for index, item in enumerate(stream):
+        if isinstance(item, _Heading):
+            builder.heading = item
+            continue
+        following = (ln.number for ln in stream[index + 1 :] if isinstance(ln, _Line) and ln.number)
+        builder.feed(item, next(following, None))
+    return builder.finish()

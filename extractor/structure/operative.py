@@ -1,0 +1,124 @@
+"""The operative part of an order: the numbered points after "ПРИКАЗЫВАЮ:" up to the signature.
+
+Points are recognised by their number and kept only when the number continues the sequence
+(1, 2, 2.1, 2.2, 3 ...), so a wrapped line that happens to begin with a figure stays text.
+Lines without a number continue the point before them; tables inside the part are skipped.
+The part ends at the signature block, at an annex heading ("Приложение", "УТВЕРЖДЕН"), or
+at the first table after which no next point follows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+
+from extractor.structure.lines import Line, join_lines
+from extractor.structure.signature import Signature, signature_after_text, signature_at
+
+
+def _spaced(word: str) -> str:
+    return r"\s?".join(word)
+
+
+MARKER = re.compile(
+    rf"(?<![а-яё])(?:{_spaced('приказываю')}|{_spaced('постановляю')}|{_spaced('распоряжаюсь')}"
+    rf"|{_spaced('приказываем')})(?![а-яё])\s*[:.]?",
+    re.IGNORECASE,
+)
+POINT = re.compile(
+    r"(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*|\)\s*|(?<=\d\.\d)\s+|(?<=\d\.\d\d)\s+)(?P<text>[^\d\s.,)].*)"
+)
+ANNEX = re.compile(
+    r"(?:приложение|утвержд[её]н|утверждаю|согласован|лист согласования)(?![а-яё])", re.IGNORECASE
+)
+
+
+@dataclass
+class Point:
+    """One numbered point: its number as printed (trailing dot dropped) and its text lines."""
+
+    number: str
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return reduce(join_lines, self.parts, "")
+
+
+@dataclass
+class Operative:
+    """Where the operative part starts (`marker` line) and ends (`end`, exclusive) and its points."""
+
+    marker: int
+    end: int
+    points: list[Point]
+    signature: Signature | None
+
+
+def _key(number: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in number.split("."))
+
+
+def continues(previous: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
+    """Whether `number` may follow `previous` in a numbered list (None: the list starts)."""
+    if previous is None:
+        return number in ((1,), (1, 1))
+    if number == (*previous, 1):
+        return True
+    return any(number == (*previous[:k], previous[k] + 1) for k in range(len(previous)))
+
+
+def _starts_point(text: str, points: list[Point]) -> bool:
+    """A new point opens a sentence: a capital or a quote, or anything after a finished point."""
+    return text[0].isupper() or text[0] in '«"' or not points or points[-1].text.endswith((".", ";", ":"))
+
+
+def find_marker(lines: list[Line]) -> tuple[int, str] | None:
+    """The line holding "ПРИКАЗЫВАЮ:" (any spacing and case) and the text after the word."""
+    for i, line in enumerate(lines):
+        m = MARKER.search(line.text)
+        if m:
+            return i, line.text[m.end() :].strip()
+    return None
+
+
+def _take(points: list[Point], text: str, after_table: bool) -> bool:
+    """Add line `text` to the points (a new point or a continuation); False when the part ends."""
+    m = POINT.fullmatch(text)
+    previous = _key(points[-1].number) if points else None
+    if m and _starts_point(m.group("text"), points) and continues(previous, _key(m.group("number"))):
+        points.append(Point(m.group("number"), [m.group("text").strip()]))
+        return True
+    if after_table or (points and ANNEX.match(text)):
+        return False
+    if points and text:
+        points[-1].parts.append(text)
+    return True
+
+
+def find_operative(lines: list[Line]) -> Operative | None:
+    """The operative part of the order in `lines`, or None when it has none."""
+    found = find_marker(lines)
+    if found is None:
+        return None
+    marker, rest = found
+    points: list[Point] = []
+    after_table = False
+    for i in range(marker, len(lines)):
+        text = rest if i == marker else lines[i].text
+        if i > marker:
+            signature = signature_at(lines, i)
+            if signature:
+                return Operative(marker, i, points, signature)
+            if lines[i].table is not None:
+                after_table = bool(points)
+                continue
+            glued = signature_after_text(lines, i)
+            if glued:
+                _take(points, text[: glued[0]].strip(), after_table)
+                return Operative(marker, i + 1, points, glued[1])
+        if not _take(points, text, after_table):
+            return Operative(marker, i, points, None)
+        after_table = False
+    return Operative(marker, len(lines), points, None)
