@@ -1,0 +1,46 @@
+"""Readers: one per format, each turning a file into a `RawDocument`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.errors import CorruptFileError, ExtractionError, FileTooLargeError
+from extractor.model import RawDocument
+from extractor.readers.sniff import sniff_format
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
+def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
+    """Read `path` with the reader its content calls for (not its extension).
+
+    Every failure is an `ExtractionError` naming the file and the reason: a parser that
+    chokes on a hostile or broken file reports it as corrupt instead of crashing the caller.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ExtractionError(path, "файл не найден")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileTooLargeError(
+            path, f"файл слишком большой: {size // 2**20} МБ (предел {max_bytes // 2**20} МБ)"
+        )
+    fmt = sniff_format(path)
+    try:
+        if fmt == "docx":
+            from extractor.readers.docx import read_docx
+
+            return read_docx(path)
+        if fmt == "pdf":
+            from extractor.readers.pdf import read_pdf
+
+            return read_pdf(path)
+        from extractor.readers.txt import read_txt
+
+        return read_txt(path)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise CorruptFileError(
+            path, f"не удалось прочитать файл .{fmt}: {type(exc).__name__}: {exc}"
+        ) from exc

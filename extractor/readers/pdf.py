@@ -1,0 +1,203 @@
+"""PDF reader: pdfplumber geometry -> paragraphs and tables in reading order.
+
+Two passes. The first reads each page once (words and ruled tables) into plain records
+and closes it, so memory stays flat on long files. The second sees all pages: it drops
+running headers, footers and page numbers, finds tables drawn without ruling lines,
+rebuilds paragraphs from lines and marks header rows that repeat on each page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractor.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
+from extractor.model import Block, Paragraph, RawDocument, Row, Table
+from extractor.readers.pdf_columns import unruled_tables
+from extractor.readers.pdf_layout import (
+    Frame,
+    Line,
+    Word,
+    ended_short,
+    frame_for,
+    group_lines,
+    indented,
+    paragraph_text,
+    split_paragraphs,
+)
+from extractor.readers.pdf_tables import TablePart, ruled_tables
+
+_PAGE_NUMBER = re.compile(
+    r"[-–—\s]*\d{1,4}[-–—\s]*|(стр\.?|страница)\s*\d{1,4}(\s*(из|/)\s*\d{1,4})?|\d{1,4}\s*(из|/)\s*\d{1,4}",
+    re.IGNORECASE,
+)
+_MARGIN_BAND = 0.12
+_HEADER_DEPTH = 3
+
+
+@dataclass
+class PageScan:
+    """What the first pass keeps of a page: its size, text lines outside tables, tables."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    tables: list[TablePart]
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.lines or self.tables)
+
+
+@dataclass
+class _Para:
+    """A paragraph being built: its lines, possibly from two pages."""
+
+    lines: list[Line]
+    page: int
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a PDF with a text layer into paragraphs and tables, page by page."""
+    scans = list(_scan_pages(path))
+    if not scans:
+        raise CorruptFileError(path, "в PDF нет ни одной страницы")
+    if not any(scan.has_text for scan in scans):
+        raise ScannedDocumentError(path, "документ без текстового слоя (скан): нужно распознавание текста")
+    return RawDocument(path=path, format="pdf", blocks=_assemble(scans), page_count=len(scans))
+
+
+def _scan_pages(path: Path) -> Iterator[PageScan]:
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                try:
+                    yield scan_page(page)
+                finally:
+                    page.close()
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise EncryptedFileError(path, "PDF защищён паролем: снимите защиту и загрузите снова") from exc
+        raise CorruptFileError(path, f"повреждённый PDF: {type(cause).__name__}: {cause}") from exc
+
+
+def scan_page(page: Page) -> PageScan:
+    """First pass over one page: words, and the ruled tables they fall into."""
+    words = [
+        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in page.extract_words(x_tolerance=2, y_tolerance=3)
+        if w["text"].strip()
+    ]
+    tables, rest = ruled_tables(page, words)
+    return PageScan(page.page_number, page.width, page.height, group_lines(rest), tables)
+
+
+def _assemble(scans: list[PageScan]) -> list[Block]:
+    running = _running_keys(scans)
+    for scan in scans:
+        _drop_margin_noise(scan, running)
+        if not scan.tables:
+            scan.tables, scan.lines = unruled_tables(scan.lines)
+    frames = _frames(scans)
+    blocks: list[Table | _Para] = []
+    for scan in scans:
+        frame = frames[round(scan.width)]
+        for item in _page_items(scan, frame):
+            if not (frame and blocks and _continues(blocks[-1], item, frame)):
+                blocks.append(item)
+    _mark_repeated_headers([b for b in blocks if isinstance(b, Table)])
+    return [Paragraph(paragraph_text(b.lines), b.page) if isinstance(b, _Para) else b for b in blocks]
+
+
+def _page_items(scan: PageScan, frame: Frame | None) -> list[Table | _Para]:
+    """Tables and paragraphs of a page, top to bottom."""
+    items: list[tuple[float, Table | _Para]] = [(t.top, _table(t, scan.number)) for t in scan.tables]
+    if frame is not None:
+        items += [(g[0].top, _Para(g, scan.number)) for g in split_paragraphs(scan.lines, frame)]
+    return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def _continues(prev: Table | _Para, item: Table | _Para, frame: Frame) -> bool:
+    """Join a paragraph cut by a page break: it ran to the margin and goes on in lowercase."""
+    if not (isinstance(prev, _Para) and isinstance(item, _Para)) or prev.page == item.page:
+        return False
+    last, first = prev.lines[-1], item.lines[0]
+    if first.text[0].islower() and not ended_short(last, first, frame) and not indented(last, first, frame):
+        prev.lines.extend(item.lines)
+        return True
+    return False
+
+
+def _table(part: TablePart, page: int) -> Table:
+    return Table(rows=[Row(cells=cells, page=page) for cells in part.rows], page=page)
+
+
+def _frames(scans: list[PageScan]) -> dict[int, Frame | None]:
+    """One text frame per page width (portrait and landscape pages differ)."""
+    by_width: dict[int, list[Line]] = {}
+    for scan in scans:
+        by_width.setdefault(round(scan.width), []).extend(scan.lines)
+    return {width: frame_for(lines) for width, lines in by_width.items()}
+
+
+def _margin_lines(scan: PageScan) -> Iterator[tuple[str, Line]]:
+    """Lines in the top or bottom band of the page, above or below everything else."""
+    top = min((t.top for t in scan.tables), default=scan.height)
+    bottom = max((t.bottom for t in scan.tables), default=0.0)
+    above = [ln for ln in scan.lines[:2] if ln.bottom <= top and ln.top < _MARGIN_BAND * scan.height]
+    below = [
+        ln for ln in scan.lines[-2:] if ln.top >= bottom and ln.bottom > (1 - _MARGIN_BAND) * scan.height
+    ]
+    yield from (("top", ln) for ln in above)
+    yield from (("bottom", ln) for ln in below)
+
+
+def _key(zone: str, line: Line, scan: PageScan) -> tuple[str, str, int]:
+    distance = line.top if zone == "top" else scan.height - line.bottom
+    return zone, re.sub(r"\d+", "#", line.text.lower()), round(distance / 4)
+
+
+def _running_keys(scans: list[PageScan]) -> set[tuple[str, str, int]]:
+    """Margin lines repeated at the same place on most pages (digits may change)."""
+    counts = Counter(key for s in scans for key in {_key(z, ln, s) for z, ln in _margin_lines(s)})
+    return {key for key, n in counts.items() if n >= 2 and 2 * n > len(scans)}
+
+
+def _drop_margin_noise(scan: PageScan, running: set[tuple[str, str, int]]) -> None:
+    """Remove running headers, footers and page numbers from the page's lines."""
+    noise = {
+        id(line)
+        for zone, line in _margin_lines(scan)
+        if _key(zone, line, scan) in running or _PAGE_NUMBER.fullmatch(line.text)
+    }
+    scan.lines = [line for line in scan.lines if id(line) not in noise]
+
+
+def _mark_repeated_headers(tables: list[Table]) -> None:
+    """Flag a part's leading rows that repeat the leading rows of an earlier part."""
+    heads: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for table in tables:
+        keys = [_row_key(row) for row in table.rows[:_HEADER_DEPTH]]
+        earlier = heads.get(keys[0]) if keys else None
+        if earlier is None:
+            if keys:
+                heads[keys[0]] = keys
+            continue
+        for row, key, seen in zip(table.rows, keys, earlier, strict=False):
+            if key != seen:
+                break
+            row.is_header = True
+
+
+def _row_key(row: Row) -> tuple[str, ...]:
+    return tuple(" ".join(cell.split()) for cell in row.cells)
