@@ -1,0 +1,122 @@
+"""`roadmap extract FILE... [--format json|table|csv]` and the corpus summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from extractor import ExtractionError, extract
+from extractor.model import Document
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Дорожные карты: извлечение мероприятий из приказов и планов (.docx, .pdf, .txt).",
+)
+_err = Console(stderr=True)
+
+ACTIVITY_COLUMNS = (
+    "number",
+    "section",
+    "title",
+    "deadline_raw",
+    "responsible_raw",
+    "result_raw",
+    "status_raw",
+    "page",
+)
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    table = "table"
+    csv = "csv"
+
+
+def _document_json(document: Document) -> dict:
+    return document.model_dump(mode="json")
+
+
+def _print_csv(documents: list[Document]) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["document", *ACTIVITY_COLUMNS])
+    for document in documents:
+        for activity in document.activities:
+            writer.writerow([document.source, *(getattr(activity, c) or "" for c in ACTIVITY_COLUMNS)])
+
+
+def _print_table(documents: list[Document]) -> None:
+    console = Console()
+    for document in documents:
+        table = Table(title=f"{document.source}: {len(document.activities)} мероприятий", show_lines=False)
+        for column in ("№", "Раздел", "Мероприятие", "Срок", "Ответственные"):
+            table.add_column(column, overflow="fold")
+        for a in document.activities:
+            table.add_row(
+                a.number or "", a.section or "", a.title, a.deadline_raw or "", a.responsible_raw or ""
+            )
+        console.print(table)
+
+
+@app.command("extract")
+def extract_command(
+    files: Annotated[list[Path], typer.Argument(help="Файлы .docx, .pdf или .txt")],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="json, table или csv")
+    ] = OutputFormat.json,
+) -> None:
+    """Извлечь мероприятия, реквизиты и пункты приказа из документов."""
+    documents, failed = [], 0
+    for path in files:
+        try:
+            documents.append(extract(path))
+        except ExtractionError as exc:
+            failed += 1
+            _err.print(f"[red]Ошибка:[/red] {exc.path.name}: {exc.reason}", highlight=False)
+    if output is OutputFormat.json:
+        payload = [_document_json(d) for d in documents]
+        body = payload[0] if len(files) == 1 and payload else payload
+        if payload:
+            json.dump(body, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+    elif output is OutputFormat.csv:
+        _print_csv(documents)
+    else:
+        _print_table(documents)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("summary")
+def summary_command(
+    folder: Annotated[Path, typer.Argument(help="Папка с документами")] = Path("corpus"),
+) -> None:
+    """Сводка по всем документам папки: мероприятия и реквизиты."""
+    table = Table(title=f"Документы в {folder}")
+    for column in ("Файл", "Тип", "Дата", "№", "Орган", "Мероприятий", "Пунктов"):
+        table.add_column(column, overflow="fold")
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in {".docx", ".pdf", ".txt"}):
+        try:
+            d = extract(path)
+        except ExtractionError as exc:
+            table.add_row(path.name, "—", "—", "—", f"ошибка: {exc.reason}", "—", "—")
+            continue
+        m = d.meta
+        table.add_row(
+            path.name,
+            m.doc_type or "",
+            str(m.date or ""),
+            m.number or "",
+            m.authority or "",
+            str(len(d.activities)),
+            str(len(d.directives)),
+        )
+    Console().print(table)

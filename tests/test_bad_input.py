@@ -1,0 +1,119 @@
+"""Bad input: each case raises a typed error naming the file; the CLI prints one line."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from extractor import extract
+from extractor.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    UnsupportedFormatError,
+)
+from extractor.readers import read
+from tests.conftest import CORPUS
+
+
+def test_zero_byte_file(tmp_path: Path) -> None:
+    path = tmp_path / "пустой.docx"
+    path.touch()
+    with pytest.raises(EmptyFileError) as info:
+        extract(path)
+    assert "пустой.docx" in str(info.value)
+
+
+def test_truncated_zip_container(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>" * 1000)
+    path = tmp_path / "обрезан.docx"
+    path.write_bytes(buffer.getvalue()[:200])
+    with pytest.raises(CorruptFileError) as info:
+        extract(path)
+    assert info.value.path == path
+
+
+def test_docx_with_broken_xml_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+        archive.writestr("word/document.xml", "<w:document><unclosed>")
+    with pytest.raises(CorruptFileError):
+        extract(path)
+
+
+def test_plain_zip_and_spreadsheet_are_unsupported(tmp_path: Path) -> None:
+    for name, member in (("архив.docx", "readme.txt"), ("таблица.pdf", "xl/workbook.xml")):
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr(member, "x")
+        with pytest.raises(UnsupportedFormatError):
+            extract(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("старый.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+        ("письмо.rtf", b"{\\rtf1\\ansi Hello}"),
+        ("картинка.pdf", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+    ],
+)
+def test_unsupported_formats(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnsupportedFormatError) as info:
+        extract(path)
+    assert name in str(info.value)
+
+
+def test_encrypted_word_document(tmp_path: Path) -> None:
+    path = tmp_path / "secret.docx"
+    marker = "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + marker + b"\x00" * 100)
+    with pytest.raises(EncryptedFileError):
+        extract(path)
+
+
+def test_wrong_extension_is_read_by_content(tmp_path: Path) -> None:
+    source = CORPUS / "003_b7c16ea3d3e8fa77.txt"
+    disguised = tmp_path / "план.pdf"
+    shutil.copy(source, disguised)
+    assert read(disguised).format == "txt"
+    assert len(extract(disguised).activities) == len(extract(source).activities) > 0
+
+
+def test_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 2048)
+    with pytest.raises(FileTooLargeError):
+        read(path, max_bytes=1024)
+
+
+def test_document_without_a_plan_keeps_its_text(make_txt) -> None:
+    path = make_txt(
+        "ПРИКАЗ\n\nот 01.02.2021 № 5\n\nО проведении совещания\n\nПРИКАЗЫВАЮ:\n\n1. Провести совещание.\n"
+    )
+    document = extract(path)
+    assert document.activities == []
+    assert document.source == path.name
+
+
+def test_cli_prints_one_line_and_exits_nonzero(tmp_path: Path) -> None:
+    path = tmp_path / "пустой.pdf"
+    path.touch()
+    roadmap = Path(sys.executable).parent / "roadmap"
+    result = subprocess.run([roadmap, "extract", str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "пустой.pdf" in lines[0] and "Traceback" not in result.stderr
