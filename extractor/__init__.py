@@ -8,10 +8,14 @@ from extractor.errors import ExtractionError
 from extractor.model import Document
 from extractor.readers import read
 from extractor.structure import build_document
+from normalizer.pipeline import normalize_document
 
 __all__ = ["Document", "ExtractionError", "extract"]
 
 
-def extract(path: Path | str) -> Document:
-    """Read `path` (format told by content) and return its structured `Document`."""
-    return build_document(read(path))
+def extract(path: Path | str, normalize: bool = True) -> Document:
+    """Read `path` (format told by content) and return its structured `Document`; with
+    `normalize` (the default) deadlines, people and organisations are also read into canonical
+    form by `normalizer.pipeline`, else only the raw texts are filled."""
+    document = build_document(read(path))
+    return normalize_document(document) if normalize else document

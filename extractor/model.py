@@ -89,6 +89,35 @@ class When(BaseModel):
     recurrence: str | None = None
 
 
+class PersonMention(BaseModel):
+    """A person named in a text: canonical "Фамилия И.О.", the words as printed and the
+    position printed after the name ("начальник Управления образования"), if any."""
+
+    name: str
+    raw: str
+    position: str | None = None
+
+
+class OrgMention(BaseModel):
+    """An organisation, unit or collective role named as responsible: the name as written
+    (nominative), the words as printed, the glossary expansions of its abbreviations and the
+    school numbers it lists ("МОУ №№ 2, 7, 14" -> ["2", "7", "14"])."""
+
+    name: str
+    raw: str
+    expansions: dict[str, list[str]] = Field(default_factory=dict)
+    school_numbers: list[str] = Field(default_factory=list)
+
+
+class GlossaryEntry(BaseModel):
+    """An abbreviation the document defines ("КОПО – комитет общего и профессионального
+    образования ...", "... (далее – МЦОКО)"), with the text it was read from."""
+
+    abbreviation: str
+    expansion: str
+    raw: str
+
+
 class Activity(BaseModel):
     """One row of a plan table, raw cell texts kept as printed (folded whitespace)."""
 
@@ -101,6 +130,8 @@ class Activity(BaseModel):
     responsible_raw: str | None = None
     persons: list[str] = Field(default_factory=list)
     orgs: list[str] = Field(default_factory=list)
+    person_mentions: list[PersonMention] = Field(default_factory=list)
+    org_mentions: list[OrgMention] = Field(default_factory=list)
     result_raw: str | None = None
     status_raw: str | None = None
     page: int | None = None
@@ -109,7 +140,6 @@ class Activity(BaseModel):
 class PlanPeriod(BaseModel):
     start: dt.date
     end: dt.date
-    raw: str | None = None
 
 
 class Reference(BaseModel):
@@ -135,6 +165,8 @@ class DocumentMeta(BaseModel):
     signatory: str | None = None
     signatory_raw: str | None = None
     plan_period: PlanPeriod | None = None
+    plan_period_raw: str | None = None
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
 
 
@@ -145,6 +177,8 @@ class Directive(BaseModel):
     text: str
     persons: list[str] = Field(default_factory=list)
     orgs: list[str] = Field(default_factory=list)
+    person_mentions: list[PersonMention] = Field(default_factory=list)
+    org_mentions: list[OrgMention] = Field(default_factory=list)
 
 
 class Document(BaseModel):

@@ -130,3 +130,19 @@ def org_name(text: str) -> str:
         text = text[1:-1].strip()
     text = sentence_case(text)
     return text[:1].upper() + text[1:]
+
+
+_NUMBER_LIST = re.compile(r"№№?\s*(?P<list>\d+(?:\s*(?:,|и|-|–)\s*\d+)*)")
+
+
+def school_numbers(text: str) -> list[str]:
+    """The school numbers a role lists, ranges expanded: "МОУ №№ 2, 7, 14-16" -> 2, 7, 14, 15, 16."""
+    numbers: list[str] = []
+    for m in _NUMBER_LIST.finditer(text):
+        for part in re.split(r"\s*(?:,|\sи\s)\s*", m.group("list")):
+            bounds = re.split(r"\s*[-–]\s*", part)
+            if len(bounds) == 2 and int(bounds[0]) < int(bounds[1]) <= int(bounds[0]) + 100:
+                numbers.extend(str(n) for n in range(int(bounds[0]), int(bounds[1]) + 1))
+            else:
+                numbers.extend(b for b in bounds if b)
+    return list(dict.fromkeys(numbers))

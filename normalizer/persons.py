@@ -1,10 +1,20 @@
-"""People as orders name them ("С.Харланова", "Л.М. Миннулина", "Закурдаеву О.Б.") in the
-canonical form "Фамилия И.О.": surname in the nominative, initials with dots and no spaces."""
+"""People as orders name them ("С.Харланова", "Л.М. Миннулина", "Закурдаеву О.Б.", "Ивановой
+Ольге Викторовне") in the canonical form "Фамилия И.О.": surname in the nominative, initials
+with dots and no spaces.
+
+Initials-and-surname forms are read by a regular expression; full names with a patronymic by
+Natasha's `NamesExtractor`. The surname goes to the nominative by pymorphy3, with the gender
+told by the first name where there is one, by the case the context governs ("возложить на ..."
+takes the accusative, "поручить ..." the dative) and by the names already seen in the nominative
+in the same document (`known`).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import cache
 
 from normalizer.morph import match_case, parses
 
@@ -19,41 +29,172 @@ PERSON = re.compile(
     rf"(?<![А-ЯЁа-яё])(?:(?P<i1>{_INITIALS})\s?(?P<s1>{_SURNAME})(?![а-яёА-ЯЁ.])"
     rf"|(?P<s2>{_LEAD_SURNAME})\s(?P<i2>{_TAIL_INITIALS}))"
 )
+# "МОБУ СОШ № 8 им. А.Г. Ломакина": a school named after someone, not a person in charge.
+_NAMED_AFTER = re.compile(r"(?:им\.|имени)\s*$", re.IGNORECASE)
+_PATRONYMIC = re.compile(r"[А-ЯЁ][а-яё]+(?:ович|евич|ич|овн|евн|ичн|инич)[а-яё]*")
+# A clause ends at ";", ":" or a full stop that is not an abbreviation's ("г. Таганрога").
+_CLAUSE_START = re.compile(r"(?:[;:!?]|(?<![\s.][А-ЯЁа-яё])(?<![\s.][а-яё]{2})\.)\s|^")
+# Words after which a name stands in the accusative or in the dative.
+_ACCUSATIVE = re.compile(
+    r"(?<![а-яё])(?:на|назначить|наградить|включить|освободить|обязать|утвердить|уволить)(?![а-яё])",
+    re.IGNORECASE,
+)
+_DATIVE = re.compile(
+    r"(?<![а-яё])(?:поручить|предложить|рекомендовать|объявить|выразить|предоставить)(?![а-яё])",
+    re.IGNORECASE,
+)
+_INDECLINABLE = ("ых", "их", "ко", "аго", "яго", "ово", "ие")
+# Endings of an oblique surname the dictionary does not know, with the nominative ending by case.
+_OBLIQUE_ENDINGS = (
+    ("ского", {None: "ский"}),
+    ("скому", {None: "ский"}),
+    ("цкого", {None: "цкий"}),
+    ("цкому", {None: "цкий"}),
+    ("ским", {None: "ский"}),
+    ("цким", {None: "цкий"}),
+    ("ской", {None: "ская"}),
+    ("цкой", {None: "цкая"}),
+    ("скую", {None: "ская"}),
+    ("цкую", {None: "цкая"}),
+    ("ым", {None: ""}),
+    ("ой", {None: "а"}),
+    ("у", {None: "", "accs": "а"}),
+)
 
 
 @dataclass(frozen=True)
 class PersonMatch:
-    """A person named in text: canonical form, the text as printed and where it stands."""
+    """A person named in text: canonical form, the text as printed and where it stands.
+
+    `surname_first` tells "Фамилия И.О." (a position may follow) from "И.О. Фамилия" (the
+    unit it belongs to may stand before); `alternatives` are the other nominatives an oblique
+    surname could come from ("Закурдаеву" -> "Закурдаев" or "Закурдаева")."""
 
     name: str
     raw: str
     start: int
     end: int
+    surname_first: bool = True
+    alternatives: tuple[str, ...] = field(default=(), compare=False)
 
 
-def nominative_surname(word: str) -> str:
-    """`word` as a nominative surname: kept when it can already be one, else inflected."""
+def _can_be_nominative(word: str) -> bool:
+    if word.lower().endswith(_INDECLINABLE):
+        return True
     analyses = parses(word)
-    if any("nomn" in p.tag for p in analyses):
-        return match_case(word.lower(), word.capitalize()) if word.isupper() else word
-    surnames = [p for p in analyses if "Surn" in p.tag] or analyses
-    inflected = surnames[0].inflect({"nomn"})
-    return match_case(inflected.word if inflected else word.lower(), word.capitalize())
+    if any(
+        p.tag.case == "nomn" and ("Surn" in p.tag or "Name" in p.tag or "Patr" in p.tag) for p in analyses
+    ):
+        return True
+    surnames = [p for p in analyses if "Surn" in p.tag]
+    return not surnames and any(p.tag.case == "nomn" for p in analyses)
 
 
-def canonical(surname: str, initials: str) -> str:
+def _nominatives(word: str, case: str | None, gender: str | None) -> list[str]:
+    """Nominative forms `word` can come from, most likely first."""
+    analyses = [p for p in parses(word) if "Surn" in p.tag and p.tag.number != "plur"]
+    if gender:
+        analyses = [p for p in analyses if gender in p.tag or "ms-f" in p.tag] or analyses
+    if case:
+        analyses = sorted(analyses, key=lambda p: p.tag.case != case)
+    forms: list[str] = []
+    if not analyses:
+        lower = word.lower()
+        for ending, by_case in _OBLIQUE_ENDINGS:
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                forms.append(lower[: -len(ending)] + by_case.get(case, by_case[None]))
+                break
+    for p in analyses:
+        inflected = p.inflect({"nomn", "sing"})
+        form = inflected.word if inflected else word.lower()
+        if form not in forms:
+            forms.append(form)
+    return [match_case(f, word.capitalize()) for f in forms] or [match_case(word.lower(), word.capitalize())]
+
+
+def nominative_surname(word: str, case: str | None = None, gender: str | None = None) -> list[str]:
+    """`word` as a nominative surname, with the other readings after the first: kept when it can
+    already be one (and the context governs no other case), else inflected."""
+    shaped = match_case(word.lower(), word.capitalize()) if word.isupper() else word
+    if (case in (None, "nomn") or word.lower().endswith(_INDECLINABLE)) and _can_be_nominative(word):
+        return [shaped]
+    forms = _nominatives(word, case, gender)
+    return forms
+
+
+def _initials(text: str) -> str:
+    return "".join(f"{c}." for c in re.findall(r"[А-ЯЁ]", text))
+
+
+def canonical(surname: str, initials: str, case: str | None = None, gender: str | None = None) -> str:
     """ "Фамилия И.О." from a surname in any case and initials in any spacing."""
-    letters = re.findall(r"[А-ЯЁ]", initials)
-    return f"{nominative_surname(surname)} {''.join(f'{c}.' for c in letters)}"
+    return f"{nominative_surname(surname, case, gender)[0]} {_initials(initials)}"
 
 
-def find_persons(text: str) -> list[PersonMatch]:
-    """Every "И.О. Фамилия" / "Фамилия И.О." in `text`, in order."""
+def governed_case(before: str) -> str | None:
+    """The case the words before a name govern in its clause: "accs", "datv" or None (a name
+    in brackets is in the nominative: "Муниципальному центру ... (Закурдаева О.Б.)")."""
+    if before.rstrip().endswith("("):
+        return None
+    clause = before[[m.end() for m in _CLAUSE_START.finditer(before)][-1] :]
+    accusative = [m.end() for m in _ACCUSATIVE.finditer(clause)]
+    dative = [m.end() for m in _DATIVE.finditer(clause)]
+    if accusative or dative:
+        return "accs" if max(accusative, default=-1) > max(dative, default=-1) else "datv"
+    words = re.findall(r"[А-ЯЁа-яё]+", clause)
+    if words and all(p.tag.case == "datv" for p in parses(words[0]) if p.tag.POS in ("NOUN", "ADJF")):
+        first = parses(words[0])[0]
+        return "datv" if first.tag.case == "datv" else None
+    return None
+
+
+def _choose(forms: list[str], initials: str, known: Collection[str]) -> tuple[str, tuple[str, ...]]:
+    names = [f"{f} {initials}" for f in forms]
+    chosen = next((n for n in names if n in known), names[0])
+    return chosen, tuple(n for n in names if n != chosen)
+
+
+@cache
+def _names_extractor():
+    from natasha import MorphVocab, NamesExtractor
+
+    return NamesExtractor(MorphVocab())
+
+
+def _full_names(text: str, taken: list[tuple[int, int]], known: Collection[str]) -> list[PersonMatch]:
+    """Full names with a first name and patronymic ("Иванова Ольга Викторовна"), by Natasha."""
+    found = []
+    for m in _names_extractor()(text):
+        fact = m.fact
+        if not (fact.last and fact.first and fact.middle) or len(fact.first) < 2:
+            continue
+        if any(m.start < end and start < m.stop for start, end in taken):
+            continue
+        first = parses(fact.first)[0]
+        gender = first.tag.gender if "Name" in first.tag else None
+        case = first.tag.case if "Name" in first.tag else None
+        initials = f"{fact.first[0].upper()}.{fact.middle[0].upper()}."
+        forms = nominative_surname(fact.last, case, gender)
+        name, others = _choose(forms, initials, known)
+        found.append(PersonMatch(name, text[m.start : m.stop], m.start, m.stop, True, others))
+    return found
+
+
+def find_persons(text: str, known: Collection[str] = ()) -> list[PersonMatch]:
+    """Every person named in `text` ("И.О. Фамилия", "Фамилия И.О.", "Фамилия Имя Отчество"), in
+    order; `known` canonical names settle an oblique surname that two nominatives could give."""
     found = []
     for m in PERSON.finditer(text):
+        if _NAMED_AFTER.search(text[: m.start()]):
+            continue
         lead = bool(m.group("s2"))
         surname, initials = (m.group("s2"), m.group("i2")) if lead else (m.group("s1"), m.group("i1"))
-        found.append(PersonMatch(canonical(surname, initials), m.group().strip(), m.start(), m.end()))
+        forms = nominative_surname(surname, governed_case(text[: m.start()]))
+        name, others = _choose(forms, _initials(initials), known)
+        found.append(PersonMatch(name, m.group().strip(), m.start(), m.end(), lead, others))
+    if _PATRONYMIC.search(text):
+        found.extend(_full_names(text, [(p.start, p.end) for p in found], known))
+        found.sort(key=lambda p: p.start)
     return found
 
 

@@ -99,7 +99,7 @@ def test_date_and_number_on_one_line_and_quoted_authority() -> None:
     assert (meta.region, meta.municipality) == ("Свердловская область", "Каменск-Уральский городской округ")
     assert (meta.date, meta.number) == (dt.date(2021, 3, 29), "104")
     assert meta.signatory == "Миннулина Л.М."
-    assert meta.plan_period is not None and meta.plan_period.raw == "в 2021 году"
+    assert meta.plan_period is not None and meta.plan_period_raw == "в 2021 году"
     assert [(r.authority, r.number) for r in meta.references] == [
         ("Министерство образования Свердловской области", "170-Д")
     ]

@@ -7,13 +7,14 @@ from collections import Counter
 from functools import reduce
 
 from extractor.model import DocumentMeta, PlanPeriod, RawDocument, Reference
+from extractor.structure.glossary import extract_glossary
 from extractor.structure.letterhead import read_issuer
 from extractor.structure.lines import Line, document_lines, join_lines, table_text
 from extractor.structure.operative import MARKER, Operative, find_operative
 from extractor.structure.preamble import Head, collect_title, read_head
 from extractor.structure.references import find_references
 from extractor.structure.signature import Signature, find_signature
-from normalizer.dates import find_plan_period, year_period
+from normalizer.dates import Period, find_plan_period, year_period
 from normalizer.geo import find_regions
 
 _PLAN_WORDS = re.compile(r"план|дорожн\w*\s+карт|комплекс\w*\s+мер", re.IGNORECASE)
@@ -53,7 +54,7 @@ def _signature(lines: list[Line], head: Head, operative: Operative | None) -> Si
     return find_signature(lines, start) or find_signature(lines[:start])
 
 
-def _plan_period(lines: list[Line], title: str | None, after: int) -> PlanPeriod | None:
+def _plan_period(lines: list[Line], title: str | None, after: int) -> Period | None:
     """From the title; else from a plan heading further on; else the one year the tables name."""
     headings = [
         collect_title(lines, i, x.text, len(lines))[0]
@@ -63,13 +64,12 @@ def _plan_period(lines: list[Line], title: str | None, after: int) -> PlanPeriod
     for text in [title or "", *headings]:
         period = find_plan_period(text)
         if period:
-            return PlanPeriod(start=period.start, end=period.end, raw=period.raw)
+            return period
     texts = [c for x in lines[after:] for c in (table_text(x.table) if x.table is not None else [x.text])]
     years = {y for text in texts for y in _YEAR.findall(text)}
     if len(years) != 1:
         return None
-    period = year_period(int(years.pop()))
-    return PlanPeriod(start=period.start, end=period.end, raw=period.raw)
+    return year_period(int(years.pop()))
 
 
 def _main_region(lines: list[Line]) -> str | None:
@@ -93,6 +93,7 @@ def extract_meta(raw: RawDocument) -> DocumentMeta:
     municipality = issuer.municipality.name if issuer.municipality else None
     level = "municipal" if municipality else ("regional" if region else None)
     after = operative.end if operative else (head.title_end or head.end)
+    period = _plan_period(lines, head.title, after)
     meta = DocumentMeta(
         doc_type=head.doc_type,
         authority=issuer.authority,
@@ -105,7 +106,9 @@ def extract_meta(raw: RawDocument) -> DocumentMeta:
         title=head.title,
         signatory=signature.name if signature else None,
         signatory_raw=signature.raw if signature else None,
-        plan_period=_plan_period(lines, head.title, after),
+        plan_period=PlanPeriod(start=period.start, end=period.end) if period else None,
+        plan_period_raw=period.raw if period else None,
+        glossary=extract_glossary(lines),
     )
     meta.references = _references(_preamble(lines, head, operative), operative, meta)
     return meta

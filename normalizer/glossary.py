@@ -1,0 +1,167 @@
+"""Abbreviations and what they stand for.
+
+Two sources, the document's own first: the definitions a document prints (a list "КОПО –
+комитет общего и профессионального образования Ленинградской области;" or an inline
+"... информационной системой мониторинга электронных дорожных карт (далее – ИС МЭДК)"), then a
+built-in glossary of common education abbreviations (`data/glossary.tsv`).
+
+    >>> expand("СОШ")
+    ['средняя общеобразовательная школа']
+    >>> Glossary.from_document(document).expand("КОПО")
+    ['комитет общего и профессионального образования Ленинградской области']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from normalizer.morph import parses
+
+if TYPE_CHECKING:
+    from extractor.model import Document
+
+_DATA = Path(__file__).parent / "data" / "glossary.tsv"
+_ABBREVIATION = r"[А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,9}(?:\s[А-ЯЁA-Z]{2,9})?"
+_LIST_ENTRY = re.compile(
+    rf"^\s*(?P<abbr>{_ABBREVIATION})\s*[–—-]\s*(?P<expansion>[А-ЯЁа-яё«][^;]{{3,300}}?)\s*[;.]?\s*$"
+)
+_LATER = re.compile(r"\(\s*далее\s*[–—-]?\s*(?P<abbr>[^()]{2,40}?)\s*\)", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"[«»\"]?([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*)[«»\"]?\s*$")
+_FUNCTION_WORDS = frozenset({"и", "в", "во", "по", "для", "с", "со", "на", "о", "об", "к", "при", "из"})
+_TOKEN = re.compile(r"(?<![А-ЯЁA-Za-zа-яё])[А-ЯЁA-Z]{2,}[А-ЯЁA-Z0-9]*(?![А-ЯЁA-Za-zа-яё])")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An abbreviation defined in a text, with the words it stands for and the text read."""
+
+    abbreviation: str
+    expansion: str
+    raw: str
+
+
+def key(abbreviation: str) -> str:
+    """The form abbreviations are looked up by: upper case, "Е" for "Ё", single spaces."""
+    return re.sub(r"\s+", " ", abbreviation.strip()).upper().replace("Ё", "Е")
+
+
+def _is_abbreviation(text: str) -> bool:
+    return bool(re.fullmatch(_ABBREVIATION, text)) and sum(c.isupper() for c in text) >= 2
+
+
+def _starts_with_verb(text: str) -> bool:
+    """ "ОУ - обеспечить выполнение": an instruction to a unit, not a definition."""
+    first = re.match(r"[А-ЯЁа-яё]+", text)
+    return bool(first) and parses(first.group())[0].tag.POS in ("INFN", "VERB")
+
+
+def _spelled_out(before: str, abbreviation: str) -> str | None:
+    """The words right before "(далее – ABBR)" whose first letters spell ABBR, or None."""
+    letters = [c for c in abbreviation.upper() if c.isalpha()]
+    end = len(before)
+    start = end
+    while letters:
+        m = _WORD_BEFORE.search(before[:start])
+        if not m:
+            return None
+        word = m.group(1)
+        start = m.start()
+        if word.lower() in _FUNCTION_WORDS:
+            continue
+        if word[0].upper() != letters[-1]:
+            return None
+        letters.pop()
+    return re.sub(r"\s+", " ", before[start:end]).strip(' «»"')
+
+
+def find_definitions(text: str) -> list[Definition]:
+    """Abbreviations `text` defines: a glossary line "ABBR – expansion;" or "... (далее – ABBR)"."""
+    found = []
+    m = _LIST_ENTRY.match(text)
+    if m and _is_abbreviation(m.group("abbr")) and not _starts_with_verb(m.group("expansion")):
+        found.append(Definition(m.group("abbr"), m.group("expansion").strip(), text.strip()))
+    for m in _LATER.finditer(text):
+        abbr = m.group("abbr").strip(' «»"')
+        if not _is_abbreviation(abbr):
+            continue
+        expansion = _spelled_out(text[: m.start()], abbr)
+        if expansion:
+            found.append(Definition(abbr, expansion, f"{expansion} {m.group()}"))
+    return found
+
+
+class Glossary:
+    """Abbreviations with their readings, looked up case- and "ё"-insensitively."""
+
+    def __init__(self, entries: Mapping[str, Sequence[str]] | None = None) -> None:
+        self._entries: dict[str, list[str]] = {}
+        for abbreviation, expansions in (entries or {}).items():
+            self.add(abbreviation, *expansions)
+
+    def add(self, abbreviation: str, *expansions: str) -> None:
+        """Add readings of `abbreviation` after those it already has."""
+        readings = self._entries.setdefault(key(abbreviation), [])
+        readings.extend(e for e in expansions if e not in readings)
+
+    def expand(self, abbreviation: str) -> list[str]:
+        """Every reading of `abbreviation`, the document's own first; [] when unknown."""
+        return list(self._entries.get(key(abbreviation), []))
+
+    def expand_text(self, text: str) -> dict[str, list[str]]:
+        """Readings of the abbreviations `text` uses, by abbreviation as written."""
+        found = {}
+        for m in _TOKEN.finditer(text):
+            readings = self.expand(m.group())
+            if readings:
+                found[m.group()] = readings
+        return found
+
+    def __contains__(self, abbreviation: str) -> bool:
+        return key(abbreviation) in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @classmethod
+    def builtin(cls) -> Glossary:
+        """The built-in glossary of common education abbreviations."""
+        return cls(_builtin_entries())
+
+    @classmethod
+    def from_definitions(cls, definitions: Iterable[Definition], fallback: bool = True) -> Glossary:
+        """Definitions first, then (with `fallback`) the built-in readings."""
+        glossary = cls()
+        for d in definitions:
+            glossary.add(d.abbreviation, d.expansion)
+        if fallback:
+            for abbreviation, expansions in _builtin_entries().items():
+                glossary.add(abbreviation, *expansions)
+        return glossary
+
+    @classmethod
+    def from_document(cls, document: Document, fallback: bool = True) -> Glossary:
+        """The abbreviations `document` defines (its `meta.glossary`), then the built-in ones."""
+        return cls.from_definitions(
+            (Definition(e.abbreviation, e.expansion, e.raw) for e in document.meta.glossary), fallback
+        )
+
+
+@cache
+def _builtin_entries() -> dict[str, list[str]]:
+    entries: dict[str, list[str]] = {}
+    for line in _DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        abbreviation, expansion = line.split("\t")
+        entries.setdefault(key(abbreviation), []).append(expansion.strip())
+    return entries
+
+
+def expand(abbreviation: str) -> list[str]:
+    """The built-in readings of `abbreviation` ([] when unknown)."""
+    return list(_builtin_entries().get(key(abbreviation), []))

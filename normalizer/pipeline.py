@@ -1,0 +1,57 @@
+"""The normalizer stage: a structured `Document` with its raw texts read into canonical values.
+
+Fills each activity's `persons`, `orgs` (and their mentions: the text as printed, positions,
+glossary expansions, school numbers) and each directive's people and addressed unit. Models
+(pymorphy3, Natasha) load once per process, on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from extractor.model import Document, OrgMention, PersonMention
+from normalizer.glossary import Glossary
+from normalizer.persons import find_persons
+from normalizer.responsible import Responsible, parse_directive, parse_responsible
+
+
+def nominative_names(texts: Iterable[str]) -> set[str]:
+    """Canonical names the texts print in a form only one nominative fits: they settle the
+    oblique forms elsewhere in the same document ("Закурдаеву О.Б." -> "Закурдаева О.Б.")."""
+    return {p.name for text in texts for p in find_persons(text) if not p.alternatives}
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _mentions(found: Responsible, glossary: Glossary) -> tuple[list[PersonMention], list[OrgMention]]:
+    persons = [
+        PersonMention(name=p.person.name, raw=p.person.raw, position=p.position) for p in found.persons
+    ]
+    orgs = [
+        OrgMention(
+            name=o.name, raw=o.raw, expansions=glossary.expand_text(o.name), school_numbers=o.school_numbers
+        )
+        for o in found.orgs
+    ]
+    return persons, orgs
+
+
+def normalize_document(document: Document) -> Document:
+    """A copy of `document` with people, organisations and their mentions filled in."""
+    document = document.model_copy(deep=True)
+    glossary = Glossary.from_document(document)
+    texts = [a.responsible_raw or "" for a in document.activities] + [d.text for d in document.directives]
+    known = nominative_names(texts)
+    for activity in document.activities:
+        persons, orgs = _mentions(parse_responsible(activity.responsible_raw or "", known), glossary)
+        activity.person_mentions, activity.org_mentions = persons, orgs
+        activity.persons = _unique(p.name for p in persons)
+        activity.orgs = _unique(o.name for o in orgs)
+    for directive in document.directives:
+        persons, orgs = _mentions(parse_directive(directive.text, known), glossary)
+        directive.person_mentions, directive.org_mentions = persons, orgs
+        directive.persons = _unique(p.name for p in persons)
+        directive.orgs = _unique(o.name for o in orgs)
+    return document

@@ -1,0 +1,287 @@
+"""Who is responsible: a "Ответственные" cell or an order's point split into people (with the
+position printed after a name) and organisations, units or collective roles.
+
+"Едигарева Н.В., заместитель начальника УО, муниципальные координаторы, методисты ЦДО" gives
+the person "Едигарева Н.В." (position "заместитель начальника УО") and the orgs
+"муниципальные координаторы", "методисты ЦДО". The rules, in order:
+
+1. People are found first (`normalizer.persons`); each is a segment of its own.
+2. The rest is cut at commas, semicolons, sentence full stops, brackets and spaced dashes
+   (not inside «quotes», not between listed numbers "№№ 2, 7, 14", not after "г." or "им."),
+   and where a new role starts without a comma ("Отдел образования Руководители ОО",
+   "руководители МОУ председатель ... комитета"): a word that can only be a nominative role
+   noun ("руководители", "методист", "отдел") right after a noun or an abbreviation.
+3. After "Фамилия И.О." the next segment whose head noun is singular ("начальник Управления
+   образования", "муниципальный координатор") is that person's position; every other segment
+   is an organisation or role, as written ("МЦОКО", "ОУ района", "Руководители МОУ №№ 2, 7").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from normalizer.morph import match_case, parses
+from normalizer.orgs import school_numbers
+from normalizer.persons import PersonMatch, find_persons
+
+# Nouns that head a role or a unit: a new one starts where one of them follows a finished phrase.
+ROLE_HEADS = frozenset(
+    {
+        "руководитель",
+        "заместитель",
+        "методист",
+        "куратор",
+        "координатор",
+        "председатель",
+        "специалист",
+        "отдел",
+        "управление",
+        "комитет",
+        "центр",
+        "группа",
+        "комиссия",
+        "служба",
+        "участник",
+        "педагог",
+        "учитель",
+        "директор",
+        "заведующий",
+        "начальник",
+        "администрация",
+        "совет",
+        "сотрудник",
+        "работник",
+        "член",
+        "эксперт",
+        "тьютор",
+        "наставник",
+        "психолог",
+        "инспектор",
+        "секретарь",
+        "ответственный",
+        "представитель",
+        "депутат",
+        "родитель",
+    }
+)
+_WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-\s?[А-ЯЁа-яёA-Za-z]+)*|\d+|[«»]|\S")
+_SHORT_ABBREVIATION = re.compile(r"(?:^|[\s(.])(?:[а-яё]{1,3}|[А-ЯЁ])$")
+_FILLER = re.compile(r"^(?:и|а также|также|и др|другие)$", re.IGNORECASE)
+_STRIP = " \t,;.:-–—()"
+
+
+@dataclass
+class PersonRole:
+    """A person with the words printed after the name that say their position."""
+
+    person: PersonMatch
+    position: str | None = None
+
+
+@dataclass
+class OrgRole:
+    """An organisation, unit or collective role as written, with the school numbers it lists."""
+
+    name: str
+    raw: str
+    school_numbers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Responsible:
+    """The people and organisations a text names as responsible."""
+
+    persons: list[PersonRole] = field(default_factory=list)
+    orgs: list[OrgRole] = field(default_factory=list)
+
+
+def _separator_positions(text: str) -> list[int]:
+    """Where `text` is cut: punctuation outside quotes and brackets' own positions."""
+    cuts = []
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth = max(depth - 1, 0)
+        elif depth:
+            continue
+        elif ch in ";()\n":
+            cuts.append(i)
+        elif ch == ",":
+            if re.search(r"\d\s*$", text[:i]) and re.match(r"\s*\d", text[i + 1 :]):
+                continue
+            cuts.append(i)
+        elif ch == ".":
+            following = text[i + 1 : i + 3]
+            if (following[:1] == " " and not _SHORT_ABBREVIATION.search(text[:i])) or not following:
+                cuts.append(i)
+        elif ch in "-–—" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
+            cuts.append(i)
+    return cuts
+
+
+def _is_noun_like(word: str) -> bool:
+    if word.isdigit() or word == "»":
+        return True
+    if word.isupper() and len(word) > 1:
+        return True
+    return any(p.tag.POS == "NOUN" for p in parses(word)[:2])
+
+
+def _starts_role(word: str) -> bool:
+    analyses = [p for p in parses(word) if p.tag.POS == "NOUN" or p.normal_form == "заведующий"]
+    if not analyses or analyses[0].normal_form not in ROLE_HEADS:
+        return False
+    cases = {p.tag.case for p in analyses if p.normal_form in ROLE_HEADS}
+    return "nomn" in cases and "gent" not in cases and "ablt" not in cases
+
+
+def _is_nominative_adjective(word: str) -> bool:
+    return any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "nomn" for p in parses(word))
+
+
+def _role_starts(segment: str) -> list[int]:
+    """Offsets in `segment` where a new role begins without a comma."""
+    tokens = list(_WORD.finditer(segment))
+    starts = []
+    depth = 0
+    for i, token in enumerate(tokens):
+        word = token.group()
+        depth += (word == "«") - (word == "»")
+        if i == 0 or depth or not word[0].isalpha() or not _starts_role(word):
+            continue
+        j = i
+        while j > 0 and _is_nominative_adjective(tokens[j - 1].group()):
+            j -= 1
+        if j > 0 and j < i and tokens[j - 1].group().lower() in ("и", "или"):
+            continue
+        if (
+            j > 0
+            and _is_noun_like(tokens[j - 1].group())
+            and tokens[j - 1].group().lower() not in ("и", "или")
+        ):
+            starts.append(tokens[j].start())
+    return starts
+
+
+def _segments(text: str, persons: list[PersonMatch]) -> list[tuple[int, int, PersonMatch | None]]:
+    """(start, end, person) spans of `text` in order: people and the text between them, cut."""
+    cuts = sorted(
+        {0, len(text), *_separator_positions(text), *(p.start for p in persons), *(p.end for p in persons)}
+    )
+    spans = []
+    for start, end in pairwise(cuts):
+        person = next((p for p in persons if p.start == start), None)
+        if person:
+            spans.append((start, end, person))
+            continue
+        if any(p.start <= start < p.end for p in persons):
+            continue
+        inner = [start, *(start + k for k in _role_starts(text[start:end])), end]
+        spans.extend((a, b, None) for a, b in pairwise(inner))
+    return spans
+
+
+def _names_one_post(segment: str) -> bool:
+    """Whether `segment` starts with one person's post: its first noun (after adjectives) is a
+    singular animate noun ("начальник ...", "ведущий специалист ..."), not an abbreviation."""
+    for word in re.findall(r"[А-ЯЁа-яё]+", segment):
+        if word.isupper() and len(word) > 1:
+            return False
+        analyses = parses(word)
+        if analyses[0].tag.POS == "NOUN":
+            return "anim" in analyses[0].tag and "plur" not in analyses[0].tag
+        if not _is_nominative_adjective(word):
+            return False
+    return False
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(_STRIP)
+    if text.count("«") > text.count("»"):
+        text += "»"
+    return text
+
+
+def parse_responsible(text: str, known: Collection[str] = ()) -> Responsible:
+    """The people (with positions) and organisations named in a "responsible" text."""
+    result = Responsible()
+    persons = find_persons(text, known)
+    open_person: PersonRole | None = None
+    for start, end, person in _segments(text, persons):
+        if person is not None:
+            role = PersonRole(person)
+            result.persons.append(role)
+            open_person = role if person.surname_first else None
+            continue
+        raw = _clean(text[start:end])
+        if not raw or _FILLER.match(raw):
+            continue
+        if open_person is not None and open_person.position is None and _names_one_post(raw):
+            open_person.position = raw
+            open_person = None
+            continue
+        open_person = None
+        result.orgs.append(OrgRole(name=raw, raw=raw, school_numbers=school_numbers(raw)))
+    return result
+
+
+_ADDRESSEE_END = re.compile(r"[,(:;]|\s[-–—]\s")
+
+
+def _inflect_nominative(word: str, number: str) -> str:
+    for p in parses(word):
+        if p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF", "PRTF"):
+            inflected = p.inflect({"nomn", number})
+            if inflected:
+                return match_case(inflected.word, word)
+    return word
+
+
+def addressee(text: str) -> OrgRole | None:
+    """The unit an order's point addresses in the dative, in the nominative: "Муниципальному центру
+    оценки качества образования (Закурдаева О.Б.) разместить ..." -> "Муниципальный центр оценки
+    качества образования"; None when the point opens otherwise or addresses a person by name."""
+    end = _ADDRESSEE_END.search(text)
+    phrase = text[: end.start()] if end else text
+    if find_persons(phrase):
+        return None
+    words = list(re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", phrase))
+    head = None
+    for i, m in enumerate(words):
+        analyses = parses(m.group())
+        if i == 0 and analyses[0].tag.POS not in ("NOUN", "ADJF", "PRTF"):
+            return None
+        if head is None:
+            if any(p.tag.POS == "NOUN" and p.tag.case == "datv" for p in analyses):
+                head = i
+                continue
+            if not any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "datv" for p in analyses):
+                return None
+        elif m.group().islower() and analyses[0].tag.POS in ("INFN", "VERB"):
+            phrase = phrase[: m.start()]
+            break
+    if head is None:
+        return None
+    number = next(p.tag.number for p in parses(words[head].group()) if p.tag.case == "datv")
+    cut = words[head].end()
+    first = "".join(
+        phrase[words[k - 1].end() if k else 0 : m.start()] + _inflect_nominative(m.group(), number)
+        for k, m in enumerate(words[: head + 1])
+    )
+    raw = _clean(phrase)
+    name = _clean(first + phrase[cut:])
+    return OrgRole(name=name, raw=raw, school_numbers=school_numbers(raw))
+
+
+def parse_directive(text: str, known: Collection[str] = ()) -> Responsible:
+    """The people an order's point names and the unit it addresses."""
+    result = Responsible(persons=[PersonRole(p) for p in find_persons(text, known)])
+    unit = addressee(text)
+    if unit is not None:
+        result.orgs.append(unit)
+    return result
