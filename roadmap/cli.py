@@ -15,6 +15,7 @@ from rich.table import Table
 
 from extractor import ExtractionError, extract
 from extractor.model import Document
+from roadmap.compare_command import compare_command
 
 app = typer.Typer(
     add_completion=False,
@@ -22,6 +23,7 @@ app = typer.Typer(
     help="Дорожные карты: извлечение мероприятий из приказов и планов (.docx, .pdf, .txt).",
 )
 _err = Console(stderr=True)
+app.command("compare")(compare_command)
 
 ACTIVITY_COLUMNS = (
     "number",

@@ -1,0 +1,109 @@
+"""`compare(template, plan)`: which template activities the plan answers, how well, and what is wrong."""
+
+from __future__ import annotations
+
+from compare.calibration import Calibration, calibration
+from compare.coverage import coverage
+from compare.findings import (
+    addition_findings,
+    deadline_findings,
+    gap_findings,
+    partial_findings,
+    plan_activity_findings,
+)
+from compare.matching import select
+from compare.model import ActivityRef, Comparison, Match
+from compare.scoring import SIGNALS, Signals, signals
+from compare.text import glossary_of, readable, terms
+from extractor.model import Activity, Document
+
+
+def activity_refs(document: Document) -> list[str]:
+    """Each activity's reference: its number without the trailing dot, or `#k` (1-based)."""
+    return [
+        a.number.strip().rstrip(".") if a.number and a.number.strip() else f"#{k}"
+        for k, a in enumerate(document.activities, 1)
+    ]
+
+
+def document_terms(document: Document) -> list[list[str]]:
+    """Matching terms of every activity title, abbreviations expanded through the document's glossary."""
+    glossary = glossary_of((g.abbreviation, g.expansion) for g in document.meta.glossary)
+    return [terms(a.title, glossary) for a in document.activities]
+
+
+def _activity_ref(ref: str, activity: Activity) -> ActivityRef:
+    return ActivityRef(
+        ref=ref,
+        section=activity.section,
+        section_title=activity.section_title,
+        title=activity.title,
+        deadline_raw=activity.deadline_raw,
+        responsible_raw=activity.responsible_raw,
+    )
+
+
+def shared_words(left: list[str], right: list[str], idf: dict[str, float]) -> list[str]:
+    """Terms both texts use, rarest first, as a person reads them."""
+    shared = set(left) & set(right)
+    return [readable(t) for t in sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))]
+
+
+def _matches(
+    template: Document, plan: Document, found: Signals, params: Calibration
+) -> list[tuple[int, int, Match]]:
+    t_refs, p_refs = activity_refs(template), activity_refs(plan)
+    t_terms, p_terms = document_terms(template), document_terms(plan)
+    scores = found.combined(params.weights)
+    out = []
+    for i, j, grade in select(scores, params):
+        match = Match(
+            template=t_refs[i],
+            plan=p_refs[j],
+            grade=grade,
+            score=round(float(scores[i, j]), 3),
+            signals={name: round(float(getattr(found, name)[i, j]), 3) for name in SIGNALS},
+            shared_words=shared_words(t_terms[i], p_terms[j], found.idf),
+            template_title=template.activities[i].title,
+            plan_title=plan.activities[j].title,
+        )
+        out.append((i, j, match))
+    return out
+
+
+def compare(template: Document, plan: Document, params: Calibration | None = None) -> Comparison:
+    """Compare a municipal `plan` with the regional `template` it must implement."""
+    params = params or calibration()
+    found = signals(document_terms(template), document_terms(plan))
+    pairs = _matches(template, plan, found, params)
+    matches = [m for _, _, m in pairs]
+    t_refs, p_refs = activity_refs(template), activity_refs(plan)
+    covered = {i for i, _, _ in pairs}
+    used = {j for _, j, _ in pairs}
+    gaps = [
+        _activity_ref(r, a)
+        for i, (r, a) in enumerate(zip(t_refs, template.activities, strict=True))
+        if i not in covered
+    ]
+    additions = [
+        _activity_ref(r, a)
+        for j, (r, a) in enumerate(zip(p_refs, plan.activities, strict=True))
+        if j not in used
+    ]
+    findings = gap_findings(gaps) + partial_findings(matches)
+    for i, j, match in pairs:
+        findings += deadline_findings(match, template.activities[i], plan.activities[j])
+    for ref, activity in zip(p_refs, plan.activities, strict=True):
+        findings += plan_activity_findings(ref, activity, plan)
+    findings += addition_findings(additions)
+    return Comparison(
+        template_source=template.source,
+        plan_source=plan.source,
+        template_title=template.meta.title,
+        plan_title=plan.meta.title,
+        matches=matches,
+        gaps=gaps,
+        additions=additions,
+        findings=findings,
+        coverage=coverage(template, t_refs, matches),
+    )

@@ -1,0 +1,119 @@
+"""Score every template activity against every plan activity at once (numpy matrices).
+
+Four signals, each in [0, 1]:
+- `lexical`: cosine of IDF-weighted sets of terms (shared lemmas; rare ones count more);
+- `fuzzy`: rapidfuzz token_set_ratio on the term strings (tolerates spelling and OCR noise);
+- `semantic`: cosine of IDF-weighted mean navec vectors, centred on the pair of documents so that
+  what every row of the genre talks about ("школы с низкими результатами") does not count;
+- `head`: the same cosine on the first terms only: what is done (семинар, мониторинг,
+  разработка рекомендаций), which decides whether two rows are one activity.
+The combined score is their weighted sum with the calibrated weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from compare.vectors import text_vectors
+
+HEAD_TERMS = 3
+SIGNALS = ("lexical", "fuzzy", "semantic", "head")
+CENTRE_PRIOR = 10
+
+
+@dataclass
+class Signals:
+    """The per-signal score matrices, shape (template activities, plan activities)."""
+
+    lexical: np.ndarray
+    fuzzy: np.ndarray
+    semantic: np.ndarray
+    head: np.ndarray
+    idf: dict[str, float]
+
+    def combined(self, weights: dict[str, float]) -> np.ndarray:
+        """Weighted mean of the signals (weights by signal name)."""
+        total = sum(weights.values())
+        out = np.zeros_like(self.semantic, dtype=np.float32)
+        for name, weight in weights.items():
+            if weight:
+                out += np.float32(weight / total) * getattr(self, name)
+        return out
+
+
+def inverse_document_frequency(texts: list[list[str]]) -> dict[str, float]:
+    """Smoothed IDF of every term over `texts` (each text one document)."""
+    df = Counter(term for terms in texts for term in set(terms))
+    n = len(texts)
+    return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
+
+
+def _bags(texts: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float]) -> np.ndarray:
+    """Rows of IDF weights over `vocabulary` (terms outside it are left out)."""
+    out = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
+    for i, terms in enumerate(texts):
+        for term in set(terms):
+            j = vocabulary.get(term)
+            if j is not None:
+                out[i, j] = idf[term]
+    return out
+
+
+def _norms(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    return np.array([math.sqrt(sum(idf[t] ** 2 for t in set(terms))) for terms in texts], dtype=np.float32)
+
+
+def lexical_scores(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    """Cosine of IDF-weighted term sets; only terms both sides use enter the product."""
+    shared = sorted({t for terms in template for t in terms} & {t for terms in plan for t in terms})
+    vocabulary = {term: j for j, term in enumerate(shared)}
+    dots = _bags(template, vocabulary, idf) @ _bags(plan, vocabulary, idf).T
+    norms = np.outer(_norms(template, idf), _norms(plan, idf))
+    return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+
+def fuzzy_scores(template: list[list[str]], plan: list[list[str]]) -> np.ndarray:
+    """rapidfuzz token_set_ratio of the term strings, whole matrix in one call, scaled to [0, 1]."""
+    left = [" ".join(t) for t in template]
+    right = [" ".join(t) for t in plan]
+    ratios = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
+    return ratios.astype(np.float32) / np.float32(100.0)
+
+
+def _centred(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    out = vectors - mean
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
+def semantic_scores(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    """Cosine of IDF-weighted mean word vectors centred on both documents' mean, clipped at 0.
+    The mean is shrunk towards zero for short documents (`CENTRE_PRIOR` pseudo-texts at the
+    origin), so that two one-row documents are not centred into nothing."""
+    left, right = text_vectors(template, idf), text_vectors(plan, idf)
+    mean = np.vstack([left, right]).sum(axis=0) / (len(left) + len(right) + CENTRE_PRIOR)
+    return np.clip(_centred(left, mean) @ _centred(right, mean).T, 0.0, 1.0)
+
+
+def head_scores(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    """Cosine of the mean word vectors of each text's first `HEAD_TERMS` terms, clipped at 0."""
+    left = text_vectors([t[:HEAD_TERMS] for t in template], idf)
+    right = text_vectors([t[:HEAD_TERMS] for t in plan], idf)
+    return np.clip(left @ right.T, 0.0, 1.0)
+
+
+def signals(template: list[list[str]], plan: list[list[str]]) -> Signals:
+    """All signal matrices for two lists of term lists."""
+    idf = inverse_document_frequency(template + plan)
+    return Signals(
+        lexical=lexical_scores(template, plan, idf),
+        fuzzy=fuzzy_scores(template, plan),
+        semantic=semantic_scores(template, plan, idf),
+        head=head_scores(template, plan, idf),
+        idf=idf,
+    )

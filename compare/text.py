@@ -1,0 +1,158 @@
+"""Text preparation for matching: words -> lemmas, with abbreviations expanded, function and
+stop words dropped and synonym phrases folded into one term per group.
+
+"Обсуждение на совещании руководителей «слабых школ»" ->
+["обсуждение", "совещание", "руководитель", "школа_с_низкий_результат"]
+
+Abbreviations come from the document's own glossary first (meta.glossary), then from the
+normalizer's glossary when it is installed, then from `data/abbreviations.txt`. Synonym groups
+live in `data/synonyms.txt`, stop words in `data/stopwords.txt`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from normalizer.morph import parses
+
+DATA = Path(__file__).resolve().parent / "data"
+_WORD = re.compile(r"[А-ЯЁа-яёA-Za-z0-9]+(?:-[А-ЯЁа-яёA-Za-z0-9]+)*")
+_FUNCTION_POS = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"}
+_ABBREVIATION = re.compile(r"^[А-ЯЁ]{2,}[а-яё]?$")
+JOIN = "_"
+
+
+def _data_lines(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
+
+
+@cache
+def stop_lemmas() -> frozenset[str]:
+    """Content lemmas that carry no meaning for matching (`data/stopwords.txt`)."""
+    return frozenset(_data_lines("stopwords.txt"))
+
+
+@cache
+def builtin_abbreviations() -> dict[str, str]:
+    """Abbreviation -> expansion: the normalizer's glossary if present, else `data/abbreviations.txt`."""
+    table: dict[str, str] = {}
+    for line in _data_lines("abbreviations.txt"):
+        abbreviation, _, expansion = line.partition("=")
+        table[abbreviation.strip()] = expansion.strip()
+    table.update(_normalizer_glossary())
+    return table
+
+
+def _normalizer_glossary() -> dict[str, str]:
+    try:
+        glossary = importlib.import_module("normalizer.glossary")
+    except ImportError:
+        return {}
+    entries = getattr(glossary, "builtin_glossary", None) or getattr(glossary, "BUILTIN", None)
+    if callable(entries):
+        entries = entries()
+    if not isinstance(entries, Mapping):
+        return {}
+    out = {}
+    for key, value in entries.items():
+        expansion = value[0] if isinstance(value, list | tuple) and value else value
+        if isinstance(expansion, str):
+            out[str(key)] = expansion
+        elif hasattr(expansion, "expansion"):
+            out[str(key)] = expansion.expansion
+    return out
+
+
+@cache
+def lemma(word: str) -> str:
+    """Lemma of a lower-cased word, "" for a function word ("ё" read as "е")."""
+    parse = parses(word)[0]
+    if parse.tag.POS in _FUNCTION_POS or (len(word) == 1 and not word.isdigit()):
+        return ""
+    return parse.normal_form.replace("ё", "е")
+
+
+def _raw_lemmas(text: str) -> list[str]:
+    return [x for x in (lemma(w.lower()) for w in _WORD.findall(text)) if x]
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    """A group name (lemmas joined by "_") and every variant as a lemma sequence."""
+
+    name: str
+    variants: tuple[tuple[str, ...], ...]
+
+
+@cache
+def synonym_groups() -> tuple[SynonymGroup, ...]:
+    """The groups of `data/synonyms.txt`, their variants lemmatized."""
+    groups = []
+    for line in _data_lines("synonyms.txt"):
+        variants = [tuple(_raw_lemmas(_expand(v, builtin_abbreviations()))) for v in line.split("|")]
+        variants = [v for v in variants if v]
+        groups.append(SynonymGroup(JOIN.join(variants[0]), tuple(dict.fromkeys(variants))))
+    return tuple(groups)
+
+
+@cache
+def _synonym_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First lemma -> [(variant, group name)], longest variants first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for group in synonym_groups():
+        for variant in group.variants:
+            index.setdefault(variant[0], []).append((variant, group.name))
+    for candidates in index.values():
+        candidates.sort(key=lambda c: -len(c[0]))
+    return index
+
+
+def fold_synonyms(lemmas: list[str]) -> list[str]:
+    """Replace each synonym variant found in `lemmas` (longest first, left to right) by its group name."""
+    index, out, i = _synonym_index(), [], 0
+    while i < len(lemmas):
+        for variant, name in index.get(lemmas[i], ()):
+            if tuple(lemmas[i : i + len(variant)]) == variant:
+                out.append(name)
+                i += len(variant)
+                break
+        else:
+            out.append(lemmas[i])
+            i += 1
+    return out
+
+
+def _expand(text: str, abbreviations: Mapping[str, str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        word = match.group()
+        if _ABBREVIATION.match(word):
+            return abbreviations.get(word) or abbreviations.get(word.rstrip("аыуеои")) or word
+        return word
+
+    return _WORD.sub(replace, text)
+
+
+def glossary_of(entries: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Built-in abbreviations overlaid with a document's own (abbreviation, expansion) pairs."""
+    table = dict(builtin_abbreviations())
+    table.update({a: e for a, e in entries if a and e})
+    return table
+
+
+def terms(text: str, abbreviations: Mapping[str, str] | None = None) -> list[str]:
+    """The matching terms of `text`: lemmas with abbreviations expanded, stop words dropped,
+    synonym phrases folded into their group names."""
+    expanded = _expand(text, builtin_abbreviations() if abbreviations is None else abbreviations)
+    stop = stop_lemmas()
+    return [t for t in fold_synonyms(_raw_lemmas(expanded)) if t not in stop]
+
+
+def readable(term: str) -> str:
+    """A term as a person reads it: group names with spaces."""
+    return term.replace(JOIN, " ")

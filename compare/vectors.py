@@ -1,0 +1,49 @@
+"""Word vectors from the navec model that Natasha ships (offline), for the semantic signal.
+
+A text is the IDF-weighted mean of its terms' vectors; a synonym group name ("школа_низкий_результат")
+is the mean of its words. Terms navec does not know contribute nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import natasha
+import numpy as np
+from navec import Navec
+
+from compare.text import JOIN
+
+DIM = 300
+
+
+@cache
+def navec() -> Navec:
+    """The navec model bundled with natasha (loaded once per process)."""
+    path = next((Path(natasha.__file__).parent / "data" / "emb").glob("navec_*.tar"))
+    return Navec.load(path)
+
+
+@cache
+def term_vector(term: str) -> np.ndarray | None:
+    """Unit vector of a term, or None when navec knows none of its words."""
+    model = navec()
+    words = [w for w in term.split(JOIN) if w in model]
+    if not words:
+        return None
+    vector = np.mean([model[w] for w in words], axis=0)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else None
+
+
+def text_vectors(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    """Unit rows: the IDF-weighted mean term vector of each text (zeros for a text with none)."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for i, terms in enumerate(texts):
+        for term in terms:
+            vector = term_vector(term)
+            if vector is not None:
+                out[i] += idf.get(term, 1.0) * vector
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)

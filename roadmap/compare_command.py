@@ -1,0 +1,96 @@
+"""`roadmap compare TEMPLATE PLAN... [--format json|table|xlsx|docx] [--out FILE]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from compare import Comparison, compare
+from compare.export_docx import write_docx
+from compare.export_xlsx import write_xlsx
+from extractor import ExtractionError, extract
+from extractor.model import Document
+
+_err = Console(stderr=True)
+
+
+class CompareFormat(StrEnum):
+    json = "json"
+    table = "table"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+def _load(path: Path) -> Document:
+    try:
+        return extract(path)
+    except ExtractionError as exc:
+        _err.print(f"[red]Ошибка:[/red] {exc.path.name}: {exc.reason}", highlight=False)
+        raise typer.Exit(code=1) from None
+
+
+def _print_table(comparison: Comparison) -> None:
+    console = Console()
+    c = comparison.coverage
+    console.print(
+        f"[bold]{Path(comparison.plan_source).name}[/bold] против {Path(comparison.template_source).name}: "
+        f"покрыто {c.covered} из {c.total} ({c.share:.0%}), полностью {c.same}, частично {c.partial}"
+    )
+    table = Table(title="Соответствия")
+    for column in ("Шаблон", "План", "Оценка", "Балл", "Общие слова"):
+        table.add_column(column, overflow="fold")
+    for m in comparison.matches:
+        table.add_row(m.template, m.plan, m.grade, f"{m.score:.2f}", ", ".join(m.shared_words[:6]))
+    console.print(table)
+    findings = Table(title="Замечания")
+    for column in ("Правило", "Важность", "Сообщение"):
+        findings.add_column(column, overflow="fold")
+    for f in comparison.findings:
+        findings.add_row(f.rule, f.severity, f.message)
+    console.print(findings)
+
+
+def _output_path(out: Path | None, comparison: Comparison, suffix: str, several: bool) -> Path:
+    stem = f"{Path(comparison.template_source).stem}__{Path(comparison.plan_source).stem}"
+    if out is None:
+        return Path(f"{stem}.{suffix}")
+    if several:
+        return out.with_name(f"{out.stem}_{Path(comparison.plan_source).stem}{out.suffix or '.' + suffix}")
+    return out
+
+
+def compare_command(
+    template: Annotated[Path, typer.Argument(help="Региональный шаблон (.docx, .pdf, .txt)")],
+    plans: Annotated[list[Path], typer.Argument(help="Муниципальные планы")],
+    output: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="json, table, xlsx или docx")
+    ] = CompareFormat.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Файл для результата")] = None,
+) -> None:
+    """Сравнить муниципальные планы с региональным шаблоном: соответствия, пробелы, замечания."""
+    template_doc = _load(template)
+    comparisons = [compare(template_doc, _load(path)) for path in plans]
+    several = len(comparisons) > 1
+    if output is CompareFormat.json:
+        payload = [c.model_dump(mode="json") for c in comparisons]
+        text = json.dumps(payload if several else payload[0], ensure_ascii=False, indent=1) + "\n"
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    elif output is CompareFormat.table:
+        for comparison in comparisons:
+            _print_table(comparison)
+    else:
+        writer = write_xlsx if output is CompareFormat.xlsx else write_docx
+        for comparison in comparisons:
+            path = _output_path(out, comparison, output.value, several)
+            writer(comparison, path)
+            _err.print(f"Записано: {path}", highlight=False)

@@ -1,0 +1,112 @@
+"""Compare on real corpus documents and on plans generated from them."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from compare import activity_refs, compare
+from compare.text import terms
+from extractor import extract
+from extractor.model import Document
+from tests.conftest import CORPUS
+
+TEMPLATES = ["001_ff4c9489b29d190a", "000_e1a1ce5ee80185a8", "003_b7c16ea3d3e8fa77"]
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, Document]:
+    return {stem: extract(CORPUS / f"{stem}.txt") for stem in TEMPLATES}
+
+
+@pytest.mark.parametrize("stem", TEMPLATES)
+def test_template_against_itself_is_fully_covered(documents, stem):
+    template = documents[stem]
+    result = compare(template, template)
+    assert result.gaps == [] and result.additions == []
+    assert result.coverage.share == 1.0 and result.coverage.same == len(template.activities)
+    assert {(m.template, m.plan) for m in result.matches} == {(r, r) for r in activity_refs(template)}
+
+
+@pytest.mark.parametrize("stem", TEMPLATES)
+@pytest.mark.parametrize("seed", range(3))
+def test_removed_activities_are_exactly_the_gaps(documents, stem, seed):
+    template = documents[stem]
+    refs = activity_refs(template)
+    rng = random.Random(seed)
+    removed = set(rng.sample(range(len(refs)), k=rng.randint(1, 5)))
+    plan = template.model_copy(deep=True)
+    plan.activities = [a for k, a in enumerate(template.activities) if k not in removed]
+    result = compare(template, plan)
+    assert {g.ref for g in result.gaps} == {refs[k] for k in removed}
+    assert result.coverage.covered == len(refs) - len(removed)
+    assert not [
+        f for f in result.findings if f.rule == "gap" and f.template not in {refs[k] for k in removed}
+    ]
+
+
+REWORDINGS = [
+    (r"образовательных организаций", "ОО"),
+    (r"образовательные организации", "ОО"),
+    (r"школ(?:ы)?, показавших низкие образовательные результаты", "ШНОР"),
+    (r"[Шш]кол(?:ы)? с низкими (?:образовательными )?результатами(?: обучения)?", "«слабых школ»"),
+    (r"педагогов", "учителей"),
+    (r"руководителей", "директоров"),
+]
+
+
+def reword(title: str, rng: random.Random) -> str:
+    """The title with abbreviations and synonyms substituted, the clauses after the first (which says
+    what is done) in reverse order, and the case changed."""
+    for pattern, replacement in REWORDINGS:
+        title = re.sub(pattern, replacement, title)
+    clauses = [c.strip() for c in re.split(r",\s+", title) if c.strip()]
+    if len(clauses) > 2:
+        clauses = [clauses[0], *reversed(clauses[1:])]
+    text = ", ".join(clauses)
+    return text.upper() if rng.random() < 0.3 else text.lower()
+
+
+@pytest.mark.parametrize("stem", TEMPLATES)
+def test_reworded_plan_is_still_matched(documents, stem):
+    template = documents[stem]
+    rng = random.Random(7)
+    order = list(range(len(template.activities)))
+    rng.shuffle(order)
+    plan = template.model_copy(deep=True)
+    plan.activities = []
+    for position, k in enumerate(order, 1):
+        activity = template.activities[k].model_copy(
+            update={"title": reword(template.activities[k].title, rng)}
+        )
+        plan.activities.append(activity.model_copy(update={"number": f"П{position}"}))
+    result = compare(template, plan)
+    expected = {(activity_refs(template)[k], f"П{position}") for position, k in enumerate(order, 1)}
+    found = {(m.template, m.plan) for m in result.matches}
+    assert expected <= found
+    assert result.gaps == []
+
+
+def test_abbreviations_and_synonyms_fold_to_the_same_terms():
+    assert terms("Совещание директоров ШНОР") == terms("совещания руководителей «слабых школ»")
+    assert terms("Семинар для ОУ") == terms("семинар для образовательных организаций")
+    assert terms("Обобщение опыта работы") == terms("распространение опыта работы")
+
+
+def test_matches_explain_themselves(documents):
+    template, plan = documents["001_ff4c9489b29d190a"], documents["000_e1a1ce5ee80185a8"]
+    result = compare(template, plan)
+    assert result.matches
+    t_refs, p_refs = set(activity_refs(template)), set(activity_refs(plan))
+    for m in result.matches:
+        assert m.template in t_refs and m.plan in p_refs
+        assert m.shared_words, m
+        assert set(m.signals) == {"lexical", "fuzzy", "semantic", "head"}
+        assert 0 < m.score <= 1
+    matched = {m.template for m in result.matches}
+    assert {g.ref for g in result.gaps} == t_refs - matched
+    assert {a.ref for a in result.additions} == p_refs - {m.plan for m in result.matches}
+    assert result.coverage.covered == len(matched)
+    assert sum(s.total for s in result.coverage.sections) == len(t_refs)

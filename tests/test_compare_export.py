@@ -1,0 +1,78 @@
+"""The compare command and its xlsx/docx exports, opened and read back."""
+
+from __future__ import annotations
+
+import json
+
+import docx
+import openpyxl
+from typer.testing import CliRunner
+
+from roadmap.cli import app
+from tests.conftest import CORPUS
+
+TEMPLATE = CORPUS / "001_ff4c9489b29d190a.txt"
+PLAN = CORPUS / "000_e1a1ce5ee80185a8.txt"
+runner = CliRunner()
+
+
+def _json_result() -> dict:
+    result = runner.invoke(app, ["compare", str(TEMPLATE), str(PLAN), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_json_has_matches_gaps_additions_findings_coverage():
+    data = _json_result()
+    assert {"matches", "gaps", "additions", "findings", "coverage"} <= data.keys()
+    assert data["matches"] and all(
+        {"template", "plan", "grade", "score", "shared_words"} <= m.keys() for m in data["matches"]
+    )
+    assert data["coverage"]["total"] == 29
+    assert len(data["gaps"]) == 29 - data["coverage"]["covered"]
+
+
+def test_xlsx_export(tmp_path):
+    out = tmp_path / "report.xlsx"
+    result = runner.invoke(app, ["compare", str(TEMPLATE), str(PLAN), "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = _json_result()
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Сводка", "Соответствия", "Пробелы", "Замечания"]
+    matches = book["Соответствия"]
+    assert matches.max_row == len(data["matches"]) + 1
+    assert matches.auto_filter.ref.startswith("A1:")
+    assert matches.column_dimensions["B"].width >= 40
+    assert matches["B2"].alignment.wrap_text
+    assert matches.page_setup.orientation == "landscape"
+    gaps = book["Пробелы"]
+    assert [gaps.cell(row=r, column=1).value for r in range(2, gaps.max_row + 1)] == [
+        g["ref"] for g in data["gaps"]
+    ]
+    summary = {row[0]: row[1] for row in book["Сводка"].iter_rows(values_only=True) if row and row[0]}
+    assert summary["Мероприятий шаблона"] == 29
+    assert summary["Пробелов"] == len(data["gaps"])
+    assert book["Замечания"].max_row == len(data["findings"]) + 1
+
+
+def test_docx_export(tmp_path):
+    out = tmp_path / "letter.docx"
+    result = runner.invoke(app, ["compare", str(TEMPLATE), str(PLAN), "--format", "docx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = _json_result()
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    c = data["coverage"]
+    assert (
+        f"Из {c['total']} мероприятий регионального плана в муниципальном плане отражено {c['covered']}"
+        in text
+    )
+    for gap in data["gaps"]:
+        assert f"{gap['ref']}. {gap['title']}" in text
+
+
+def test_unreadable_plan_is_one_russian_line(tmp_path):
+    bad = tmp_path / "empty.docx"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["compare", str(TEMPLATE), str(bad)])
+    assert result.exit_code == 1
+    assert "empty.docx" in result.output and "Traceback" not in result.output
