@@ -30,6 +30,8 @@ from extractor import extract
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 WEIGHT_STEPS = (0.0, 0.5, 1.0, 2.0)
+# The combined score always keeps some rapidfuzz and some word-vector evidence.
+REQUIRED = {"fuzzy", "semantic"}
 MARGINS = (0.0, 0.03, 0.06)
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.9, 0.01))
 
@@ -103,9 +105,9 @@ def search(pairs: list[GoldPair]) -> tuple[Calibration, float]:
     """The best weights, margin and `partial` threshold; `same` is set afterwards."""
     best: tuple[float, Calibration] | None = None
     for steps in itertools.product(WEIGHT_STEPS, repeat=len(SIGNALS)):
-        if not any(steps):
-            continue
         weights = dict(zip(SIGNALS, steps, strict=True))
+        if any(not weights[name] for name in REQUIRED):
+            continue
         for margin in MARGINS:
             results = [(_objective(pairs, Calibration(weights, t, 2.0, margin)), t) for t in THRESHOLDS]
             top = max(r for r, _ in results)

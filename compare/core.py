@@ -13,7 +13,7 @@ from compare.findings import (
 )
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
-from compare.scoring import SIGNALS, Signals, signals
+from compare.scoring import SIGNALS, signals
 from compare.text import glossary_of, readable, terms
 from extractor.model import Activity, Document
 
@@ -50,10 +50,14 @@ def shared_words(left: list[str], right: list[str], idf: dict[str, float]) -> li
 
 
 def _matches(
-    template: Document, plan: Document, found: Signals, params: Calibration
+    template: Document,
+    plan: Document,
+    t_terms: list[list[str]],
+    p_terms: list[list[str]],
+    params: Calibration,
 ) -> list[tuple[int, int, Match]]:
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
-    t_terms, p_terms = document_terms(template), document_terms(plan)
+    found = signals(t_terms, p_terms)
     scores = found.combined(params.weights)
     out = []
     for i, j, grade in select(scores, params):
@@ -74,8 +78,7 @@ def _matches(
 def compare(template: Document, plan: Document, params: Calibration | None = None) -> Comparison:
     """Compare a municipal `plan` with the regional `template` it must implement."""
     params = params or calibration()
-    found = signals(document_terms(template), document_terms(plan))
-    pairs = _matches(template, plan, found, params)
+    pairs = _matches(template, plan, document_terms(template), document_terms(plan), params)
     matches = [m for _, _, m in pairs]
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     covered = {i for i, _, _ in pairs}

@@ -2,7 +2,7 @@
 
 Four signals, each in [0, 1]:
 - `lexical`: cosine of IDF-weighted sets of terms (shared lemmas; rare ones count more);
-- `fuzzy`: rapidfuzz token_set_ratio on the term strings (tolerates spelling and OCR noise);
+- `fuzzy`: rapidfuzz token_set_ratio on the leading term stems (tolerates spelling and OCR noise);
 - `semantic`: cosine of IDF-weighted mean navec vectors, centred on the pair of documents so that
   what every row of the genre talks about ("школы с низкими результатами") does not count;
 - `head`: the same cosine on the first terms only: what is done (семинар, мониторинг,
@@ -24,6 +24,8 @@ from compare.vectors import text_vectors
 HEAD_TERMS = 3
 SIGNALS = ("lexical", "fuzzy", "semantic", "head")
 CENTRE_PRIOR = 10
+FUZZY_TERMS = 10
+FUZZY_STEM = 6
 
 
 @dataclass
@@ -77,10 +79,15 @@ def lexical_scores(template: list[list[str]], plan: list[list[str]], idf: dict[s
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
 
+def _fuzzy_key(terms: list[str]) -> str:
+    """The first `FUZZY_TERMS` terms cut to `FUZZY_STEM` letters: short strings keep cdist fast."""
+    return " ".join(t[:FUZZY_STEM] for t in terms[:FUZZY_TERMS])
+
+
 def fuzzy_scores(template: list[list[str]], plan: list[list[str]]) -> np.ndarray:
-    """rapidfuzz token_set_ratio of the term strings, whole matrix in one call, scaled to [0, 1]."""
-    left = [" ".join(t) for t in template]
-    right = [" ".join(t) for t in plan]
+    """rapidfuzz token_set_ratio of the leading term stems, whole matrix in one call, scaled to [0, 1]."""
+    left = [_fuzzy_key(t) for t in template]
+    right = [_fuzzy_key(t) for t in plan]
     ratios = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
     return ratios.astype(np.float32) / np.float32(100.0)
 
