@@ -102,20 +102,29 @@ def _middle(values: list[float]) -> float:
 
 
 def search(pairs: list[GoldPair]) -> tuple[Calibration, float]:
-    """The best weights, margin and `partial` threshold; `same` is set afterwards."""
+    """The best weights, margin and `partial` threshold, then the best `mutual` threshold below it;
+    `same` is set afterwards."""
     best: tuple[float, Calibration] | None = None
     for steps in itertools.product(WEIGHT_STEPS, repeat=len(SIGNALS)):
         weights = dict(zip(SIGNALS, steps, strict=True))
         if any(not weights[name] for name in REQUIRED):
             continue
         for margin in MARGINS:
-            results = [(_objective(pairs, Calibration(weights, t, 2.0, margin)), t) for t in THRESHOLDS]
+            results = [(_objective(pairs, Calibration(weights, t, 2.0, margin, t)), t) for t in THRESHOLDS]
             top = max(r for r, _ in results)
             if best is None or top > best[0] + 1e-9:
                 tied = [t for r, t in results if abs(r - top) < 1e-9]
-                best = (top, Calibration(weights, _middle(tied), 2.0, margin))
+                best = (top, Calibration(weights, _middle(tied), 2.0, margin, _middle(tied)))
     assert best is not None
-    return best[1], best[0]
+    params = best[1]
+    results = [
+        (_objective(pairs, Calibration(params.weights, params.partial, 2.0, params.margin, m)), m)
+        for m in THRESHOLDS
+        if m <= params.partial
+    ]
+    top = max(r for r, _ in results)
+    mutual = _middle([m for r, m in results if abs(r - top) < 1e-9])
+    return Calibration(params.weights, params.partial, 2.0, params.margin, mutual), top
 
 
 def same_threshold(pairs: list[GoldPair], params: Calibration) -> float:
@@ -136,7 +145,9 @@ def same_threshold(pairs: list[GoldPair], params: Calibration) -> float:
 def calibrate() -> tuple[Calibration, list[GoldPair]]:
     pairs = load_pairs()
     params, _ = search(pairs)
-    params = Calibration(params.weights, params.partial, same_threshold(pairs, params), params.margin)
+    params = Calibration(
+        params.weights, params.partial, same_threshold(pairs, params), params.margin, params.mutual
+    )
     return params, pairs
 
 
@@ -149,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     params, pairs = calibrate()
     print(f"gold pairs: {', '.join(p.name for p in pairs)}")
     print(f"weights: {params.weights}")
-    print(f"partial >= {params.partial}  same >= {params.same}  margin = {params.margin}")
+    print(
+        f"partial >= {params.partial}  mutual >= {params.mutual}  "
+        f"same >= {params.same}  margin = {params.margin}"
+    )
     for p in pairs:
         figures = pair_figures(p.gold, predict(p, params), p.template_refs)
         print(p.name, " ".join(f"{k}={v}" for k, v in figures.items()))

@@ -1,9 +1,10 @@
 """Many-to-many assignment on a score matrix.
 
-A pair matches when its score reaches the `partial` threshold and it is, within `margin`, the
-best plan activity for its template activity or the best template activity for its plan
-activity. So one template activity may be answered by several plan rows (and one plan row may
-answer several template rows) while a row that merely resembles everything does not. Pairs
+A pair matches when it is, within `margin`, the best plan activity for its template activity or
+the best template activity for its plan activity, and its score reaches the `partial` threshold;
+a pair that is the best on both sides needs only the lower `mutual` threshold. So one template
+activity may be answered by several plan rows (and one plan row may answer several template
+rows) while a row that merely resembles everything does not. Pairs
 scoring at least `same` are graded `same`, the others `partial`. A plan activity that is the
 `same` as some template activity answers no other one: it is that activity, not a broader one
 (otherwise removing one of two near-identical template rows would hide the gap).
@@ -22,9 +23,13 @@ def select(scores: np.ndarray, calibration: Calibration) -> list[tuple[int, int,
         return []
     row_best = scores.max(axis=1, keepdims=True)
     column_best = scores.max(axis=0, keepdims=True)
-    near_best = (scores >= row_best - calibration.margin) | (scores >= column_best - calibration.margin)
+    row_near = scores >= row_best - calibration.margin
+    column_near = scores >= column_best - calibration.margin
     taken = column_best >= calibration.same
-    chosen = (scores >= calibration.partial) & near_best & ~(taken & (scores < column_best))
+    chosen = (
+        ((row_near | column_near) & (scores >= calibration.partial))
+        | (row_near & column_near & (scores >= calibration.mutual))
+    ) & ~(taken & (scores < column_best))
     pairs = []
     for i, j in zip(*np.nonzero(chosen), strict=True):
         grade = "same" if scores[i, j] >= calibration.same else "partial"
