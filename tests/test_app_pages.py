@@ -1,0 +1,176 @@
+"""Every page's main flow through `streamlit.testing.v1.AppTest`, on a temporary database seeded
+with the sample corpus (what the app does on first start), and a generated upload."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from extractor import extract
+from tests.synthetic import build_long_plan
+from ui import data
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TIMEOUT = 180
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh database and upload folder for this module, through the environment."""
+    folder = tmp_path_factory.mktemp("app_db")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ROADMAP_DB_URL", f"sqlite:///{folder / 'roadmap.db'}")
+    patch.setenv("ROADMAP_UPLOAD_DIR", str(folder / "uploads"))
+    yield folder
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, object]:
+    """The sample documents the app seeds, extracted here independently, by file name."""
+    return {p.name: extract(p) for p in sorted((ROOT / "corpus").glob("*.docx"))}
+
+
+def open_page(page: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not app.exception, [e.value for e in app.exception]
+    app.switch_page(f"ui/pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _found(app: AppTest) -> tuple[int, int]:
+    """(shown, total) from the caption "Найдено мероприятий: N из M"."""
+    shown, total = app.caption[0].value.split(":")[1].split("из")
+    return int(shown), int(total)
+
+
+def test_first_start_seeds_the_corpus(database: Path, corpus: dict) -> None:
+    app = open_page("documents")
+    table = app.dataframe[0].value
+    assert sorted(table["Файл"]) == sorted(corpus)
+    assert set(table["Статус"]) == {"обработан"}
+    activities = {row["Файл"]: row["Мероприятий"] for _, row in table.iterrows()}
+    assert activities == {name: len(d.activities) for name, d in corpus.items()}
+
+
+def test_document_page_shows_meta_activities_and_text(database: Path, corpus: dict) -> None:
+    name, document = max(corpus.items(), key=lambda item: len(item[1].activities))
+    app = open_page("documents")
+    documents = data.documents_frame()
+    key = int(documents.loc[documents["file_name"] == name, "id"].iloc[0])
+    app.selectbox(key="document_id").set_value(key).run()
+    assert not app.exception
+    assert document.meta.title in [h.value for h in app.header]
+    meta = app.dataframe[1].value
+    activities = next(t.value for t in app.dataframe if "Срок (нормализованный)" in t.value.columns)
+    assert document.meta.title in set(meta["Значение"])
+    assert len(activities) == len(document.activities)
+    assert list(activities["Мероприятие"]) == [a.title for a in document.activities]
+    assert list(activities["Срок (как в документе)"].fillna("")) == [
+        a.deadline_raw or "" for a in document.activities
+    ]
+    text = app.text_area[0].value
+    first_words = " ".join(document.activities[0].title.split()[:4])
+    assert first_words in " ".join(text.split())
+
+
+def test_upload_reports_each_file_and_goes_on_after_a_bad_one(database: Path, tmp_path: Path) -> None:
+    plan, _ = build_long_plan(tmp_path, pages=2, pdf=False)
+    expected = len(extract(plan).activities)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as packed:
+        packed.writestr("вложенный.docx", plan.read_bytes())
+    app = open_page("upload")
+    app.file_uploader(key="uploads").set_value(
+        [
+            ("пустой.docx", b"", "application/octet-stream"),
+            ("не_документ.pdf", b"%PDF-1.4 broken", "application/pdf"),
+            (plan.name, plan.read_bytes(), "application/octet-stream"),
+        ]
+    ).run()
+    app.button[0].click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    errors = [e.value for e in app.error]
+    assert len(errors) == 2
+    assert "«пустой.docx»" in errors[0] and "пуст" in errors[0]
+    assert "«не_документ.pdf»" in errors[1]
+    assert [s.value for s in app.success] == [f"«{plan.name}»: загружен, мероприятий — {expected}"]
+
+    documents = open_page("documents").dataframe[0].value
+    assert plan.name in set(documents["Файл"])
+
+
+def test_activities_filters_search_and_pages(database: Path, corpus: dict) -> None:
+    app = open_page("activities")
+    shown, all_count = _found(app)
+    assert shown == all_count == len(data.activities_frame())
+
+    region_box = app.multiselect(key="regions")
+    region = region_box.options[0]
+    region_box.set_value([region]).run()
+    in_region = sum(len(d.activities) for d in corpus.values() if d.meta.region == region)
+    uploaded = all_count - sum(len(d.activities) for d in corpus.values())
+    count, _ = _found(app)
+    assert in_region <= count <= in_region + uploaded
+    assert set(app.dataframe[0].value["Регион"]) == {region}
+
+    app.multiselect(key="regions").set_value([]).run()
+    word = "мониторинг"
+    app.text_input(key="query").input(word).run()
+    found = app.dataframe[0].value
+    assert len(found) > 0
+    assert all(
+        word
+        in " ".join(
+            str(row[c]) for c in ("Мероприятие", "Ожидаемый результат", "Ответственные (как в документе)")
+        ).lower()
+        for _, row in found.iterrows()
+    )
+
+    app.text_input(key="query").input("").run()
+    first_page = app.dataframe[0].value
+    assert len(first_page) == 50
+    app.get("pagination")[0].set_value(2).run()
+    second_page = app.dataframe[0].value
+    assert list(first_page["Мероприятие"]) != list(second_page["Мероприятие"])
+    assert len(app.download_button) == 2
+
+
+def test_comparison_of_a_template_with_two_plans(database: Path, corpus: dict) -> None:
+    app = open_page("comparison")
+    documents = data.documents_frame().set_index("id")
+    template_id = app.selectbox(key="template_id").value
+    assert documents.loc[template_id, "level"] == "regional"
+    plans = [int(i) for i in documents.index if i != template_id][:2]
+    app.multiselect(key="plan_ids").set_value(plans).run()
+    app.button[0].click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    coverage = app.dataframe[0].value
+    assert len(coverage) == 2
+    assert coverage["Покрытие"].between(0, 1).all()
+    tabs = [t.label for t in app.tabs]
+    assert any(label.startswith("Соответствия (") for label in tabs)
+    assert len(app.download_button) == 2
+
+
+def test_registry_lists_persons_with_variants_and_the_glossary(database: Path) -> None:
+    app = open_page("registry")
+    persons, glossary = app.dataframe[0].value, app.dataframe[1].value
+    assert len(persons) > 0
+    assert persons["Варианты написания"].str.len().gt(0).all()
+    assert len(glossary) > 0
+    name = persons["Лицо"].iloc[0]
+    app.text_input(key="person_query").input(name.split()[0]).run()
+    narrowed = app.dataframe[0].value
+    assert 1 <= len(narrowed) <= len(persons)
+    assert all(
+        name.split()[0].lower() in (row["Лицо"] + row["Варианты написания"]).lower()
+        for _, row in narrowed.iterrows()
+    )

@@ -1,0 +1,167 @@
+"""End to end in a real headless Chromium: start the app on a temporary database, upload a
+generated .docx, see its activities, compare it with a template, download the xlsx.
+
+Screenshots of every page go to `artifacts/` (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.synthetic import build_long_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 120_000
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian package chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit did not answer at {url}")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by `streamlit run` on a free port over a fresh SQLite database."""
+    folder = tmp_path_factory.mktemp("app")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ROADMAP_DB_URL": f"sqlite:///{folder / 'roadmap.db'}",
+        "ROADMAP_UPLOAD_DIR": str(folder / "uploads"),
+    }
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+    ]  # fmt: skip
+    log = (folder / "streamlit.log").open("wb")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(app_url: str):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        yield tab
+        browser.close()
+
+
+def _open(page, url: str, title: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=title).wait_for()
+    _settle(page)
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(500)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick `option` in the Streamlit selectbox or multiselect labelled `label`."""
+    box = page.get_by_label(label)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option").filter(has_text=option).first.click()
+    _settle(page)
+
+
+def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> None:
+    plan, _ = build_long_plan(tmp_path, pages=2, pdf=False)
+
+    _open(page, f"{app_url}/upload", "Загрузка документов")
+    page.locator("input[type='file']").set_input_files(str(plan))
+    page.get_by_text(plan.name).first.wait_for()
+    page.get_by_role("button", name="Загрузить в базу").click()
+    line = page.get_by_text(f"«{plan.name}»: загружен, мероприятий —")
+    line.wait_for()
+    count = int(line.inner_text().rsplit("—", 1)[1])
+    assert count > 0
+    _shot(page, "1_upload")
+
+    _open(page, f"{app_url}/", "Документы")
+    _choose(page, "Открыть документ", plan.name)
+    page.get_by_role("tab", name=f"Мероприятия ({count})").click()
+    _settle(page)
+    _shot(page, "2_document")
+
+    _open(page, f"{app_url}/activities", "Мероприятия")
+    _shot(page, "3_activities")
+    page.get_by_role("tab", name="Графики").click()
+    _settle(page)
+    _shot(page, "4_activities_charts")
+
+    _open(page, f"{app_url}/comparison", "Сравнение плана с шаблоном")
+    _choose(page, "Планы муниципалитетов", plan.name)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Сравнить").click()
+    page.get_by_text("Покрытие шаблона по планам").wait_for()
+    _settle(page)
+    _shot(page, "5_comparison")
+    page.get_by_role("tab", name="Выгрузка").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Скачать XLSX").click()
+    download = download_info.value
+    saved = ARTIFACTS / download.suggested_filename
+    download.save_as(saved)
+    workbook = load_workbook(io.BytesIO(saved.read_bytes()))
+    assert workbook.sheetnames[0] == "Сводка"
+    assert {"Соответствия", "Пробелы", "Замечания"} <= set(workbook.sheetnames)
+
+    _open(page, f"{app_url}/registry", "Справочник")
+    _shot(page, "6_registry")

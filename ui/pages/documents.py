@@ -1,0 +1,177 @@
+"""Документы: the stored documents with their metadata and status, and one document's page:
+metadata, the order's points, activities (as printed beside normalized) and the source text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from extractor.model import Document
+from ui import data
+from ui.labels import DOCUMENT_COLUMNS, LEVELS, STATUSES, WHEN_KINDS, label
+from ui.layout import WRAPPED_ROW
+
+st.title("Документы")
+
+documents = data.documents_frame()
+if documents.empty:
+    st.info("В базе пока нет документов. Загрузите их на странице «Загрузка».")
+    st.stop()
+
+ok = documents["status"].eq("ok").sum()
+first, second, third = st.columns(3)
+first.metric("Документов", len(documents))
+second.metric("Обработано", int(ok))
+third.metric("Мероприятий", int(documents["activity_count"].sum()))
+
+shown = documents.assign(
+    status=documents["status"].map(lambda v: label(STATUSES, v)),
+    level=documents["level"].map(lambda v: label(LEVELS, v)),
+    municipality=documents["municipality"].fillna("—"),
+    error=documents["error"].fillna(""),
+)
+st.dataframe(
+    shown[list(DOCUMENT_COLUMNS)].rename(columns=DOCUMENT_COLUMNS),
+    hide_index=True,
+    placeholder="—",
+    column_config={
+        "Дата": st.column_config.DateColumn(format="DD.MM.YYYY"),
+        "Заголовок": st.column_config.TextColumn(width="large"),
+    },
+)
+
+names = {int(row.id): f"{row.file_name} — {row.title or 'без заголовка'}" for row in documents.itertuples()}
+chosen = st.selectbox(
+    "Открыть документ",
+    options=list(names),
+    format_func=names.get,
+    index=None,
+    placeholder="Выберите документ",
+    key="document_id",
+)
+if chosen is None:
+    st.stop()
+
+row = documents.set_index("id").loc[chosen]
+st.header(row["title"] or row["file_name"])
+if row["status"] != "ok":
+    st.error(f"Файл «{row['file_name']}» не обработан: {row['error']}")
+    st.stop()
+
+document: Document | None = data.document(chosen)
+if document is None:
+    st.warning("Документ не найден в базе.")
+    st.stop()
+
+
+def _meta_table(document: Document) -> pd.DataFrame:
+    meta = document.meta
+    period = meta.plan_period
+    rows = [
+        ("Вид документа", meta.doc_type),
+        ("Орган", meta.authority),
+        ("Регион", meta.region),
+        ("Муниципалитет", meta.municipality),
+        ("Уровень", label(LEVELS, meta.level)),
+        ("Дата", meta.date.strftime("%d.%m.%Y") if meta.date else None),
+        ("Дата (как в документе)", meta.date_raw),
+        ("Номер", meta.number),
+        ("Заголовок", meta.title),
+        ("Подписал", meta.signatory),
+        ("Период плана", f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}" if period else None),
+        ("Период (как в документе)", meta.plan_period_raw),
+        ("Файл", row["file_name"]),
+        ("Формат", document.format),
+        ("Страниц", document.page_count),
+    ]
+    return pd.DataFrame(
+        [(k, "—" if v is None else str(v)) for k, v in rows], columns=["Реквизит", "Значение"]
+    )
+
+
+def _when_text(activity) -> str:
+    when = activity.when
+    if when is None:
+        return "—"
+    spans = [
+        f"{i.start:%d.%m.%Y}" + (f" – {i.end:%d.%m.%Y}" if i.end and i.end != i.start else "")
+        for i in when.intervals
+        if i.start
+    ]
+    text = label(WHEN_KINDS, when.kind)
+    if when.recurrence:
+        text += f" ({when.recurrence})"
+    return f"{text}: {', '.join(spans)}" if spans else text
+
+
+def _activities_table(document: Document) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "№": [a.number for a in document.activities],
+            "Раздел": [a.section_title for a in document.activities],
+            "Мероприятие": [a.title for a in document.activities],
+            "Срок (как в документе)": [a.deadline_raw for a in document.activities],
+            "Срок (нормализованный)": [_when_text(a) for a in document.activities],
+            "Ответственные (как в документе)": [a.responsible_raw for a in document.activities],
+            "Лица": ["; ".join(a.persons) for a in document.activities],
+            "Организации": ["; ".join(a.orgs) for a in document.activities],
+            "Ожидаемый результат": [a.result_raw for a in document.activities],
+        }
+    )
+
+
+meta_tab, directives_tab, activities_tab, text_tab = st.tabs(
+    [
+        "Реквизиты",
+        f"Пункты приказа ({len(document.directives)})",
+        f"Мероприятия ({len(document.activities)})",
+        "Текст документа",
+    ]
+)
+with meta_tab:
+    st.dataframe(_meta_table(document), hide_index=True, width="stretch")
+    if document.meta.references:
+        st.subheader("Ссылки на другие акты")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Орган": r.authority,
+                        "Вид": r.doc_type,
+                        "Дата": r.date,
+                        "Номер": r.number,
+                        "Текст": r.raw,
+                    }
+                    for r in document.meta.references
+                ]
+            ),
+            hide_index=True,
+            placeholder="—",
+        )
+with directives_tab:
+    if not document.directives:
+        st.info("В документе нет распорядительной части (пунктов после «ПРИКАЗЫВАЮ»).")
+    for directive in document.directives:
+        st.markdown(f"**{directive.number}** {directive.text}")
+with activities_tab:
+    if not document.activities:
+        st.info("В документе не найдено таблицы мероприятий.")
+    else:
+        st.dataframe(
+            _activities_table(document),
+            hide_index=True,
+            placeholder="—",
+            width="stretch",
+            row_height=WRAPPED_ROW,
+            column_config={
+                "Мероприятие": st.column_config.TextColumn(width="large"),
+                "Ответственные (как в документе)": st.column_config.TextColumn(width="medium"),
+                "Ожидаемый результат": st.column_config.TextColumn(width="medium"),
+            },
+        )
+with text_tab:
+    text = data.source_text(row["location"])
+    if text is None:
+        st.info("Исходный файл недоступен.")
+    else:
+        st.text_area("Текст, прочитанный из файла", text, height=500, disabled=True)
