@@ -93,6 +93,7 @@ def test_upload_reports_each_file_and_goes_on_after_a_bad_one(database: Path, tm
             ("пустой.docx", b"", "application/octet-stream"),
             ("не_документ.pdf", b"%PDF-1.4 broken", "application/pdf"),
             (plan.name, plan.read_bytes(), "application/octet-stream"),
+            ("архив.zip", archive.getvalue(), "application/zip"),
         ]
     ).run()
     app.button[0].click().run()
@@ -102,6 +103,7 @@ def test_upload_reports_each_file_and_goes_on_after_a_bad_one(database: Path, tm
     assert "«пустой.docx»" in errors[0] and "пуст" in errors[0]
     assert "«не_документ.pdf»" in errors[1]
     assert [s.value for s in app.success] == [f"«{plan.name}»: загружен, мероприятий — {expected}"]
+    assert [i.value for i in app.info] == ["«вложенный.docx»: уже есть в базе, пропущен"]
 
     documents = open_page("documents").dataframe[0].value
     assert plan.name in set(documents["Файл"])

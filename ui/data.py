@@ -7,7 +7,9 @@ see the functions below, which keep their signatures when the store takes over.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,7 @@ from extractor.model import Document
 from normalizer.glossary import _builtin_entries
 from normalizer.registry import PersonRegistry
 from ui.source_text import source_text as read_source_text
-from ui.uploads import FileResult
+from ui.uploads import FileResult, unpack_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -148,7 +150,7 @@ def source_text(location: str) -> str | None:
 
 
 def persons_frame() -> pd.DataFrame:
-    """The person registry: canonical name, every variant seen, how many mentions."""
+    """The person registry: canonical name, every variant seen, how often they are named."""
     return _persons_frame(db_url())
 
 
@@ -156,10 +158,10 @@ def persons_frame() -> pd.DataFrame:
 def _persons_frame(url: str) -> pd.DataFrame:
     registry = PersonRegistry.from_documents(_open(url).values())
     rows = [
-        {"name": p.name, "variants": sorted(p.variants), "activities": sum(p.variants.values())}
+        {"name": p.name, "variants": sorted(p.variants), "mentions": sum(p.variants.values())}
         for p in registry
     ]
-    return pd.DataFrame(rows, columns=["name", "variants", "activities"]).sort_values("name")
+    return pd.DataFrame(rows, columns=["name", "variants", "mentions"]).sort_values("name")
 
 
 def glossary_frame() -> pd.DataFrame:
@@ -194,8 +196,16 @@ def _comparison(url: str, template_id: int, plan_id: int) -> Comparison:
 
 
 def ingest(path: Path) -> list[FileResult]:
-    """Store the file at `path`; one result per document it holds."""
+    """Store the file at `path` (each document of a zip archive); one result per document."""
+    if zipfile.is_zipfile(path) and path.suffix.lower() == ".zip":
+        members, results = unpack_zip(path, path.parent / "unpacked")
+        for member in members:
+            results.extend(ingest(member))
+        return results
     documents = _open(db_url())
+    seen = {hashlib.sha256(Path(d.source).read_bytes()).hexdigest() for d in documents.values()}
+    if hashlib.sha256(path.read_bytes()).hexdigest() in seen:
+        return [FileResult(path.name, skipped=True)]
     try:
         document = _read(path)
     except ExtractionError as error:
