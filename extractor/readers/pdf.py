@@ -8,6 +8,7 @@ rebuilds paragraphs from lines and marks header rows that repeat on each page.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -21,8 +22,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
 from extractor.model import Block, Paragraph, RawDocument, Row, Table
+from extractor.readers.pdf_breaks import PagePart, join_page_parts
 from extractor.readers.pdf_columns import unruled_tables
 from extractor.readers.pdf_layout import (
+    HYPHENS,
     Frame,
     Line,
     Word,
@@ -93,13 +96,29 @@ def _scan_pages(path: Path) -> Iterator[PageScan]:
 
 def scan_page(page: Page) -> PageScan:
     """First pass over one page: words, and the ruled tables they fall into."""
+    spaced = _spaced_hyphens(page)
     words = [
-        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], _position(w) in spaced)
         for w in page.extract_words(x_tolerance=2, y_tolerance=3)
         if w["text"].strip()
     ]
     tables, rest = ruled_tables(page, words)
     return PageScan(page.page_number, page.width, page.height, group_lines(rest), tables)
+
+
+def _spaced_hyphens(page: Page) -> set[tuple[int, int]]:
+    """Where the page's text stream has a hyphen followed by a space (see `Word.spaced`)."""
+    chars = page.chars
+    return {
+        _position(char)
+        for char, following in itertools.pairwise(chars)
+        if char["text"] in HYPHENS and following["text"] == " "
+    }
+
+
+def _position(obj: dict) -> tuple[int, int]:
+    """Where a char or a word ends: its right edge and top, to a point."""
+    return round(obj["x1"]), round(obj["top"])
 
 
 def _assemble(scans: list[PageScan]) -> list[Block]:
@@ -109,25 +128,40 @@ def _assemble(scans: list[PageScan]) -> list[Block]:
         if not scan.tables:
             scan.tables, scan.lines = unruled_tables(scan.lines)
     frames = _frames(scans)
-    blocks: list[Table | _Para] = []
+    blocks: list[PagePart | _Para] = []
     for scan in scans:
         frame = frames[round(scan.width)]
         for item in _page_items(scan, frame):
             if not (frame and blocks and _continues(blocks[-1], item, frame)):
                 blocks.append(item)
-    _mark_repeated_headers([b for b in blocks if isinstance(b, Table)])
-    return [Paragraph(paragraph_text(b.lines), b.page) if isinstance(b, _Para) else b for b in blocks]
+    _mark_repeated_headers([b.table for b in blocks if isinstance(b, PagePart)])
+    return _join_tables(blocks)
 
 
-def _page_items(scan: PageScan, frame: Frame | None) -> list[Table | _Para]:
+def _page_items(scan: PageScan, frame: Frame | None) -> list[PagePart | _Para]:
     """Tables and paragraphs of a page, top to bottom."""
-    items: list[tuple[float, Table | _Para]] = [(t.top, _table(t, scan.number)) for t in scan.tables]
+    items: list[tuple[float, PagePart | _Para]] = [(t.top, PagePart(t, scan.number)) for t in scan.tables]
     if frame is not None:
         items += [(g[0].top, _Para(g, scan.number)) for g in split_paragraphs(scan.lines, frame)]
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
-def _continues(prev: Table | _Para, item: Table | _Para, frame: Frame) -> bool:
+def _join_tables(blocks: list[PagePart | _Para]) -> list[Block]:
+    """Paragraphs and tables: parts of one table on successive pages joined into one."""
+    result: list[Block] = []
+    run: list[PagePart] = []
+    for block in [*blocks, None]:
+        if isinstance(block, PagePart):
+            run.append(block)
+            continue
+        result += join_page_parts(run)
+        run = []
+        if block is not None:
+            result.append(Paragraph(paragraph_text(block.lines), block.page))
+    return result
+
+
+def _continues(prev: PagePart | _Para, item: PagePart | _Para, frame: Frame) -> bool:
     """Join a paragraph cut by a page break: it ran to the margin and goes on in lowercase."""
     if not (isinstance(prev, _Para) and isinstance(item, _Para)) or prev.page == item.page:
         return False
@@ -136,10 +170,6 @@ def _continues(prev: Table | _Para, item: Table | _Para, frame: Frame) -> bool:
         prev.lines.extend(item.lines)
         return True
     return False
-
-
-def _table(part: TablePart, page: int) -> Table:
-    return Table(rows=[Row(cells=cells, page=page) for cells in part.rows], page=page)
 
 
 def _frames(scans: list[PageScan]) -> dict[int, Frame | None]:

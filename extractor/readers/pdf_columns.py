@@ -110,15 +110,21 @@ def _split(line: Line, gutters: list[Gap]) -> list[list[Word]]:
 
 def _part(region: Sequence[Line], gutters: list[Gap]) -> TablePart:
     cells = [_split(line, gutters) for line in region]
-    rights = [max((w.x1 for row in cells for w in row[col]), default=0.0) for col in range(len(gutters) + 1)]
+    columns = range(len(gutters) + 1)
+    lefts = [min((w.x0 for row in cells for w in row[col]), default=0.0) for col in columns]
+    rights = [max((w.x1 for row in cells for w in row[col]), default=0.0) for col in columns]
     rows: list[list[list[Word]]] = []
     for index, words in enumerate(cells):
         if not rows or _new_row(region, cells, index, rights):
             rows.append([[] for _ in words])
         for col, column_words in enumerate(words):
             rows[-1][col].extend(column_words)
-    texts = [[cell_text(group_lines(words), rights[col]) for col, words in enumerate(row)] for row in rows]
-    return TablePart(top=region[0].top, bottom=region[-1].bottom, rows=texts)
+    texts = [
+        [cell_text(group_lines(words), lefts[col], rights[col]) for col, words in enumerate(row)]
+        for row in rows
+    ]
+    edges = (min(lefts), *((a + b) / 2 for a, b in gutters), max(rights))
+    return TablePart(top=region[0].top, bottom=region[-1].bottom, rows=texts, edges=edges)
 
 
 def _new_row(region: Sequence[Line], cells: list[list[list[Word]]], index: int, rights: list[float]) -> bool:

@@ -15,7 +15,7 @@ from functools import cache, cached_property
 
 import pymorphy3
 
-_HYPHENS = "-\u2010\u2011"
+HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
 _LEADING_LETTERS = re.compile(r"^\w+")
 _TRAILING_LETTERS = re.compile(r"\w+$")
@@ -24,13 +24,18 @@ _LIST_MARKER = re.compile(r"^(\d{1,3}(\.\d{1,3})*[.)]?|[а-яa-z][.)]|[-–—�
 
 @dataclass(frozen=True)
 class Word:
-    """A word as pdfplumber placed it (points, origin at the page's top left)."""
+    """A word as pdfplumber placed it (points, origin at the page's top left).
+
+    `spaced` is set on a word ending in a hyphen that the text stream follows with a
+    space: "педагог- психолог" broken after the hyphen is not "школами-партнерами".
+    """
 
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
+    spaced: bool = False
 
     @property
     def height(self) -> float:
@@ -49,7 +54,9 @@ class Line:
 
     @cached_property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        """The words joined with spaces; a space after a final hyphen kept (see `Word`)."""
+        text = " ".join(w.text for w in self.words)
+        return f"{text} " if self.words[-1].spaced else text
 
     @property
     def x0(self) -> float:
@@ -149,7 +156,7 @@ def wide_gap(prev: Line, line: Line, frame: Frame) -> bool:
 
 def ended_short(prev: Line, line: Line, frame: Frame) -> bool:
     """`prev` left room for the first word of `line`: the break was not a wrap."""
-    if prev.text[-1] in _HYPHENS + _SOFT_HYPHEN:
+    if prev.text[-1] in HYPHENS + _SOFT_HYPHEN:
         return False
     left_aligned = prev.x0 <= frame.left + 0.2 * frame.width
     room = frame.right - prev.x1 if left_aligned else frame.width - prev.width
@@ -176,14 +183,23 @@ def join_lines(head: str, tail: str, sep: str = " ") -> str:
 
     A word hyphenated across the break ("меро-" + "приятие") is joined without the hyphen;
     a compound broken at its own hyphen ("Февраль-" + "март", "учебно-" + "методический")
-    keeps it; either way without `sep`. A soft hyphen is always dropped.
+    keeps it; either way without `sep`. So does a range of numbers ("2020-" + "2021") and
+    a doubled number sign ("МОУ №" + "№ 2, 7").
+    A hyphen printed with a space after it ("педагог- " + "психолог") keeps `sep`.
+    A soft hyphen is always dropped.
     """
     if not head or not tail:
         return head or tail
+    if head[-1] == " ":
+        return f"{head.rstrip()}{sep}{tail}"
     if head.endswith(_SOFT_HYPHEN):
         return head[:-1] + tail
-    if len(head) > 1 and head[-1] in _HYPHENS and head[-2].isalpha() and tail[0].islower():
+    if len(head) > 1 and head[-1] in HYPHENS and head[-2].isalpha() and tail[0].islower():
         return (head[:-1] if rejoins(head[:-1], tail) else head) + tail
+    if len(head) > 1 and head[-1] in HYPHENS and head[-2].isdigit() and tail[0].isdigit():
+        return head + tail
+    if head[-1] == tail[0] == "№":
+        return head + tail
     return f"{head}{sep}{tail}"
 
 
@@ -196,10 +212,12 @@ def rejoins(head: str, tail: str) -> bool:
     first, rest = _TRAILING_LETTERS.search(head), _LEADING_LETTERS.match(tail)
     if first is None or rest is None:
         return False
-    morph = _morph()
-    return not morph.word_is_known(first.group().lower()) and morph.word_is_known(
-        (first.group() + rest.group()).lower()
-    )
+    return not is_word(first.group()) and is_word(first.group() + rest.group())
+
+
+def is_word(text: str) -> bool:
+    """True where `text` is a word of the Russian dictionary (any form)."""
+    return _morph().word_is_known(text.lower())
 
 
 @cache
@@ -212,4 +230,4 @@ def paragraph_text(lines: Sequence[Line]) -> str:
     text = ""
     for line in lines:
         text = join_lines(text, line.text)
-    return text
+    return text.rstrip()

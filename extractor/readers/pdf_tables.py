@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pdfplumber.page import Page
+from pdfplumber.table import Row as PlumberRow
 from pdfplumber.table import Table as PlumberTable
 
-from extractor.readers.pdf_layout import Line, Word, group_lines, join_lines, rejoins
+from extractor.readers.pdf_layout import Line, Word, group_lines, is_word, join_lines, rejoins
 
+_LEADING_LETTERS = re.compile(r"^\w+")
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 BBox = tuple[float, float, float, float]
@@ -18,11 +21,19 @@ BBox = tuple[float, float, float, float]
 
 @dataclass
 class TablePart:
-    """The rows of one table as printed on one page, with the part's vertical extent."""
+    """The rows of one table as printed on one page, with the part's vertical extent.
+
+    `edges` are the x of the column boundaries, the table's own edges included. `spans`
+    maps the (row, column) of a cell merged over several rows to the rows it covers, its
+    own first; the cell's text is copied to each of them, as a reader of the printed table
+    applies one "Ответственные" cell to every row beside it.
+    """
 
     top: float
     bottom: float
     rows: list[list[str]]
+    edges: tuple[float, ...] = ()
+    spans: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -33,6 +44,7 @@ class _Grid:
     ys: list[float]
     owner: dict[tuple[int, int], tuple[int, int]]
     boxes: dict[tuple[int, int], BBox]
+    spans: dict[tuple[int, int], list[int]]
     width: int
     height: int
 
@@ -77,7 +89,21 @@ def _grid(table: PlumberTable) -> _Grid:
                 for i in range(xs.index(box[0]), xs.index(box[2])):
                     owner[j, i] = (r, c)
     width = max((len(row.cells) for row in rows), default=0)
-    return _Grid(xs=xs, ys=ys, owner=owner, boxes=boxes, width=width, height=len(rows))
+    return _Grid(xs, ys, owner, boxes, _row_spans(rows, ys, boxes), width, len(rows))
+
+
+def _row_spans(
+    rows: Sequence[PlumberRow], ys: list[float], boxes: dict[tuple[int, int], BBox]
+) -> dict[tuple[int, int], list[int]]:
+    """The rows each cell merged over several rows covers (rows start where its top is)."""
+    starts = [ys.index(row.bbox[1]) for row in rows]
+    spans: dict[tuple[int, int], list[int]] = {}
+    for (r, c), box in boxes.items():
+        first, last = ys.index(box[1]), ys.index(box[3])
+        covered = [r2 for r2, start in enumerate(starts) if first <= start < last]
+        if len(covered) > 1:
+            spans[r, c] = covered
+    return spans
 
 
 def _part(grid: _Grid, cells: dict[tuple[int, int], list[Word]]) -> TablePart:
@@ -85,30 +111,42 @@ def _part(grid: _Grid, cells: dict[tuple[int, int], list[Word]]) -> TablePart:
     pad = max(0.0, min(ln.x0 - grid.boxes[slot][0] for slot, ls in lines.items() for ln in ls))
     rows = [["" for _ in range(grid.width)] for _ in range(grid.height)]
     for (r, c), cell_lines in lines.items():
-        rows[r][c] = cell_text(cell_lines, grid.boxes[r, c][2] - pad)
-    return TablePart(top=grid.ys[0], bottom=grid.ys[-1], rows=rows)
+        box = grid.boxes[r, c]
+        rows[r][c] = cell_text(cell_lines, box[0] + pad, box[2] - pad)
+    for (r, c), covered in grid.spans.items():
+        for r2 in covered:
+            rows[r2][c] = rows[r][c]
+    return TablePart(top=grid.ys[0], bottom=grid.ys[-1], rows=rows, edges=tuple(grid.xs), spans=grid.spans)
 
 
-def cell_text(lines: Sequence[Line], inner_right: float) -> str:
-    """The text of a cell, its lines joined with newlines.
+def cell_text(lines: Sequence[Line], left: float, right: float) -> str:
+    """The text of a cell whose text runs between `left` and `right`, lines joined with newlines.
 
     A word too long for the cell, broken without a hyphen where it hit the cell's right
-    edge, is joined back together (see `rejoins`); hyphens as in `join_lines`.
+    edge, is joined back together (see `_forced_break`); hyphens as in `join_lines`.
     """
     text = ""
     for prev, line in zip([None, *lines], lines, strict=False):
-        if prev is not None and _forced_break(prev, line, inner_right):
+        if prev is not None and _forced_break(prev, line, left, right):
             text += line.text
         else:
             text = join_lines(text, line.text, sep="\n")
-    return text
+    return text.rstrip()
 
 
-def _forced_break(prev: Line, line: Line, inner_right: float) -> bool:
-    return (
-        len(prev.words) == 1
-        and prev.text[-1].isalpha()
-        and line.text[0].islower()
-        and prev.x1 >= inner_right - 0.5 * prev.height
-        and rejoins(prev.text, line.text)
+def _forced_break(prev: Line, line: Line, left: float, right: float) -> bool:
+    """`prev` is one word cut at the cell's edge and `line` starts with the rest of it.
+
+    The layout breaks a word only when it is wider than the cell, so the two pieces must
+    not fit the cell's width together, must make a word of the dictionary together, and
+    the first piece must fill its line to the edge.
+    """
+    if not (len(prev.words) == 1 and prev.text[-1].isalpha() and line.text[0].islower()):
+        return False
+    if prev.x1 < right - 0.5 * prev.height:
+        return False
+    rest = _LEADING_LETTERS.match(line.text)
+    too_wide = prev.width + line.words[0].width > right - left
+    return rejoins(prev.text, line.text) or (
+        too_wide and rest is not None and is_word(prev.text + rest.group())
     )
