@@ -25,7 +25,7 @@ from extractor.model import Block, Paragraph, RawDocument, Row, Table
 from extractor.readers.pdf_breaks import PagePart, join_page_parts
 from extractor.readers.pdf_columns import unruled_tables
 from extractor.readers.pdf_layout import (
-    HYPHENS,
+    DASHES,
     Frame,
     Line,
     Word,
@@ -96,7 +96,7 @@ def _scan_pages(path: Path) -> Iterator[PageScan]:
 
 def scan_page(page: Page) -> PageScan:
     """First pass over one page: words, and the ruled tables they fall into."""
-    spaced = _spaced_hyphens(page)
+    spaced = _spaced_dashes(page)
     words = [
         Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], _position(w) in spaced)
         for w in page.extract_words(x_tolerance=2, y_tolerance=3)
@@ -106,13 +106,13 @@ def scan_page(page: Page) -> PageScan:
     return PageScan(page.page_number, page.width, page.height, group_lines(rest), tables)
 
 
-def _spaced_hyphens(page: Page) -> set[tuple[int, int]]:
-    """Where the page's text stream has a hyphen followed by a space (see `Word.spaced`)."""
+def _spaced_dashes(page: Page) -> set[tuple[int, int]]:
+    """Where the page's text stream has a dash followed by a space (see `Word.spaced`)."""
     chars = page.chars
     return {
         _position(char)
         for char, following in itertools.pairwise(chars)
-        if char["text"] in HYPHENS and following["text"] == " "
+        if char["text"] in DASHES and following["text"] == " "
     }
 
 

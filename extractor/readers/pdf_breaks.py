@@ -50,22 +50,23 @@ def join_page_parts(run: Sequence[PagePart]) -> list[Table]:
     """The tables of `run` (parts with no text between them), each part going on across
     a page break joined to the one before it and mended where the break cut it."""
     tables: list[Table] = []
+    merged_headings = any(part.scan.across for part in run)
     for prev, part in itertools.pairwise([None, *run]):
         if prev is None or not prev.goes_on_in(part):
             tables.append(part.table)
             continue
-        joined = _mend(prev, part)
+        joined = _mend(prev, part, merged_headings)
         tables[-1].rows.extend(row for row in part.table.rows if row is not joined)
     return [table for table in tables if table.rows]
 
 
-def _mend(prev: PagePart, part: PagePart) -> Row | None:
+def _mend(prev: PagePart, part: PagePart, merged_headings: bool) -> Row | None:
     """Mend `part` where the page break after `prev` cut it; return its row joined to `prev`."""
     first = next((r for r, row in enumerate(part.table.rows) if not row.is_header), None)
     if first is None or not prev.table.rows:
         return None
     last, row = prev.table.rows[-1], part.table.rows[first]
-    continues = _continues_row(last, row)
+    continues = _continues_row(part, first, last, merged_headings)
     for column in range(part.table.width):
         _carry_merged_cell(prev, part, first, column, continues)
     if not continues:
@@ -74,27 +75,39 @@ def _mend(prev: PagePart, part: PagePart) -> Row | None:
     return row
 
 
-def _continues_row(last: Row, row: Row) -> bool:
-    """`row` is the rest of `last`: no number of its own, and not a heading row."""
-    if not last.cells[0].strip() or row.cells[0].strip():
+def _continues_row(part: PagePart, first: int, last: Row, merged_headings: bool) -> bool:
+    """Row `first` of `part` is the rest of `last`: no number of its own, not a heading.
+
+    In a table whose headings are cells merged across columns, a heading is such a row;
+    elsewhere, a row of one cell of text starting with a capital letter.
+    """
+    row = part.table.rows[first]
+    if not last.cells[0].strip() or row.cells[0].strip() or first in part.scan.across:
         return False
     texts = [cell.strip() for cell in row.cells if cell.strip()]
-    return bool(texts) and not (len(texts) == 1 and texts[0][0].isupper())
+    if not texts:
+        return False
+    return merged_headings or not (len(texts) == 1 and texts[0][0].isupper())
 
 
 def _carry_merged_cell(prev: PagePart, part: PagePart, first: int, column: int, continues: bool) -> None:
-    """Give every row a merged cell covers on both pages the cell's whole text."""
-    covered = part.scan.spans.get((first, column))
-    head = prev.table.rows[-1].cells[column]
-    tail = part.table.rows[first].cells[column]
-    if not (covered and head) or (tail and not continues):
+    """Give every row a merged cell covers on both pages the cell's whole text.
+
+    The cell goes on past the break when it spans several rows below it (the first of
+    them an empty cell or the rest of a split row), or when, empty below it, it spans
+    several rows above it down to the break. A merge that ends on one row on each side
+    of the break looks like two cells and is left as printed.
+    """
+    last = len(prev.table.rows) - 1
+    head, tail = prev.table.rows[last].cells[column], part.table.rows[first].cells[column]
+    above = next((rows for (_, c), rows in prev.scan.spans.items() if c == column and last in rows), None)
+    below = part.scan.spans.get((first, column))
+    if not head or (tail and not continues) or not (below or (above and not tail)):
         return
     text = join_lines(head, tail, sep="\n")
-    last = len(prev.table.rows) - 1
-    above = next((rows for (_, c), rows in prev.scan.spans.items() if c == column and last in rows), [last])
-    for r in above:
+    for r in above or [last]:
         prev.table.rows[r].cells[column] = text
-    for r in covered:
+    for r in below or [first]:
         part.table.rows[r].cells[column] = text
 
 

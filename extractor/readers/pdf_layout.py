@@ -16,7 +16,9 @@ from functools import cache, cached_property
 import pymorphy3
 
 HYPHENS = "-\u2010\u2011"
+DASHES = HYPHENS + "\u2012\u2013\u2014"
 _SOFT_HYPHEN = "\u00ad"
+_CLOSING = ",.;:!?)]»"
 _LEADING_LETTERS = re.compile(r"^\w+")
 _TRAILING_LETTERS = re.compile(r"\w+$")
 _LIST_MARKER = re.compile(r"^(\d{1,3}(\.\d{1,3})*[.)]?|[а-яa-z][.)]|[-–—•·*])$", re.IGNORECASE)
@@ -26,8 +28,8 @@ _LIST_MARKER = re.compile(r"^(\d{1,3}(\.\d{1,3})*[.)]?|[а-яa-z][.)]|[-–—�
 class Word:
     """A word as pdfplumber placed it (points, origin at the page's top left).
 
-    `spaced` is set on a word ending in a hyphen that the text stream follows with a
-    space: "педагог- психолог" broken after the hyphen is not "школами-партнерами".
+    `spaced` is set on a word ending in a dash that the text stream follows with a space:
+    "педагог- психолог" broken after the hyphen is not "школами-партнерами".
     """
 
     text: str
@@ -54,7 +56,7 @@ class Line:
 
     @cached_property
     def text(self) -> str:
-        """The words joined with spaces; a space after a final hyphen kept (see `Word`)."""
+        """The words joined with spaces; a space after a final dash kept (see `Word`)."""
         text = " ".join(w.text for w in self.words)
         return f"{text} " if self.words[-1].spaced else text
 
@@ -181,25 +183,26 @@ def _centered(line: Line, frame: Frame) -> bool:
 def join_lines(head: str, tail: str, sep: str = " ") -> str:
     """Join a line to the next one of its paragraph or cell with `sep`.
 
-    A word hyphenated across the break ("меро-" + "приятие") is joined without the hyphen;
-    a compound broken at its own hyphen ("Февраль-" + "март", "учебно-" + "методический")
-    keeps it; either way without `sep`. So does a range of numbers ("2020-" + "2021") and
-    a doubled number sign ("МОУ №" + "№ 2, 7").
-    A hyphen printed with a space after it ("педагог- " + "психолог") keeps `sep`.
-    A soft hyphen is always dropped.
+    A line ending in a dash glued to its word was broken there: a word hyphenated across
+    the break ("меро-" + "приятие") is joined without the hyphen, anything else keeps the
+    dash ("Февраль-" + "март", "учебно-" + "методический", "2020-" + "2021", "Ростов-на-"
+    + "Дону", "планом–" + "графиком"); either way without `sep`. A dash standing apart
+    ("Ноябрь –") or printed with a space after it ("педагог- " + "психолог") keeps `sep`.
+    Punctuation that cannot open a line ("," ")") was pushed off the end of the line
+    before and is joined back, as is a doubled number sign ("МОУ №" + "№ 2, 7"). A soft
+    hyphen is always dropped.
     """
     if not head or not tail:
         return head or tail
     if head[-1] == " ":
         return f"{head.rstrip()}{sep}{tail}"
+    if tail[0] in _CLOSING or head[-1] == tail[0] == "№":
+        return head + tail
     if head.endswith(_SOFT_HYPHEN):
         return head[:-1] + tail
-    if len(head) > 1 and head[-1] in HYPHENS and head[-2].isalpha() and tail[0].islower():
-        return (head[:-1] if rejoins(head[:-1], tail) else head) + tail
-    if len(head) > 1 and head[-1] in HYPHENS and head[-2].isdigit() and tail[0].isdigit():
-        return head + tail
-    if head[-1] == tail[0] == "№":
-        return head + tail
+    if len(head) > 1 and head[-1] in DASHES and not head[-2].isspace():
+        broken = head[-1] in HYPHENS and head[-2].isalpha() and tail[0].islower() and rejoins(head[:-1], tail)
+        return (head[:-1] if broken else head) + tail
     return f"{head}{sep}{tail}"
 
 

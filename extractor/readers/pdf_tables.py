@@ -26,7 +26,8 @@ class TablePart:
     `edges` are the x of the column boundaries, the table's own edges included. `spans`
     maps the (row, column) of a cell merged over several rows to the rows it covers, its
     own first; the cell's text is copied to each of them, as a reader of the printed table
-    applies one "Ответственные" cell to every row beside it.
+    applies one "Ответственные" cell to every row beside it. `across` holds the rows with a
+    cell merged over several columns (a section heading written across the plan).
     """
 
     top: float
@@ -34,6 +35,7 @@ class TablePart:
     rows: list[list[str]]
     edges: tuple[float, ...] = ()
     spans: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    across: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -116,7 +118,8 @@ def _part(grid: _Grid, cells: dict[tuple[int, int], list[Word]]) -> TablePart:
     for (r, c), covered in grid.spans.items():
         for r2 in covered:
             rows[r2][c] = rows[r][c]
-    return TablePart(top=grid.ys[0], bottom=grid.ys[-1], rows=rows, edges=tuple(grid.xs), spans=grid.spans)
+    across = {r for (r, _), box in grid.boxes.items() if grid.xs.index(box[2]) - grid.xs.index(box[0]) > 1}
+    return TablePart(grid.ys[0], grid.ys[-1], rows, tuple(grid.xs), grid.spans, across)
 
 
 def cell_text(lines: Sequence[Line], left: float, right: float) -> str:
@@ -143,7 +146,7 @@ def _forced_break(prev: Line, line: Line, left: float, right: float) -> bool:
     """
     if not (len(prev.words) == 1 and prev.text[-1].isalpha() and line.text[0].islower()):
         return False
-    if prev.x1 < right - 0.5 * prev.height:
+    if prev.x1 < right - prev.height:
         return False
     rest = _LEADING_LETTERS.match(line.text)
     too_wide = prev.width + line.words[0].width > right - left
