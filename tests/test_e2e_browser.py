@@ -148,11 +148,19 @@ def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> N
 
     _open(page, f"{app_url}/comparison", "Сравнение плана с шаблоном")
     _choose(page, "Планы муниципалитетов", plan.name)
+    page.get_by_label("Планы муниципалитетов").click()
+    page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
+    _settle(page)
     page.get_by_role("button", name="Сравнить").click()
     page.get_by_text("Покрытие шаблона по планам").wait_for()
     _settle(page)
     _shot(page, "5_comparison")
+    page.get_by_role("tab", name="Соответствия").scroll_into_view_if_needed()
+    _shot(page, "6_comparison_matches")
+    page.get_by_role("tab", name="Замечания").click()
+    _settle(page)
+    _shot(page, "7_comparison_findings")
     page.get_by_role("tab", name="Выгрузка").click()
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Скачать XLSX").click()
@@ -164,4 +172,4 @@ def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> N
     assert {"Соответствия", "Пробелы", "Замечания"} <= set(workbook.sheetnames)
 
     _open(page, f"{app_url}/registry", "Справочник")
-    _shot(page, "6_registry")
+    _shot(page, "8_registry")

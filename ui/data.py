@@ -118,7 +118,7 @@ def _activities_frame(url: str) -> pd.DataFrame:
                     "year": start.year if start else (d.meta.date.year if d.meta.date else None),
                 }
             )
-    return pd.DataFrame(rows, columns=_ACTIVITY_FIELDS)
+    return pd.DataFrame(rows, columns=_ACTIVITY_FIELDS).astype({"year": "Int64"})
 
 
 _ACTIVITY_FIELDS = [

@@ -3,6 +3,8 @@ and downloaded as csv or xlsx."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import streamlit as st
 
@@ -89,11 +91,11 @@ with table_tab:
     download = chosen[list(ACTIVITY_COLUMNS)].rename(columns=ACTIVITY_COLUMNS)
     csv_column, xlsx_column, _ = st.columns([1, 1, 4])
     csv_column.download_button(
-        "Скачать CSV", exports.to_csv(download), file_name="мероприятия.csv", mime="text/csv"
+        "Скачать CSV", partial(exports.to_csv, download), file_name="мероприятия.csv", mime="text/csv"
     )
     xlsx_column.download_button(
         "Скачать XLSX",
-        exports.to_xlsx(download),
+        partial(exports.to_xlsx, download),
         file_name="мероприятия.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -3,6 +3,8 @@ template sections, matched pairs with their shared words marked, gaps, findings,
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import streamlit as st
 
@@ -61,7 +63,7 @@ if heat["section"].nunique() > 1 or len(results) > 1:
     st.subheader("Покрытие по разделам шаблона")
     base = alt.Chart(heat).encode(
         x=alt.X("section:N", title="Раздел шаблона", axis=alt.Axis(labelAngle=-30, labelLimit=260)),
-        y=alt.Y("plan:N", title="План"),
+        y=alt.Y("plan:N", title="План", axis=alt.Axis(labelLimit=320)),
     )
     st.altair_chart(
         base.mark_rect().encode(
@@ -137,7 +139,14 @@ with findings_tab:
         placeholder="—",
         width="stretch",
         row_height=WRAPPED_ROW,
-        column_config={"Замечание": st.column_config.TextColumn(width="large")},
+        column_config={
+            "Важность": st.column_config.TextColumn(width=120),
+            "Правило": st.column_config.TextColumn(width=170),
+            "Замечание": st.column_config.TextColumn(width=280),
+            "Шаблон": st.column_config.TextColumn(width=70),
+            "План": st.column_config.TextColumn(width=70),
+            "Основание": st.column_config.TextColumn(width=420),
+        },
     )
 with export_tab:
     st.caption("Отчёт по выбранному плану: сводка, соответствия, пробелы и замечания.")
@@ -145,13 +154,13 @@ with export_tab:
     xlsx_column, docx_column, _ = st.columns([1, 1, 3])
     xlsx_column.download_button(
         "Скачать XLSX",
-        export_bytes(result, "xlsx"),
+        partial(export_bytes, result, "xlsx"),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     docx_column.download_button(
         "Скачать DOCX",
-        export_bytes(result, "docx"),
+        partial(export_bytes, result, "docx"),
         file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )

@@ -1,0 +1,146 @@
+"""Page render times of the Streamlit app with 10,000 activities stored, beside the same pages
+over the sample corpus alone (about 150 activities), measured in the same run.
+
+Generated road maps (1,000 rows each, rows taken from the corpus, `tests/synthetic.py`) are
+uploaded through the same path the Загрузка page uses, into a temporary database; each page is
+then run with `streamlit.testing.v1.AppTest`, cold (caches cleared) and warm. Run from the
+project root:
+
+    .venv/bin/python -m benchmarks.app [--activities 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import streamlit as st
+from streamlit.logger import set_log_level
+from streamlit.testing.v1 import AppTest
+
+from tests.synthetic import HEADER, corpus_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+ROWS_PER_FILE = 1000
+
+
+def build_plan(folder: Path, index: int, rows: int) -> Path:
+    """An order with a plan table of `rows` corpus rows; `index` makes its content unique."""
+    document = docx.Document()
+    document.add_paragraph("ПРИКАЗ")
+    document.add_paragraph(f"от 01.09.2021 № {100 + index}")
+    document.add_paragraph("Об утверждении плана мероприятий («дорожной карты») на 2021-2022 учебный год")
+    table = document.add_table(rows=1, cols=len(HEADER))
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = text
+    source = corpus_rows()
+    for k in range(rows):
+        values = (f"{k + 1}.", *source[(k + index) % len(source)])
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    path = folder / f"plan_{index:03d}.docx"
+    document.save(path)
+    return path
+
+
+def _select_document(app: AppTest) -> None:
+    from ui import data
+
+    documents = data.documents_frame()
+    biggest = int(documents.sort_values("activity_count").iloc[-1]["id"])
+    app.selectbox(key="document_id").set_value(biggest)
+
+
+def _search(app: AppTest) -> None:
+    app.text_input(key="query").input("мониторинг")
+
+
+def _compare(app: AppTest) -> None:
+    from ui import data
+
+    documents = data.documents_frame()
+    template = app.selectbox(key="template_id").value
+    plans = [int(i) for i in documents.sort_values("activity_count")["id"] if int(i) != template][-2:]
+    app.multiselect(key="plan_ids").set_value(plans)
+    app.run()
+    app.button[0].click()
+
+
+SCENARIOS: list[tuple[str, str, Callable[[AppTest], None] | None]] = [
+    ("Документы: список", "documents", None),
+    ("Документы: документ", "documents", _select_document),
+    ("Мероприятия", "activities", None),
+    ("Мероприятия: поиск", "activities", _search),
+    ("Сравнение: 2 плана", "comparison", _compare),
+    ("Справочник", "registry", None),
+]
+
+
+def render(page: str, action: Callable[[AppTest], None] | None, cold: bool) -> float:
+    """Seconds for the run that shows `page` (after `action`, when given); `cold` clears the
+    query caches just before it."""
+    app = AppTest.from_file(APP, default_timeout=600).run()
+    app.switch_page(f"ui/pages/{page}.py")
+    if action is not None:
+        app.run()
+        action(app)
+    if cold:
+        st.cache_data.clear()
+    start = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - start
+    if app.exception:
+        raise RuntimeError(f"{page}: {app.exception[0].value}")
+    return elapsed
+
+
+def measure() -> dict[str, tuple[float, float]]:
+    """Cold (caches cleared) and warm seconds per scenario."""
+    figures = {}
+    for name, page, action in SCENARIOS:
+        cold = render(page, action, cold=True)
+        warm = render(page, action, cold=False)
+        figures[name] = (cold, warm)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--activities", type=int, default=10_000)
+    args = parser.parse_args()
+    set_log_level("error")
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        os.environ["ROADMAP_DB_URL"] = f"sqlite:///{folder / 'roadmap.db'}"
+        os.environ["ROADMAP_UPLOAD_DIR"] = str(folder / "uploads")
+        from ui import data
+
+        start = time.perf_counter()
+        data.store()
+        seeded = len(data.activities_frame())
+        print(f"seed: sample corpus, {seeded} activities, {time.perf_counter() - start:.1f} s")
+        baseline = measure()
+
+        start = time.perf_counter()
+        files = -(-max(0, args.activities - seeded) // ROWS_PER_FILE)
+        for index in range(files):
+            data.ingest(build_plan(folder, index, ROWS_PER_FILE))
+        total = len(data.activities_frame())
+        took = time.perf_counter() - start
+        print(f"upload: {files} generated plans, {total} activities stored, {took:.1f} s")
+        loaded = measure()
+
+    print(f"\n{'page':<24}{f'{seeded} act. cold':>16}{'warm':>8}{f'{total} act. cold':>18}{'warm':>8}")
+    for name, (cold, warm) in loaded.items():
+        base_cold, base_warm = baseline[name]
+        print(f"{name:<24}{base_cold:>15.2f}s{base_warm:>7.2f}s{cold:>17.2f}s{warm:>7.2f}s")
+
+
+if __name__ == "__main__":
+    main()
