@@ -43,3 +43,55 @@ def test_several_people_in_order() -> None:
     )
     assert [p.name for p in found] == ["Баркалова Е.В.", "Земляненко Н.В."]
     assert [p.raw for p in found] == ["Баркалова Е.В.", "Земляненко Н.В."]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Контроль возложить на старшего методиста МЦОКО Закурдаеву О.Б.", "Закурдаева О.Б."),
+        ("поручить заместителю начальника Петрову И.И.", "Петров И.И."),
+        (
+            "Главному специалисту Управления образования г. Таганрога Баркаловой Е.В. обеспечить",
+            "Баркалова Е.В.",
+        ),
+        (
+            "назначить главного специалиста Управления образования г. Таганрога Баркалову Е.В.",
+            "Баркалова Е.В.",
+        ),
+        ("Муниципальному центру (Закурдаева О.Б.) разместить", "Закурдаева О.Б."),
+        ("Сельменских А.В., главный специалист", "Сельменских А.В."),
+        ("Кравецкой А.А. обеспечить", "Кравецкая А.А."),
+    ],
+)
+def test_surname_case_follows_the_context(text: str, name: str) -> None:
+    assert canonical_person(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ивановой Ольге Викторовне обеспечить", "Иванова О.В."),
+        ("назначить Петрова Ивана Сергеевича", "Петров И.С."),
+        ("Смирнова Анна Петровна, директор", "Смирнова А.П."),
+    ],
+)
+def test_full_names_with_patronymic(text: str, name: str) -> None:
+    assert canonical_person(text) == name
+
+
+def test_school_named_after_someone_is_no_person() -> None:
+    found = find_persons("Булычева И.Ю., директор МОБУ СОШ № 8 им. А.Г. Ломакина")
+    assert [p.name for p in found] == ["Булычева И.Ю."]
+
+
+def test_known_names_settle_an_ambiguous_surname() -> None:
+    (alone,) = find_persons("Закурдаеву О.Б.")
+    assert {alone.name, *alone.alternatives} == {"Закурдаев О.Б.", "Закурдаева О.Б."}
+    (settled,) = find_persons("Закурдаеву О.Б.", known={"Закурдаева О.Б."})
+    assert settled.name == "Закурдаева О.Б."
+    assert settled.raw == "Закурдаеву О.Б."
+
+
+def test_order_of_name_parts_is_reported() -> None:
+    first, second = find_persons("КОПО Л.Г. Михайлюк, Дешин С.Л.")
+    assert (first.surname_first, second.surname_first) == (False, True)

@@ -1,0 +1,87 @@
+"""Abbreviations: the document's own definitions first, then the built-in glossary."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.model import Document, DocumentMeta, GlossaryEntry
+from normalizer.glossary import Glossary, expand, find_definitions
+from tests.conftest import CORPUS
+
+
+@pytest.mark.parametrize(
+    ("text", "abbreviation", "expansion"),
+    [
+        (
+            "КОПО – комитет общего и профессионального образования Ленинградской области;",
+            "КОПО",
+            "комитет общего и профессионального образования Ленинградской области",
+        ),
+        ("ОО - образовательные организации.", "ОО", "образовательные организации"),
+        (
+            "Знакомство с информационной системой мониторинга электронных дорожных карт (далее – ИС МЭДК)",
+            "ИС МЭДК",
+            "информационной системой мониторинга электронных дорожных карт",
+        ),
+        (
+            "Муниципальному центру оценки качества образования (далее - МЦОКО) разместить",
+            "МЦОКО",
+            "Муниципальному центру оценки качества образования",
+        ),
+    ],
+)
+def test_definitions(text: str, abbreviation: str, expansion: str) -> None:
+    (found,) = find_definitions(text)
+    assert (found.abbreviation, found.expansion) == (abbreviation, expansion)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ОУ - обеспечить выполнение мероприятий;",
+        "работающих в сложных условиях (далее - «слабые школы»)",
+        "проект (далее – ПРОЕКТ) запустить",
+        "Утвердить план мероприятий.",
+    ],
+)
+def test_no_definition(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+def test_builtin_glossary() -> None:
+    assert expand("СОШ") == ["средняя общеобразовательная школа"]
+    assert expand("сош") == expand("СОШ")
+    assert len(expand("ДО")) == 2
+    assert expand("ЖЖЖ") == []
+
+
+def test_document_definitions_come_first() -> None:
+    document = Document(
+        doc_id="x",
+        source="x.txt",
+        format="txt",
+        meta=DocumentMeta(
+            glossary=[
+                GlossaryEntry(abbreviation="ОО", expansion="общеобразовательные организации", raw="ОО – ...")
+            ]
+        ),
+    )
+    glossary = Glossary.from_document(document)
+    assert glossary.expand("ОО")[0] == "общеобразовательные организации"
+    assert "образовательная организация" in glossary.expand("ОО")
+    assert Glossary.from_document(document, fallback=False).expand("СОШ") == []
+    assert glossary.expand_text("Руководители ОО и СОШ") == {
+        "ОО": glossary.expand("ОО"),
+        "СОШ": ["средняя общеобразовательная школа"],
+    }
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx"])
+def test_glossary_list_after_the_plan(suffix: str) -> None:
+    document = extract(CORPUS / f"001_ff4c9489b29d190a{suffix}")
+    glossary = Glossary.from_document(document, fallback=False)
+    assert glossary.expand("КОПО") == ["комитет общего и профессионального образования Ленинградской области"]
+    assert glossary.expand("ЛОИРО") == ["Ленинградский областной институт развития образования"]
+    org = next(o for a in document.activities for o in a.org_mentions if o.name == "КОПО")
+    assert org.expansions["КОПО"][0].startswith("комитет общего")

@@ -1,0 +1,58 @@
+"""The normalizer stage over whole documents: extract() output is normalized, raw kept beside."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import extract
+from extractor.model import Activity, Directive, Document
+from normalizer.pipeline import nominative_names, normalize_document
+from tests.conftest import corpus_files, gold_for
+
+
+def test_raw_extraction_leaves_people_empty() -> None:
+    (path,) = [p for p in corpus_files(".txt") if p.name.startswith("000_")]
+    raw = extract(path, normalize=False)
+    assert all(a.persons == [] and a.orgs == [] for a in raw.activities)
+    normalized = normalize_document(raw)
+    assert any(a.persons for a in normalized.activities)
+    assert all(a.persons == [] for a in raw.activities), "the input document is not changed"
+
+
+def test_document_settles_oblique_names() -> None:
+    document = Document(
+        doc_id="x",
+        source="x.txt",
+        format="txt",
+        activities=[Activity(title="Мониторинг", responsible_raw="МЦОКО (Закурдаева О.Б.)")],
+        directives=[Directive(number="3", text="Контроль возложить на методиста МЦОКО Закурдаеву О.Б.")],
+    )
+    normalized = normalize_document(document)
+    assert normalized.activities[0].persons == ["Закурдаева О.Б."]
+    assert normalized.activities[0].orgs == ["МЦОКО"]
+    assert normalized.activities[0].org_mentions[0].expansions["МЦОКО"]
+    (mention,) = normalized.directives[0].person_mentions
+    assert (mention.name, mention.raw) == ("Закурдаева О.Б.", "Закурдаеву О.Б.")
+
+
+def test_nominative_names_skip_ambiguous_forms() -> None:
+    assert nominative_names(["Закурдаеву О.Б.", "Дешин С.Л.; Баркаловой Е.В."]) == {
+        "Дешин С.Л.",
+        "Баркалова Е.В.",
+    }
+
+
+@pytest.mark.parametrize("path", corpus_files(".txt", ".docx"), ids=lambda p: p.name)
+def test_corpus_meta_and_directive_people(path) -> None:
+    gold = gold_for(path)
+    document = extract(path)
+    meta = document.model_dump(mode="json")["meta"]
+    for field in ("date", "number", "region", "municipality", "plan_period", "signatory"):
+        assert meta[field] == gold["meta"][field], field
+    assert meta["plan_period_raw"]
+    assert {(r["date"], r["number"]) for r in meta["references"]} == {
+        (r["date"], r["number"]) for r in gold["meta"]["references"]
+    }
+    found = {p for d in document.directives for p in d.persons}
+    expected = {p for d in gold["directives"] for p in d["persons"]}
+    assert found == expected
