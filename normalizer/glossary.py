@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from normalizer.morph import parses
+from normalizer.orgs import nominative_phrase
 
 if TYPE_CHECKING:
     from extractor.model import Document
@@ -89,9 +90,9 @@ def find_definitions(text: str) -> list[Definition]:
         abbr = m.group("abbr").strip(' «»"')
         if not _is_abbreviation(abbr):
             continue
-        expansion = _spelled_out(text[: m.start()], abbr)
-        if expansion:
-            found.append(Definition(abbr, expansion, f"{expansion} {m.group()}"))
+        spelled = _spelled_out(text[: m.start()], abbr)
+        if spelled:
+            found.append(Definition(abbr, nominative_phrase(spelled), f"{spelled} {m.group()}"))
     return found
 
 
@@ -160,6 +161,11 @@ def _builtin_entries() -> dict[str, list[str]]:
         abbreviation, expansion = line.split("\t")
         entries.setdefault(key(abbreviation), []).append(expansion.strip())
     return entries
+
+
+def builtin_entries() -> dict[str, list[str]]:
+    """The built-in glossary: readings by abbreviation (upper case, "Е" for "Ё")."""
+    return {k: list(v) for k, v in _builtin_entries().items()}
 
 
 def expand(abbreviation: str) -> list[str]:

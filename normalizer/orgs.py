@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from normalizer.morph import morph, parses
+from normalizer.morph import match_case, morph, parses
 
 _TOKEN = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*|\S")
 _TERRITORY = {"район", "округ", "область", "край", "республика", "поселение", "федерация"}
@@ -146,3 +146,41 @@ def school_numbers(text: str) -> list[str]:
             else:
                 numbers.extend(b for b in bounds if b)
     return list(dict.fromkeys(numbers))
+
+
+_PHRASE_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
+_AGREEING = ("ADJF", "PRTF")
+
+
+def nominative_phrase(text: str) -> str:
+    """`text` with its leading noun phrase put in the nominative: the adjectives and the first noun
+    agree in case, the words after the noun (its genitive tail) stay as printed.
+    "информационной системой мониторинга карт" -> "информационная система мониторинга карт"."""
+    words = list(_PHRASE_WORD.finditer(text))
+    head = next(
+        (i for i, m in enumerate(words) if not any(p.tag.POS in _AGREEING for p in parses(m.group())[:1])),
+        None,
+    )
+    if head is None or parses(words[head].group())[0].tag.POS != "NOUN":
+        return text
+    nouns = [p for p in parses(words[head].group()) if p.tag.POS == "NOUN"]
+    for noun in nouns:
+        case, number = noun.tag.case, noun.tag.number
+        if case == "nomn":
+            return text
+        leading = [
+            next((p for p in parses(m.group()) if p.tag.POS in _AGREEING and p.tag.case == case), None)
+            for m in words[:head]
+        ]
+        if all(leading):
+            break
+    else:
+        return text
+    out, last = [], 0
+    for m, p in zip(words[: head + 1], [*leading, noun], strict=True):
+        inflected = p.inflect({"nomn", number or "sing"}) if number else p.inflect({"nomn"})
+        out.append(text[last : m.start()])
+        out.append(match_case(inflected.word, m.group()) if inflected else m.group())
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)

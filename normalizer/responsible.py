@@ -23,8 +23,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from normalizer.morph import match_case, parses
-from normalizer.orgs import school_numbers
+from normalizer.morph import parses
+from normalizer.orgs import nominative_phrase, school_numbers
 from normalizer.persons import PersonMatch, find_persons
 
 # Nouns that head a role or a unit: a new one starts where one of them follows a finished phrase.
@@ -233,15 +233,6 @@ def parse_responsible(text: str, known: Collection[str] = ()) -> Responsible:
 _ADDRESSEE_END = re.compile(r"[,(:;]|\s[-–—]\s")
 
 
-def _inflect_nominative(word: str, number: str) -> str:
-    for p in parses(word):
-        if p.tag.case == "datv" and p.tag.POS in ("NOUN", "ADJF", "PRTF"):
-            inflected = p.inflect({"nomn", number})
-            if inflected:
-                return match_case(inflected.word, word)
-    return word
-
-
 def addressee(text: str) -> OrgRole | None:
     """The unit an order's point addresses in the dative, in the nominative: "Муниципальному центру
     оценки качества образования (Закурдаева О.Б.) разместить ..." -> "Муниципальный центр оценки
@@ -267,14 +258,8 @@ def addressee(text: str) -> OrgRole | None:
             break
     if head is None:
         return None
-    number = next(p.tag.number for p in parses(words[head].group()) if p.tag.case == "datv")
-    cut = words[head].end()
-    first = "".join(
-        phrase[words[k - 1].end() if k else 0 : m.start()] + _inflect_nominative(m.group(), number)
-        for k, m in enumerate(words[: head + 1])
-    )
     raw = _clean(phrase)
-    name = _clean(first + phrase[cut:])
+    name = nominative_phrase(raw)
     return OrgRole(name=name, raw=raw, school_numbers=school_numbers(raw))
 
 

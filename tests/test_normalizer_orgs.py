@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from normalizer.orgs import school_numbers
+from normalizer.orgs import nominative_phrase, school_numbers
 from normalizer.responsible import addressee, parse_directive, parse_responsible
 from tests.conftest import corpus_files, gold_for
 
@@ -131,3 +131,16 @@ def test_corpus_people_and_orgs_match_gold(path) -> None:
         assert [m.name for m in got.person_mentions] == got.persons
         assert all(m.raw in got.responsible_raw for m in got.person_mentions)
     assert checked >= 0.9 * len(gold["activities"])
+
+
+@pytest.mark.parametrize(
+    ("text", "nominative"),
+    [
+        ("информационной системой мониторинга карт", "информационная система мониторинга карт"),
+        ("рабочей группой в установленной сфере деятельности", "рабочая группа в установленной сфере деятельности"),
+        ("Общеобразовательным учреждениям района", "Общеобразовательные учреждения района"),
+        ("комитет общего образования", "комитет общего образования"),
+    ],
+)
+def test_nominative_phrase(text: str, nominative: str) -> None:
+    assert nominative_phrase(text) == nominative
