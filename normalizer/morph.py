@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import pymorphy3
 from pymorphy3.analyzer import Parse
@@ -15,8 +15,13 @@ def morph() -> pymorphy3.MorphAnalyzer:
 
 
 def parses(word: str) -> list[Parse]:
-    """All analyses of `word` (lower-cased), best first."""
-    return morph().parse(word.lower())
+    """All analyses of `word` (lower-cased), best first; the list is shared, do not change it."""
+    return _parses(word.lower())
+
+
+@lru_cache(maxsize=200_000)
+def _parses(word: str) -> list[Parse]:
+    return morph().parse(word)
 
 
 def lemma(word: str) -> str:
