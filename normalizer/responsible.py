@@ -189,6 +189,8 @@ def _segments(text: str, persons: list[PersonMatch]) -> list[tuple[int, int, Per
 def _names_one_post(segment: str) -> bool:
     """Whether `segment` starts with one person's post: its first noun (after adjectives) is a
     singular animate noun ("начальник ...", "ведущий специалист ..."), not an abbreviation."""
+    if segment.isupper():
+        segment = segment.lower()
     for word in re.findall(r"[А-ЯЁа-яё]+", segment):
         if word.isupper() and len(word) > 1:
             return False
