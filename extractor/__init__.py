@@ -8,7 +8,6 @@ from extractor.errors import ExtractionError
 from extractor.model import Document
 from extractor.readers import read
 from extractor.structure import build_document
-from normalizer.pipeline import normalize_document
 
 __all__ = ["Document", "ExtractionError", "extract"]
 
@@ -18,4 +17,9 @@ def extract(path: Path | str, normalize: bool = True) -> Document:
     `normalize` (the default) deadlines, people and organisations are also read into canonical
     form by `normalizer.pipeline`, else only the raw texts are filled."""
     document = build_document(read(path))
-    return normalize_document(document) if normalize else document
+    if not normalize:
+        return document
+    # Imported here: the normalizer imports `extractor.model`, which runs this package first.
+    from normalizer.pipeline import normalize_document
+
+    return normalize_document(document)

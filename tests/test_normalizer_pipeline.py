@@ -56,3 +56,11 @@ def test_corpus_meta_and_directive_people(path) -> None:
     found = {p for d in document.directives for p in d.persons}
     expected = {p for d in gold["directives"] for p in d["persons"]}
     assert found == expected
+
+
+def test_normalizer_imports_before_the_extractor() -> None:
+    import subprocess
+    import sys
+
+    code = "import normalizer.pipeline, normalizer.registry, normalizer.glossary; import extractor"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
