@@ -68,7 +68,7 @@ def test_document_page_shows_meta_activities_and_text(database: Path, corpus: di
     app.selectbox(key="document_id").set_value(key).run()
     assert not app.exception
     assert document.meta.title in [h.value for h in app.header]
-    meta = app.dataframe[1].value
+    meta = app.table[0].value
     activities = next(t.value for t in app.dataframe if "Срок (нормализованный)" in t.value.columns)
     assert document.meta.title in set(meta["Значение"])
     assert len(activities) == len(document.activities)
@@ -76,7 +76,7 @@ def test_document_page_shows_meta_activities_and_text(database: Path, corpus: di
     assert list(activities["Срок (как в документе)"].fillna("")) == [
         a.deadline_raw or "" for a in document.activities
     ]
-    text = app.text_area[0].value
+    text = app.code[0].value
     first_words = " ".join(document.activities[0].title.split()[:4])
     assert first_words in " ".join(text.split())
 

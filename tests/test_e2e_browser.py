@@ -91,8 +91,11 @@ def page(app_url: str):
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         tab = context.new_page()
         tab.set_default_timeout(TIMEOUT_MS)
-        yield tab
-        browser.close()
+        try:
+            yield tab
+        finally:
+            _shot(tab, "last_state")
+            browser.close()
 
 
 def _open(page, url: str, title: str) -> None:
@@ -139,6 +142,14 @@ def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> N
     page.get_by_role("tab", name=f"Мероприятия ({count})").click()
     _settle(page)
     _shot(page, "2_document")
+    page.get_by_role("tab", name="Реквизиты").click()
+    _settle(page)
+    _shot(page, "2_document_meta")
+    page.get_by_role("tab", name="Текст документа").click()
+    _settle(page)
+    text = page.get_by_test_id("stCode").inner_text()
+    assert "ПРИКАЗ" in text and "Наименование мероприятия" in text
+    _shot(page, "2_document_text")
 
     _open(page, f"{app_url}/activities", "Мероприятия")
     _shot(page, "3_activities")

@@ -129,7 +129,7 @@ meta_tab, directives_tab, activities_tab, text_tab = st.tabs(
     ]
 )
 with meta_tab:
-    st.dataframe(_meta_table(document), hide_index=True, width="stretch")
+    st.table(_meta_table(document).set_index("Реквизит"))
     if document.meta.references:
         st.subheader("Ссылки на другие акты")
         st.dataframe(
@@ -174,4 +174,5 @@ with text_tab:
     if text is None:
         st.info("Исходный файл недоступен.")
     else:
-        st.text_area("Текст, прочитанный из файла", text, height=500, disabled=True)
+        st.caption("Текст, прочитанный из файла (ячейки таблиц разделены знаком «|»)")
+        st.code(text, language=None, wrap_lines=True, height=560)
