@@ -1,0 +1,142 @@
+"""`roadmap ingest`, `roadmap batch` and `roadmap failures`: loading documents into the store."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from store import BatchSummary, IngestResult, open_store
+from store.sources import count_items
+
+_out = Console()
+_err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="URL базы данных SQLAlchemy (по умолчанию $ROADMAP_DB_URL или data/roadmap.db)"
+    ),
+]
+STATUS_WORDS = {"ok": "сохранён", "failed": "ошибка", "skipped": "уже есть"}
+
+
+def _result_line(result: IngestResult) -> str:
+    if result.status == "ok":
+        return f"[green]{STATUS_WORDS['ok']}[/green] {result.location}: мероприятий {result.activities}"
+    if result.status == "skipped":
+        return f"[dim]{STATUS_WORDS['skipped']}[/dim] {result.location}"
+    return f"[red]{STATUS_WORDS['failed']}[/red] {result.location}: {result.reason} (этап: {result.stage})"
+
+
+def _print_summary(summary: BatchSummary) -> None:
+    _out.print(
+        f"Итого: сохранено {summary.ok}, ошибок {summary.failed}, пропущено {summary.skipped} "
+        f"за {summary.seconds:.1f} с",
+        highlight=False,
+    )
+
+
+def ingest_command(
+    files: Annotated[list[Path], typer.Argument(help="Файлы, папки или zip-архивы")],
+    db: DbOption = None,
+) -> None:
+    """Загрузить документы в базу (по одному, в этом процессе)."""
+    with open_store(db) as store:
+        summary = store.ingest_many(files, on_result=lambda r: _out.print(_result_line(r), highlight=False))
+    _print_summary(summary)
+    if summary.failed:
+        raise typer.Exit(code=1)
+
+
+@contextmanager
+def _executor(workers: int, dask: str | None) -> Iterator[Executor | None]:
+    if dask:
+        from distributed import Client
+
+        with Client(dask) as client:
+            yield client.get_executor()
+    elif workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool
+    else:
+        yield None
+
+
+def batch_command(
+    paths: Annotated[list[Path], typer.Argument(help="Папки, zip-архивы (вложенные тоже) и файлы")],
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", help="Число процессов разбора (1 — в этом процессе)")
+    ] = os.cpu_count() or 1,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Адрес планировщика Dask distributed (tcp://host:8786)")
+    ] = None,
+    db: DbOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Печатать строку о каждом файле")] = False,
+) -> None:
+    """Пакетная загрузка: папки рекурсивно и zip-архивы, параллельно, с продолжением после сбоя."""
+    counts: Counter[str] = Counter()
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(
+            "[green]{task.fields[ok]}[/green]/[red]{task.fields[failed]}[/red]/{task.fields[skipped]}"
+        ),
+        TimeElapsedColumn(),
+        TextColumn("осталось"),
+        TimeRemainingColumn(),
+    )
+    with open_store(db) as store, Progress(*columns, console=_err) as progress:
+        task = progress.add_task("Загрузка", total=count_items(paths), ok=0, failed=0, skipped=0)
+
+        def on_result(result: IngestResult) -> None:
+            counts[result.status] += 1
+            progress.update(task, advance=1, **{k: counts[k] for k in ("ok", "failed", "skipped")})
+            if verbose or result.status == "failed":
+                progress.console.print(_result_line(result), highlight=False)
+
+        def on_discovered(extra: int) -> None:
+            progress.update(task, total=(progress.tasks[task].total or 0) + extra)
+
+        with _executor(workers, dask) as executor:
+            summary = store.ingest_many(paths, executor, on_result=on_result, on_discovered=on_discovered)
+    _print_summary(summary)
+
+
+def failures_command(db: DbOption = None) -> None:
+    """Список файлов, которые не удалось загрузить, с причиной и этапом."""
+    with open_store(db) as store:
+        failures = store.failures()
+    if not failures:
+        _out.print("Ошибок нет.")
+        return
+    table = Table(title=f"Ошибки загрузки: {len(failures)}")
+    for column in ("Файл", "Расположение", "Этап", "Причина", "Когда"):
+        table.add_column(column, overflow="fold")
+    for failure in failures:
+        table.add_row(
+            failure.file_name,
+            failure.location,
+            failure.stage or "",
+            failure.error or "",
+            f"{failure.created_at:%Y-%m-%d %H:%M}",
+        )
+    _out.print(table)

@@ -1,0 +1,66 @@
+"""Where the database is and how to open it: URL resolution, engine set-up, migrations.
+
+The default is a SQLite file `data/roadmap.db` (under the working directory) in WAL mode;
+`ROADMAP_DB_URL` or an explicit URL (the CLI's `--db`) selects any SQLAlchemy database,
+PostgreSQL being the server choice. Migrations run on every open, so a fresh file or an
+empty PostgreSQL database is ready with no manual step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_PATH = Path("data") / "roadmap.db"
+URL_VARIABLE = "ROADMAP_DB_URL"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: `url` if given, else `$ROADMAP_DB_URL`, else the default SQLite file."""
+    chosen = url or os.environ.get(URL_VARIABLE)
+    if chosen:
+        return normalize_url(chosen)
+    return f"sqlite:///{DEFAULT_PATH}"
+
+
+def normalize_url(url: str) -> str:
+    """Let a plain `postgresql://` URL use psycopg 3 (the driver the project installs)."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for `url`; a SQLite file's folder is created and WAL switched on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest alembic revision."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,250 @@
+"""What a batch reads: files of folders (recursively) and members of .zip archives (nested too),
+each yielded as an `Item` with its bytes, or refused with the reason (in Russian).
+
+Hostile input is refused, never followed: symlinks, files over the size limit, archives with
+too many members or too much uncompressed data in all, members compressed suspiciously well
+(zip bombs), member names that climb out of the archive ("../..", absolute paths, drive
+letters), archives nested deeper than the limit. Sizes are checked while reading, not trusted
+from the archive's headers. A zip holding `word/document.xml` is a .docx, not an archive.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what a batch accepts; the defaults suit archives of orders and plans."""
+
+    max_file_bytes: int = 100 * MB
+    max_archive_members: int = 10_000
+    max_archive_bytes: int = 2048 * MB
+    max_ratio: float = 200.0
+    ratio_floor_bytes: int = 1 * MB
+    max_depth: int = 4
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to ingest: a file's bytes, or the reason it was refused unread (`refusal`)."""
+
+    location: str
+    file_name: str
+    data: bytes | None = None
+    refusal: str | None = None
+    stage: str = "source"
+
+
+Discovered = Callable[[int], None]
+
+
+def _noop(_count: int) -> None:
+    return None
+
+
+def count_items(paths: list[Path]) -> int:
+    """A cheap estimate of how many items `iter_items` yields (nested archives count once)."""
+    total = 0
+    for path in _walk(paths):
+        if path.suffix.lower() == ".zip" and not path.is_symlink():
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    total += sum(1 for info in archive.infolist() if not info.is_dir())
+                continue
+            except (zipfile.BadZipFile, OSError):
+                pass
+        total += 1
+    return total
+
+
+def iter_items(
+    paths: list[Path],
+    limits: Limits = DEFAULT_LIMITS,
+    discovered: Discovered = _noop,
+    labels: dict[Path, str] | None = None,
+) -> Iterator[Item]:
+    """Every file under `paths` and every member of the archives among them, in order.
+    `discovered(n)` is told of items found beyond the `count_items` estimate; `labels` gives
+    a top-level path the location to record instead of its own path."""
+    labels = labels or {}
+    for path in _walk(paths):
+        location = labels.get(path, str(path))
+        if path.is_symlink():
+            yield Item(location, path.name, refusal="символическая ссылка не обрабатывается")
+            continue
+        try:
+            if _is_archive_file(path):
+                yield from _archive_items(location, path, limits, 1, discovered, counted=True)
+                continue
+            size = path.stat().st_size
+            if size > limits.max_file_bytes:
+                yield Item(location, path.name, refusal=_too_large(size, limits))
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Item(location, path.name, refusal=f"файл не прочитан: {exc.strerror or exc}")
+            continue
+        yield Item(location, path.name, data)
+
+
+def _walk(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for child in sorted(path.rglob("*")):
+                if (child.is_symlink() or child.is_file()) and not _hidden(child.relative_to(path)):
+                    yield child
+        else:
+            yield path
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def is_archive(data: bytes) -> bool:
+    """A zip container that is not an Office document."""
+    return data.startswith(b"PK") and _zip_not_office(io.BytesIO(data))
+
+
+def _is_archive_file(path: Path) -> bool:
+    with path.open("rb") as stream:
+        if stream.read(2) != b"PK":
+            return False
+    return _zip_not_office(path)
+
+
+def _zip_not_office(source: Path | io.BytesIO) -> bool:
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "word/document.xml" not in names and "xl/workbook.xml" not in names
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: UTF-8 if flagged, else UTF-8 or cp866 (DOS
+    Russian, what Windows' own zip writes) instead of Python's cp437 guess."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp866")
+
+
+def unsafe_path(name: str) -> bool:
+    """Whether a member name would escape the folder it is unpacked into."""
+    posix = name.replace("\\", "/")
+    return posix.startswith("/") or (len(posix) > 1 and posix[1] == ":") or ".." in PurePosixPath(posix).parts
+
+
+def _archive_items(
+    location: str,
+    source: Path | bytes,
+    limits: Limits,
+    depth: int,
+    discovered: Discovered,
+    counted: bool = False,
+) -> Iterator[Item]:
+    name = PurePosixPath(location.rsplit("!/", 1)[-1]).name
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except zipfile.BadZipFile as exc:
+        yield Item(location, name, refusal=f"повреждённый zip-архив ({exc})", stage="archive")
+        return
+    refusal = _archive_refusal(members, limits, depth)
+    if refusal:
+        yield Item(location, name, refusal=refusal, stage="archive")
+        return
+    if not counted:
+        discovered(len(members) - 1)
+    budget = limits.max_archive_bytes
+    with archive:
+        for info in members:
+            member = member_name(info)
+            where = f"{location}!/{member}"
+            file_name = PurePosixPath(member.replace("\\", "/")).name
+            refused = _member_refusal(info, member, limits)
+            if refused:
+                yield Item(where, file_name, refusal=refused, stage="archive")
+                continue
+            try:
+                content = _read_bounded(archive, info, min(limits.max_file_bytes, budget))
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+                yield Item(where, file_name, refusal=f"файл в архиве повреждён ({exc})", stage="archive")
+                continue
+            if content is None:
+                yield Item(where, file_name, refusal=_bomb(info, limits, budget), stage="archive")
+                continue
+            budget -= len(content)
+            if is_archive(content):
+                yield from _archive_items(where, content, limits, depth + 1, discovered)
+            else:
+                yield Item(where, file_name, content)
+
+
+def _archive_refusal(members: list[zipfile.ZipInfo], limits: Limits, depth: int) -> str | None:
+    if depth > limits.max_depth:
+        return f"архив вложен слишком глубоко (больше {limits.max_depth} уровней)"
+    if len(members) > limits.max_archive_members:
+        return f"в архиве {len(members)} файлов, больше предела {limits.max_archive_members}"
+    declared = sum(info.file_size for info in members)
+    if declared > limits.max_archive_bytes:
+        return (
+            f"архив распаковывается в {declared // MB} МБ, больше предела "
+            f"{limits.max_archive_bytes // MB} МБ (возможна zip-бомба)"
+        )
+    return None
+
+
+def _member_refusal(info: zipfile.ZipInfo, member: str, limits: Limits) -> str | None:
+    if unsafe_path(member):
+        return f"недопустимый путь в архиве (выход за пределы папки): {member}"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return "символическая ссылка в архиве не обрабатывается"
+    if info.flag_bits & 0x1:
+        return "файл в архиве зашифрован паролем"
+    if info.file_size > limits.max_file_bytes:
+        return _too_large(info.file_size, limits)
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
+        return (
+            f"подозрительно высокая степень сжатия ({ratio:.0f}:1, предел {limits.max_ratio:.0f}:1): "
+            "возможна zip-бомба"
+        )
+    return None
+
+
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """The member's bytes, or None if it unpacks to more than `limit` whatever its header says."""
+    with archive.open(info) as stream:
+        content = stream.read(limit + 1)
+    return None if len(content) > limit else content
+
+
+def _bomb(info: zipfile.ZipInfo, limits: Limits, budget: int) -> str:
+    if budget < limits.max_file_bytes:
+        return f"архив распаковывается больше чем в {limits.max_archive_bytes // MB} МБ: возможна zip-бомба"
+    return (
+        "файл в архиве больше, чем указано в его заголовке, "
+        f"и больше предела {limits.max_file_bytes // MB} МБ"
+    )
+
+
+def _too_large(size: int, limits: Limits) -> str:
+    return f"файл слишком большой: {size // MB} МБ (предел {limits.max_file_bytes // MB} МБ)"

@@ -1,0 +1,382 @@
+"""`Store`: the public face of the database (ingest, browse, filter, search, registry, comparisons)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload, sessionmaker
+
+from store.batch import BatchSummary, ResultCallback, run_batch
+from store.database import create_store_engine, database_url, migrate
+from store.fulltext import matching_ids
+from store.records import ActivityRecord, DocumentDetail, DocumentRecord, IngestResult, PersonRecord
+from store.schema import (
+    ActivityRow,
+    ComparisonRow,
+    DocumentRow,
+    FindingRow,
+    OrganisationRow,
+    PersonRow,
+    activity_orgs,
+    activity_persons,
+)
+from store.sources import DEFAULT_LIMITS, Limits
+
+
+class Store:
+    """A roadmap database, migrated to the newest schema. Open one with `open_store`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_store_engine(url)
+        migrate(self.engine)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ingest
+
+    def ingest(self, path: Path | str) -> IngestResult:
+        """Ingest one document file; the result of its single item (an archive: its first)."""
+        results = self.ingest_many([path]).results
+        if not results:
+            return IngestResult(str(path), "failed", reason="файл не найден", stage="source")
+        return results[0]
+
+    def ingest_many(
+        self,
+        paths: Iterable[Path | str],
+        executor: Executor | None = None,
+        *,
+        limits: Limits = DEFAULT_LIMITS,
+        on_result: ResultCallback | None = None,
+        on_discovered: Callable[[int], None] | None = None,
+        labels: dict[Path, str] | None = None,
+    ) -> BatchSummary:
+        """Ingest files, folders (recursively) and .zip archives (nested too), in parallel on
+        `executor` if given. Failures are stored and reported; the rest goes on. `labels`
+        names a path in stored locations instead of its own path (e.g. an upload's name)."""
+        paths = [Path(p) for p in paths]
+        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+        existing = [p for p in paths if p not in missing]
+        summary = run_batch(
+            self.sessions,
+            existing,
+            executor,
+            limits=limits,
+            on_result=on_result,
+            on_discovered=on_discovered,
+            labels=labels,
+        )
+        for path in missing:
+            result = IngestResult(str(path), "failed", reason="файл не найден", stage="source")
+            summary.results.append(result)
+            if on_result is not None:
+                on_result(result)
+        return summary
+
+    def ingest_upload(
+        self, file_name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS
+    ) -> list[IngestResult]:
+        """Ingest an uploaded file (a document or a .zip) given as bytes."""
+        with tempfile.TemporaryDirectory(prefix="roadmap-upload-") as folder:
+            path = Path(folder) / Path(file_name).name
+            path.write_bytes(data)
+            return self.ingest_many([path], limits=limits, labels={path: file_name}).results
+
+    # documents
+
+    def documents(self, status: str | None = None) -> list[DocumentRecord]:
+        """Stored documents, newest first; `status` "ok" or "failed" to choose one kind."""
+        query = select(DocumentRow).order_by(DocumentRow.id.desc())
+        if status:
+            query = query.where(DocumentRow.status == status)
+        with self.sessions() as session:
+            return [DocumentRecord.of(row) for row in session.scalars(query)]
+
+    def failures(self) -> list[DocumentRecord]:
+        """Every stored failure: file, location, reason (`error`) and stage."""
+        return self.documents(status="failed")
+
+    def document(self, document_id: int) -> DocumentDetail | None:
+        """A document with its meta, directives and activities in order; None if unknown."""
+        with self.sessions() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                return None
+            return DocumentDetail(
+                document=DocumentRecord.of(row),
+                meta=row.meta or {},
+                directives=list(row.directives or []),
+                activities=[ActivityRecord.of(a, row) for a in row.activities],
+            )
+
+    def versions(self, document_id: int) -> list[DocumentRecord]:
+        """The lineage of a document: this version and every earlier one, newest first."""
+        chain = []
+        with self.sessions() as session:
+            row = session.get(DocumentRow, document_id)
+            while row is not None:
+                chain.append(DocumentRecord.of(row))
+                row = session.get(DocumentRow, row.previous_id) if row.previous_id else None
+        return chain
+
+    # activities
+
+    def activities(
+        self,
+        *,
+        document_id: int | None = None,
+        region: str | None = None,
+        municipality: str | None = None,
+        year: int | None = None,
+        person: str | None = None,
+        organisation: str | None = None,
+        kind: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ActivityRecord]:
+        """Activities matching every filter given, in document order (by search rank when
+        `text` is given). `year` and `date_from`/`date_to` select activities whose `when`
+        span overlaps them; `person` is a registry name (any of its variants)."""
+        query = self._filtered(
+            document_id, region, municipality, year, person, organisation, kind, date_from, date_to, text
+        )
+        if query is None:
+            return []
+        query = query.add_columns(DocumentRow).join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.sessions() as session:
+            return [ActivityRecord.of(a, d) for a, d in session.execute(query.offset(offset))]
+
+    def count_activities(self, **filters: Any) -> int:
+        """How many activities `activities(**filters)` would return without limit."""
+        filters.pop("limit", None)
+        filters.pop("offset", None)
+        query = self._filtered(**_filter_args(filters))
+        if query is None:
+            return 0
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+    def search(self, query: str, limit: int = 50) -> list[ActivityRecord]:
+        """Full-text search in Russian over activities (any inflected form), best first."""
+        return self.activities(text=query, limit=limit)
+
+    def _filtered(
+        self,
+        document_id=None,
+        region=None,
+        municipality=None,
+        year=None,
+        person=None,
+        organisation=None,
+        kind=None,
+        date_from=None,
+        date_to=None,
+        text=None,
+    ) -> Select | None:
+        query = select(ActivityRow)
+        document_filters = {"region": region, "municipality": municipality}
+        if any(document_filters.values()):
+            query = query.where(
+                ActivityRow.document_id.in_(
+                    select(DocumentRow.id).where(
+                        *(getattr(DocumentRow, k) == v for k, v in document_filters.items() if v)
+                    )
+                )
+            )
+        if document_id is not None:
+            query = query.where(ActivityRow.document_id == document_id)
+        if kind:
+            query = query.where(ActivityRow.when_kind == kind)
+        if year is not None:
+            date_from = max(date_from or dt.date(year, 1, 1), dt.date(year, 1, 1))
+            date_to = min(date_to or dt.date(year, 12, 31), dt.date(year, 12, 31))
+        if date_from is not None:
+            query = query.where(ActivityRow.when_end >= date_from)
+        if date_to is not None:
+            query = query.where(ActivityRow.when_start <= date_to)
+        if person:
+            query = query.where(
+                ActivityRow.id.in_(
+                    select(activity_persons.c.activity_id)
+                    .join(PersonRow, PersonRow.id == activity_persons.c.person_id)
+                    .where(PersonRow.name == person)
+                )
+            )
+        if organisation:
+            query = query.where(
+                ActivityRow.id.in_(
+                    select(activity_orgs.c.activity_id)
+                    .join(OrganisationRow, OrganisationRow.id == activity_orgs.c.organisation_id)
+                    .where(OrganisationRow.name == organisation)
+                )
+            )
+        if text:
+            matches = matching_ids(self.dialect, text)
+            if matches is None:
+                return None
+            ranked = matches.subquery()
+            return query.join(ranked, ranked.c.id == ActivityRow.id).order_by(ranked.c.rank, ActivityRow.id)
+        return query.order_by(ActivityRow.document_id, ActivityRow.position)
+
+    # registry
+
+    def registry(self) -> list[PersonRecord]:
+        """The person registry: canonical names with every variant seen, by name."""
+        counts = (
+            select(activity_persons.c.person_id, func.count().label("n"))
+            .group_by(activity_persons.c.person_id)
+            .subquery()
+        )
+        query = (
+            select(PersonRow, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.person_id == PersonRow.id)
+            .options(selectinload(PersonRow.variants))
+            .order_by(PersonRow.name)
+        )
+        with self.sessions() as session:
+            return [
+                PersonRecord(p.id, p.name, [v.variant for v in p.variants], n)
+                for p, n in session.execute(query)
+            ]
+
+    def organisations(self) -> list[str]:
+        """Names of the organisations named as responsible, alphabetically."""
+        with self.sessions() as session:
+            return list(session.scalars(select(OrganisationRow.name).order_by(OrganisationRow.name)))
+
+    def regions(self) -> list[str]:
+        """Regions of stored documents, for filter choices."""
+        return self._distinct(DocumentRow.region)
+
+    def municipalities(self) -> list[str]:
+        """Municipalities of stored documents, for filter choices."""
+        return self._distinct(DocumentRow.municipality)
+
+    def _distinct(self, column) -> list[str]:
+        with self.sessions() as session:
+            return list(
+                session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column))
+            )
+
+    # comparisons
+
+    def save_comparison(
+        self,
+        template_id: int | None,
+        plan_id: int | None,
+        result: dict[str, Any],
+        findings: Iterable[dict[str, Any]] = (),
+        coverage: float | None = None,
+    ) -> int:
+        """Store a comparison's JSON result and its findings (dicts with `rule`, `severity`,
+        `message` and optionally `template`, `plan` refs and `evidence`); returns its id."""
+        with self.sessions() as session:
+            row = ComparisonRow(template_id=template_id, plan_id=plan_id, coverage=coverage, result=result)
+            row.findings = [
+                FindingRow(
+                    rule=f["rule"],
+                    severity=f["severity"],
+                    message=f["message"],
+                    template_ref=f.get("template"),
+                    plan_ref=f.get("plan"),
+                    evidence=f.get("evidence"),
+                )
+                for f in findings
+            ]
+            session.add(row)
+            session.commit()
+            return row.id
+
+    def comparisons(self, template_id: int | None = None) -> list[dict[str, Any]]:
+        """Stored comparisons (newest first) with their findings, as plain dicts."""
+        query = select(ComparisonRow).options(selectinload(ComparisonRow.findings))
+        if template_id is not None:
+            query = query.where(ComparisonRow.template_id == template_id)
+        with self.sessions() as session:
+            return [_comparison_dict(c) for c in session.scalars(query.order_by(ComparisonRow.id.desc()))]
+
+    def stats(self) -> dict[str, int]:
+        """Counts: documents stored, failures, activities, persons, organisations."""
+        with self.sessions() as session:
+
+            def count(query: Select) -> int:
+                return session.scalar(select(func.count()).select_from(query.subquery()))
+
+            return {
+                "documents": count(select(DocumentRow.id).where(DocumentRow.status == "ok")),
+                "failures": count(select(DocumentRow.id).where(DocumentRow.status == "failed")),
+                "activities": count(select(ActivityRow.id)),
+                "persons": count(select(PersonRow.id)),
+                "organisations": count(select(OrganisationRow.id)),
+            }
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating and migrating if needed) the store at `url`, `$ROADMAP_DB_URL` or the
+    default SQLite file `data/roadmap.db`."""
+    return Store(database_url(url))
+
+
+def _filter_args(filters: dict[str, Any]) -> dict[str, Any]:
+    allowed = {
+        "document_id",
+        "region",
+        "municipality",
+        "year",
+        "person",
+        "organisation",
+        "kind",
+        "date_from",
+        "date_to",
+        "text",
+    }
+    unknown = set(filters) - allowed
+    if unknown:
+        raise TypeError(f"unknown filters: {sorted(unknown)}")
+    return filters
+
+
+def _comparison_dict(row: ComparisonRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "template_id": row.template_id,
+        "plan_id": row.plan_id,
+        "coverage": row.coverage,
+        "result": row.result,
+        "created_at": row.created_at,
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": f.message,
+                "template": f.template_ref,
+                "plan": f.plan_ref,
+                "evidence": f.evidence,
+            }
+            for f in row.findings
+        ],
+    }

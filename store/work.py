@@ -1,0 +1,73 @@
+"""The unit of work a batch sends to an executor: extract one file's bytes into a `Document`.
+
+`extract_item` is a top-level function of plain arguments and a picklable result, so any
+`concurrent.futures.Executor` runs it: a local process pool or a Dask cluster's executor on
+other machines (the bytes travel with the task; nothing is read from the submitter's disk).
+Lemmas for full-text search are computed here too, in parallel, not by the single writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import resource
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from extractor import ExtractionError, extract
+from extractor.model import Document
+from store.fulltext import lemmatize, search_text
+
+
+@dataclass
+class Extracted:
+    """One file after extraction: the document and its activities' lemmas, or the failure.
+
+    `peak_rss_kb` and `pid` tell the memory high-water mark of the process that did the work."""
+
+    location: str
+    file_name: str
+    content_hash: str
+    size: int
+    document: Document | None = None
+    lemmas: list[str] = field(default_factory=list)
+    reason: str | None = None
+    stage: str | None = None
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    pid: int = 0
+    peak_rss_kb: int = 0
+
+
+def content_hash(data: bytes) -> str:
+    """Hex SHA-256 of a file's bytes: the identity the store deduplicates on."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def extract_item(location: str, file_name: str, data: bytes) -> Extracted:
+    """Extract the document in `data` (named `file_name`, found at `location`). Expected
+    failures come back as `reason` (Russian) and `stage`; nothing is raised."""
+    result = Extracted(location, file_name, content_hash(data), len(data), started_at=_now())
+    try:
+        with tempfile.TemporaryDirectory(prefix="roadmap-") as folder:
+            path = Path(folder) / (PurePath(file_name).name or "document")
+            path.write_bytes(data)
+            document = extract(path)
+        result.document = document
+        result.lemmas = [lemmatize(search_text(a)) for a in document.activities]
+    except ExtractionError as exc:
+        result.reason, result.stage = exc.reason, "extract"
+    except MemoryError:
+        result.reason, result.stage = "не хватило памяти для разбора файла", "extract"
+    except Exception as exc:  # an unexpected bug must not stop the batch; the reason is kept
+        result.reason, result.stage = f"внутренняя ошибка разбора: {type(exc).__name__}: {exc}", "extract"
+    result.finished_at = _now()
+    result.pid = os.getpid()
+    result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return result

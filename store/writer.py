@@ -1,0 +1,184 @@
+"""Writing one extraction outcome into the database, in one transaction.
+
+A document, its activities and their registry links are committed together or not at all, so
+a batch killed at any moment leaves every file either fully stored or absent; the unique `key`
+makes a second write of the same content (or the same refusal) a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from extractor.model import Activity, Document
+from store.fulltext import search_text
+from store.records import IngestResult
+from store.registry import resolve_organisation, resolve_person
+from store.schema import ActivityRow, DocumentRow, utcnow
+from store.work import Extracted
+
+
+def content_key(content_hash: str) -> str:
+    return f"sha256:{content_hash}"
+
+
+def refusal_key(location: str, reason: str) -> str:
+    """The key of an item refused before its content was read: its location and the reason."""
+    return "refused:" + hashlib.sha256(f"{location}\n{reason}".encode()).hexdigest()
+
+
+def stored_id(session: Session, key: str) -> int | None:
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.key == key))
+
+
+def write_refusal(
+    sessions: sessionmaker, location: str, file_name: str, reason: str, stage: str
+) -> IngestResult:
+    """Store an item refused unread (hostile archive member, oversized file, symlink)."""
+    row = DocumentRow(
+        key=refusal_key(location, reason),
+        file_name=file_name,
+        location=location,
+        status="failed",
+        error=reason,
+        stage=stage,
+        started_at=utcnow(),
+        finished_at=utcnow(),
+    )
+    return _insert(sessions, row, IngestResult(location, "failed", reason=reason, stage=stage))
+
+
+def write_extracted(sessions: sessionmaker, item: Extracted) -> IngestResult:
+    """Store an extraction outcome: the document with its activities, or the failure."""
+    row = DocumentRow(
+        key=content_key(item.content_hash),
+        content_hash=item.content_hash,
+        file_name=item.file_name,
+        location=item.location,
+        size=item.size,
+        started_at=item.started_at,
+        finished_at=item.finished_at,
+    )
+    if item.document is None:
+        row.status, row.error, row.stage = "failed", item.reason, item.stage
+        return _insert(
+            sessions, row, IngestResult(item.location, "failed", reason=item.reason, stage=item.stage)
+        )
+    row.status, row.stage = "ok", "stored"
+    _fill_document(row, item.document)
+    activities = len(item.document.activities)
+    return _insert(
+        sessions,
+        row,
+        IngestResult(item.location, "ok", activities=activities, stage="stored"),
+        activities=list(zip(item.document.activities, item.lemmas, strict=True)),
+    )
+
+
+def _insert(
+    sessions: sessionmaker,
+    row: DocumentRow,
+    result: IngestResult,
+    activities: list[tuple[Activity, str]] = (),
+) -> IngestResult:
+    for attempt in range(3):
+        with sessions() as session:
+            existing = stored_id(session, row.key)
+            if existing is not None:
+                return IngestResult(result.location, "skipped", document_id=existing)
+            try:
+                if row.status == "ok":
+                    _link_version(session, row)
+                session.add(row)
+                for position, (activity, lemmas) in enumerate(activities, start=1):
+                    row.activities.append(_activity_row(session, activity, lemmas, position))
+                session.commit()
+                return IngestResult(**{**result.__dict__, "document_id": row.id})
+            except IntegrityError:
+                # Another writer stored the same key or registry name meanwhile: look again.
+                session.rollback()
+                if attempt == 2:
+                    raise
+                row = _fresh_copy(row)
+    raise AssertionError("unreachable")
+
+
+def _fresh_copy(row: DocumentRow) -> DocumentRow:
+    columns = {c.key: getattr(row, c.key) for c in DocumentRow.__table__.columns if c.key != "id"}
+    return DocumentRow(**columns)
+
+
+def _link_version(session: Session, row: DocumentRow) -> None:
+    """A stored document of the same file name with other content: this row is its next version."""
+    previous = session.scalar(
+        select(DocumentRow)
+        .where(DocumentRow.file_name == row.file_name, DocumentRow.status == "ok")
+        .order_by(DocumentRow.version.desc(), DocumentRow.id.desc())
+        .limit(1)
+    )
+    if previous is not None:
+        row.previous_id, row.version = previous.id, previous.version + 1
+
+
+def _fill_document(row: DocumentRow, document: Document) -> None:
+    meta = document.meta
+    row.format = document.format
+    row.doc_id = document.doc_id
+    row.page_count = document.page_count
+    row.meta = meta.model_dump(mode="json")
+    row.directives = [d.model_dump(mode="json") for d in document.directives]
+    row.doc_type, row.authority, row.level = meta.doc_type, meta.authority, meta.level
+    row.region, row.municipality = meta.region, meta.municipality
+    row.doc_date, row.number, row.title = meta.date, meta.number, meta.title
+    if meta.plan_period is not None:
+        row.plan_start, row.plan_end = meta.plan_period.start, meta.plan_period.end
+    row.activity_count = len(document.activities)
+
+
+def when_span(activity: Activity) -> tuple[dt.date | None, dt.date | None]:
+    """Earliest and latest day over the `when` intervals (a deadline's start is its end day)."""
+    if activity.when is None:
+        return None, None
+    starts = [i.start or i.end for i in activity.when.intervals]
+    ends = [i.end or i.start for i in activity.when.intervals]
+    starts, ends = [d for d in starts if d], [d for d in ends if d]
+    return (min(starts) if starts else None, max(ends) if ends else None)
+
+
+def _activity_row(session: Session, activity: Activity, lemmas: str, position: int) -> ActivityRow:
+    start, end = when_span(activity)
+    row = ActivityRow(
+        position=position,
+        number=activity.number,
+        section=activity.section,
+        section_title=activity.section_title,
+        title=activity.title,
+        deadline_raw=activity.deadline_raw,
+        when=activity.when.model_dump(mode="json") if activity.when else None,
+        when_kind=activity.when.kind if activity.when else None,
+        when_start=start,
+        when_end=end,
+        recurrence=activity.when.recurrence if activity.when else None,
+        responsible_raw=activity.responsible_raw,
+        persons=list(activity.persons),
+        orgs=list(activity.orgs),
+        person_mentions=[m.model_dump(mode="json") for m in activity.person_mentions],
+        org_mentions=[m.model_dump(mode="json") for m in activity.org_mentions],
+        result_raw=activity.result_raw,
+        status_raw=activity.status_raw,
+        page=activity.page,
+        search_text=search_text(activity),
+        lemmas=lemmas,
+    )
+    raw_forms = {m.name: [] for m in activity.person_mentions}
+    for mention in activity.person_mentions:
+        raw_forms[mention.name].append(mention.raw)
+    people = {p.id: p for p in (resolve_person(session, n, raw_forms.get(n, [])) for n in activity.persons)}
+    row.person_rows = list(people.values())
+    organisations = {o.id: o for o in (resolve_organisation(session, n) for n in activity.orgs)}
+    row.org_rows = list(organisations.values())
+    return row
