@@ -1,0 +1,291 @@
+"""The store on SQLite and on a real PostgreSQL server: ingest, idempotence, versions, failures,
+filters, Russian full-text search, the person registry and comparisons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from extractor import extract
+from extractor.model import Activity, Document, DocumentMeta, Interval, PersonMention, When
+from normalizer.morph import parses
+from store import open_store
+from store.fulltext import lemmatize, search_text
+from store.registry import same_person
+from store.work import Extracted
+from store.writer import write_extracted
+from tests.conftest import corpus_files
+from tests.test_store_server import BACKENDS, fresh_database
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path: Path):
+    with fresh_database(request.param, tmp_path) as url, open_store(url) as opened:
+        yield opened
+
+
+def _store_document(store, document: Document, name: str) -> int:
+    """Write a hand-built document as if a batch had extracted it."""
+    digest = hashlib.sha256(document.model_dump_json().encode()).hexdigest()
+    item = Extracted(
+        location=name,
+        file_name=name,
+        content_hash=digest,
+        size=1,
+        document=document,
+        lemmas=[lemmatize(search_text(a)) for a in document.activities],
+    )
+    return write_extracted(store.sessions, item).document_id
+
+
+def _activity(title: str, start: dt.date | None, end: dt.date | None, **fields) -> Activity:
+    kind = "unspecified" if end is None else "period"
+    intervals = [] if end is None else [Interval(start=start, end=end)]
+    return Activity(title=title, when=When(kind=kind, intervals=intervals), **fields)
+
+
+def test_migrations_create_the_schema_once(store) -> None:
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"documents", "activities", "persons", "person_variants", "organisations"} <= tables
+    assert {"comparisons", "findings", "alembic_version"} <= tables
+    with open_store(store.url) as again, again.engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+
+
+@pytest.mark.parametrize("path", corpus_files(".docx", ".pdf", ".txt")[::4], ids=lambda p: p.name)
+def test_ingest_stores_what_extraction_reads(store, path: Path) -> None:
+    expected = extract(path)
+    result = store.ingest(path)
+    assert result.status == "ok" and result.activities == len(expected.activities)
+    detail = store.document(result.document_id)
+    record = detail.document
+    assert record.file_name == path.name and record.format == expected.format
+    assert record.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (record.region, record.municipality, record.number) == (
+        expected.meta.region,
+        expected.meta.municipality,
+        expected.meta.number,
+    )
+    assert record.date == expected.meta.date
+    assert detail.meta == expected.meta.model_dump(mode="json")
+    assert [d["text"] for d in detail.directives] == [d.text for d in expected.directives]
+    stored = [(a.number, a.title, a.deadline_raw, a.responsible_raw) for a in detail.activities]
+    read = [(a.number, a.title, a.deadline_raw, a.responsible_raw) for a in expected.activities]
+    assert stored == read
+    assert [a.position for a in detail.activities] == list(range(1, len(read) + 1))
+    assert [a.persons for a in detail.activities] == [a.persons for a in expected.activities]
+
+
+def test_ingest_is_idempotent_by_content(store, tmp_path: Path) -> None:
+    source = corpus_files(".txt")[0]
+    first = store.ingest(source)
+    before = store.stats()
+    again = store.ingest(source)
+    renamed = tmp_path / "копия.txt"
+    shutil.copy(source, renamed)
+    copy = store.ingest(renamed)
+    assert first.status == "ok"
+    assert (again.status, again.document_id) == ("skipped", first.document_id)
+    assert (copy.status, copy.document_id) == ("skipped", first.document_id)
+    assert store.stats() == before
+
+
+def test_changed_file_with_same_name_is_a_new_version(store, tmp_path: Path) -> None:
+    source = corpus_files(".txt")[0]
+    path = tmp_path / "план.txt"
+    shutil.copy(source, path)
+    first = store.ingest(path)
+    path.write_text(source.read_text(encoding="utf-8") + "\nИзменения внесены.\n", encoding="utf-8")
+    second = store.ingest(path)
+    assert first.status == second.status == "ok"
+    lineage = store.versions(second.document_id)
+    assert [(d.id, d.version) for d in lineage] == [(second.document_id, 2), (first.document_id, 1)]
+    assert lineage[0].previous_id == first.document_id
+
+
+def test_failures_are_stored_with_reason_and_stage_once(store, tmp_path: Path) -> None:
+    empty = tmp_path / "пустой.docx"
+    empty.write_bytes(b"")
+    rtf = tmp_path / "старый.rtf"
+    rtf.write_bytes(b"{\\rtf1\\ansi text}")
+    good = corpus_files(".txt")[0]
+    summary = store.ingest_many([empty, rtf, good])
+    assert (summary.ok, summary.failed, summary.skipped) == (1, 2, 0)
+    failures = {f.file_name: f for f in store.failures()}
+    assert set(failures) == {"пустой.docx", "старый.rtf"}
+    assert failures["пустой.docx"].stage == "extract" and "пуст" in failures["пустой.docx"].error
+    assert "RTF" in failures["старый.rtf"].error
+    rerun = store.ingest_many([empty, rtf, good])
+    assert rerun.skipped == 3 and len(store.failures()) == 2
+
+
+def test_search_finds_other_inflections_of_a_word(store) -> None:
+    path = corpus_files(".txt")[1]
+    document = store.document(store.ingest(path).document_id)
+    target = max(document.activities, key=lambda a: len(a.title))
+    noun = next(
+        w
+        for w in sorted(target.title.split(), key=len, reverse=True)
+        if w.isalpha() and len(w) > 5 and "NOUN" in parses(w)[0].tag
+    )
+    other_form = parses(noun)[0].inflect({"plur", "datv"}).word
+    assert other_form != noun.lower()
+    found = store.search(other_form, limit=500)
+    assert target.id in {a.id for a in found}
+    assert all(
+        lemmatize(noun) in lemmatize(a.title + " " + (a.responsible_raw or "") + " " + (a.result_raw or ""))
+        or store.dialect == "postgresql"
+        for a in found
+        if a.section_title is None
+    )
+    assert store.search("зеленоглазыйкрокодил") == []
+    assert store.search("  ...  ") == []
+
+
+def test_search_needs_every_word(store) -> None:
+    meta = DocumentMeta(region="Тестовая область")
+    _store_document(
+        store,
+        Document(
+            doc_id="a",
+            source="a.txt",
+            format="txt",
+            meta=meta,
+            activities=[
+                _activity("Проведение семинаров для учителей", None, None),
+                _activity("Проведение совещаний с руководителями", None, None),
+            ],
+        ),
+        "a.txt",
+    )
+    assert [a.title for a in store.search("семинар учитель")] == ["Проведение семинаров для учителей"]
+    assert len(store.search("проведение")) == 2
+
+
+def test_filters_select_by_document_dates_people_and_orgs(store) -> None:
+    activities = [
+        _activity(
+            "Мониторинг результатов",
+            dt.date(2021, 1, 1),
+            dt.date(2021, 3, 31),
+            persons=["Миннулина Л.М."],
+            person_mentions=[PersonMention(name="Миннулина Л.М.", raw="Миннулиной Л.М.")],
+            orgs=["МЦОКО"],
+        ),
+        _activity("Анализ анкет", dt.date(2021, 9, 1), dt.date(2021, 9, 30), orgs=["ОУ района"]),
+        _activity("Итоговое совещание", dt.date(2022, 5, 1), dt.date(2022, 5, 31)),
+        _activity("По мере необходимости", None, None, persons=["Миннуллина Л.М."]),
+    ]
+    first = _store_document(
+        store,
+        Document(
+            doc_id="p",
+            source="p.txt",
+            format="txt",
+            meta=DocumentMeta(region="Белгородская область", municipality="Красненский район"),
+            activities=activities,
+        ),
+        "p.txt",
+    )
+    other = _store_document(
+        store,
+        Document(
+            doc_id="q",
+            source="q.txt",
+            format="txt",
+            meta=DocumentMeta(region="Ленинградская область"),
+            activities=[_activity("Курсы повышения квалификации", dt.date(2021, 2, 1), dt.date(2021, 2, 28))],
+        ),
+        "q.txt",
+    )
+
+    def titles(**filters) -> list[str]:
+        found = store.activities(**filters)
+        assert store.count_activities(**filters) == len(found)
+        return [a.title for a in found]
+
+    assert titles(document_id=other) == ["Курсы повышения квалификации"]
+    assert titles(municipality="Красненский район") == [a.title for a in activities]
+    assert titles(year=2021) == ["Мониторинг результатов", "Анализ анкет", "Курсы повышения квалификации"]
+    assert titles(region="Белгородская область", year=2021) == ["Мониторинг результатов", "Анализ анкет"]
+    assert titles(date_from=dt.date(2021, 3, 15), date_to=dt.date(2021, 9, 5)) == [
+        "Мониторинг результатов",
+        "Анализ анкет",
+    ]
+    assert titles(kind="unspecified") == ["По мере необходимости"]
+    assert titles(organisation="МЦОКО") == ["Мониторинг результатов"]
+    # "Миннуллина Л.М." is an OCR variant of "Миннулина Л.М.": one registry person.
+    assert titles(person="Миннулина Л.М.") == ["Мониторинг результатов", "По мере необходимости"]
+    page = store.activities(document_id=first, limit=2, offset=1)
+    assert [a.title for a in page] == ["Анализ анкет", "Итоговое совещание"]
+    assert store.regions() == ["Белгородская область", "Ленинградская область"]
+    assert store.organisations() == ["МЦОКО", "ОУ района"]
+    registry = {p.name: p for p in store.registry()}
+    assert set(registry) == {"Миннулина Л.М."}
+    variants = {"Миннулина Л.М.", "Миннулиной Л.М.", "Миннуллина Л.М."}
+    assert set(registry["Миннулина Л.М."].variants) == variants
+    assert registry["Миннулина Л.М."].activities == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Миннулина Л.М.", "Миннуллина Л.М.", True),
+        ("Булычева И.Ю.", "Бульгачева И.Ю.", True),
+        ("Петров А.Б.", "Петров А.В.", False),
+        ("Иванов И.И.", "Иванова И.И.", False),
+        ("Смирнова О.В.", "Соколова О.В.", False),
+        ("Харланова С.", "Харланова С.", True),
+    ],
+)
+def test_registry_merges_only_spelling_variants_of_one_person(a: str, b: str, same: bool) -> None:
+    assert same_person(a, b) is same
+
+
+def test_comparisons_and_findings_round_trip(store) -> None:
+    template = store.ingest(corpus_files(".txt")[1]).document_id
+    plan = store.ingest(corpus_files(".txt")[3]).document_id
+    finding = {
+        "rule": "gap",
+        "severity": "high",
+        "message": "Мероприятие шаблона не отражено в плане",
+        "template": "1.1",
+        "evidence": {"template_title": "Выявление слабых школ"},
+    }
+    comparison = store.save_comparison(template, plan, {"matches": [], "coverage": 0.5}, [finding], 0.5)
+    saved = store.comparisons(template_id=template)
+    assert [c["id"] for c in saved] == [comparison]
+    assert saved[0]["coverage"] == 0.5 and saved[0]["result"]["coverage"] == 0.5
+    assert saved[0]["findings"] == [{**finding, "plan": None}]
+
+
+def test_upload_of_a_zip_records_the_upload_name(store) -> None:
+    buffer = io.BytesIO()
+    sources = corpus_files(".txt")[:2]
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sources:
+            archive.write(path, f"приказы/{path.name}")
+    results = store.ingest_upload("загрузка.zip", buffer.getvalue())
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert [r.location for r in results] == [f"загрузка.zip!/приказы/{p.name}" for p in sources]
+    assert {d.file_name for d in store.documents()} == {p.name for p in sources}
+
+
+def test_deleting_a_document_removes_its_activities_from_search(store) -> None:
+    document_id = store.ingest(corpus_files(".txt")[0]).document_id
+    word = store.document(document_id).activities[0].title.split()[0]
+    assert store.search(word)
+    with store.sessions() as session:
+        from store.schema import DocumentRow
+
+        session.delete(session.get(DocumentRow, document_id))
+        session.commit()
+    assert store.search(word) == []
+    assert store.stats()["activities"] == 0
