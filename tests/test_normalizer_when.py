@@ -1,0 +1,302 @@
+"""Deadlines as `When`: examples per kind, properties over generated text, the corpus gold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.model import PlanPeriod
+from normalizer.when import clean, parse_when
+from tests.conftest import GOLD
+
+D = dt.date
+CALENDAR_2021 = PlanPeriod(start=D(2021, 1, 1), end=D(2021, 12, 31))
+YEARS_2020_2021 = PlanPeriod(start=D(2020, 1, 1), end=D(2021, 12, 31))
+ACADEMIC_2020 = PlanPeriod(start=D(2020, 9, 1), end=D(2021, 8, 31))
+GENITIVE = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
+
+
+def spans(text: str, plan: PlanPeriod | None = CALENDAR_2021, doc_date: dt.date | None = None):
+    when = parse_when(text, plan, doc_date)
+    return when.kind, [(i.start, i.end) for i in when.intervals], when.recurrence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20.05.2021 г.", [(D(2021, 5, 20), D(2021, 5, 20))]),
+        ("01.04. 2021", [(D(2021, 4, 1), D(2021, 4, 1))]),
+        ("3 марта 2О21 года", [(D(2021, 3, 3), D(2021, 3, 3))]),
+        ("2021-11-05", [(D(2021, 11, 5), D(2021, 11, 5))]),
+        ("7 октября", [(D(2021, 10, 7), D(2021, 10, 7))]),
+        ("9 и 16 июня 2021 г.", [(D(2021, 6, 9), D(2021, 6, 9)), (D(2021, 6, 16), D(2021, 6, 16))]),
+    ],
+)
+def test_one_day_is_a_date(text, expected):
+    assert spans(text) == ("date", expected, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("до 10.06.2021", D(2021, 6, 10)),
+        ("в срок до 1 июля 2021 г.", D(2021, 7, 1)),
+        ("не позднее 5 ноября", D(2021, 11, 5)),
+        ("до конца 2021 года", D(2021, 12, 31)),
+        ("до конца года", D(2021, 12, 31)),
+        ("до конца III квартала", D(2021, 9, 30)),
+        ("до октября 2021 г.", D(2021, 10, 1)),
+    ],
+)
+def test_by_a_day_is_a_deadline(text, end):
+    assert spans(text) == ("deadline", [(None, end)], None)
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "expected"),
+    [
+        ("I квартал 2021", CALENDAR_2021, (D(2021, 1, 1), D(2021, 3, 31))),
+        ("II полугодие", CALENDAR_2021, (D(2021, 7, 1), D(2021, 12, 31))),
+        ("II полугодие", ACADEMIC_2020, (D(2021, 1, 1), D(2021, 5, 31))),
+        ("III четверть", ACADEMIC_2020, (D(2021, 1, 1), D(2021, 3, 31))),
+        ("с 01.09.2021 по 30.09.2021", CALENDAR_2021, (D(2021, 9, 1), D(2021, 9, 30))),
+        ("1-15 сентября", CALENDAR_2021, (D(2021, 9, 1), D(2021, 9, 15))),
+        ("с 10 по 20 марта", ACADEMIC_2020, (D(2021, 3, 10), D(2021, 3, 20))),
+        ("декабрь 2020 – январь 2021", ACADEMIC_2020, (D(2020, 12, 1), D(2021, 1, 31))),
+        ("ноябрь – февраль", ACADEMIC_2020, (D(2020, 11, 1), D(2021, 2, 28))),
+        ("май-июнь", ACADEMIC_2020, (D(2021, 5, 1), D(2021, 6, 30))),
+        ("октябрь", ACADEMIC_2020, (D(2020, 10, 1), D(2020, 10, 31))),
+        ("2021-2022 уч. год", CALENDAR_2021, (D(2021, 9, 1), D(2022, 8, 31))),
+        ("2020-2021", YEARS_2020_2021, (D(2020, 1, 1), D(2021, 12, 31))),
+        ("2020-2021", ACADEMIC_2020, (D(2020, 9, 1), D(2021, 8, 31))),
+        ("в 2021 году", ACADEMIC_2020, (D(2021, 1, 1), D(2021, 12, 31))),
+        ("вторая половина апреля", CALENDAR_2021, (D(2021, 4, 16), D(2021, 4, 30))),
+        ("летний период 2021 г.", ACADEMIC_2020, (D(2021, 6, 1), D(2021, 8, 31))),
+        ("03.2021", CALENDAR_2021, (D(2021, 3, 1), D(2021, 3, 31))),
+    ],
+)
+def test_span_is_a_period(text, plan, expected):
+    assert spans(text, plan) == ("period", [expected], None)
+
+
+def test_several_spans_give_several_intervals_and_share_the_last_year():
+    kind, intervals, _ = spans("сентябрь-октябрь, декабрь 2020", YEARS_2020_2021)
+    assert kind == "period"
+    assert intervals == [(D(2020, 9, 1), D(2020, 10, 31)), (D(2020, 12, 1), D(2020, 12, 31))]
+
+
+def test_kind_is_that_of_the_first_span():
+    kind, intervals, _ = spans("до 15 мая, далее - в течение года")
+    assert kind == "deadline"
+    assert intervals == [(None, D(2021, 5, 15))]
+
+
+@pytest.mark.parametrize(
+    ("text", "recurrence"),
+    [
+        ("ежеквартально", "quarterly"),
+        ("ежегодно", "annual"),
+        ("еженедельно, по пятницам", "weekly"),
+        ("каждый понедельник", "weekly"),
+        ("1 раз в месяц", "monthly"),
+        ("раз в 2 недели", "biweekly"),
+        ("не реже одного раза в полугодие", "semiannual"),
+        ("дважды в год", "semiannual"),
+        ("4 раза в год", "quarterly"),
+        ("по итогам четверти", "quarterly"),
+        ("до 5 числа каждого месяца", "monthly"),
+        ("ежедневно", None),
+    ],
+)
+def test_repetition_is_recurring_over_the_plan(text, recurrence):
+    assert spans(text) == ("recurring", [(D(2021, 1, 1), D(2021, 12, 31))], recurrence)
+
+
+def test_repetition_over_a_span_the_cell_names():
+    assert spans("ежемесячно с сентября по декабрь", ACADEMIC_2020) == (
+        "recurring",
+        [(D(2020, 9, 1), D(2020, 12, 31))],
+        "monthly",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["постоянно", "в течение всего периода", "в течении учебного года", "весь период реализации"]
+)
+def test_continuous_work_spans_the_plan(text):
+    assert spans(text, ACADEMIC_2020) == ("continuous", [(D(2020, 9, 1), D(2021, 8, 31))], None)
+
+
+def test_continuous_without_a_plan_takes_the_documents_year():
+    assert spans("в течение учебного года", None, D(2021, 2, 10)) == (
+        "continuous",
+        [(D(2020, 9, 1), D(2021, 8, 31))],
+        None,
+    )
+    assert spans("в течение года", None, D(2021, 2, 10))[1] == [(D(2021, 1, 1), D(2021, 12, 31))]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("по мере необходимости", "as_needed"),
+        ("при необходимости, но не реже 1 раза в год", "as_needed"),
+        ("по запросу", "as_needed"),
+        ("в течение 10 рабочих дней после получения запроса", "as_needed"),
+        ("по плану работы методического центра", "by_schedule"),
+        ("согласно утвержденному графику", "by_schedule"),
+        ("в установленные сроки", "by_schedule"),
+        ("", "unspecified"),
+        ("   ", "unspecified"),
+        ("—", "unspecified"),
+        (None, "unspecified"),
+    ],
+)
+def test_terms_without_dates_have_no_interval(text, kind):
+    when = parse_when(text, CALENDAR_2021)
+    assert (when.kind, when.intervals) == (kind, [])
+
+
+def test_month_without_year_or_plan_is_the_nearest_to_the_document():
+    assert spans("сентябрь", None, D(2021, 3, 29))[1] == [(D(2021, 9, 1), D(2021, 9, 30))]
+    assert spans("январь", None, D(2021, 11, 2))[1] == [(D(2022, 1, 1), D(2022, 1, 31))]
+    assert spans("сентябрь", None, None) == ("period", [], None)
+
+
+def test_citations_of_other_acts_are_not_deadlines():
+    text = "Апрель 2021 г. (приказ министерства от 26 мая 2021 г. № 391)"
+    assert spans(text)[1] == [(D(2021, 4, 1), D(2021, 4, 30))]
+
+
+def test_ocr_noise_in_numbers_is_repaired():
+    assert clean("до 2О.О5.2О21") == "до 20.05.2021"
+    assert clean("01.04. 2021") == "01.04.2021"
+    assert clean("II квартал") == "ii квартал"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+WORDS = [
+    "до",
+    "с",
+    "по",
+    "в",
+    "течение",
+    "года",
+    "ежемесячно",
+    "раз",
+    "в",
+    "месяц",
+    "квартал",
+    "полугодие",
+    "четверть",
+    "учебного",
+    "по",
+    "мере",
+    "необходимости",
+    "плану",
+    "конца",
+    "сентябрь",
+    "январь",
+    "мая",
+    "декабря",
+    "лето",
+    "I",
+    "II",
+    "IV",
+    "1",
+    "15",
+    "31",
+    "2020",
+    "2021",
+    "2022",
+    "2О21",
+    "01.04.2021",
+    "31.02.2021",
+    "-",
+    "–",
+    ",",
+    ".",
+    "г.",
+    "года",
+    "гг",
+    "уч.",
+    "3-4",
+    "недели",
+]
+plans = st.sampled_from([None, CALENDAR_2021, YEARS_2020_2021, ACADEMIC_2020])
+doc_dates = st.one_of(st.none(), st.dates(min_value=D(2015, 1, 1), max_value=D(2030, 12, 31)))
+calendar_text = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), calendar_text), plan=plans, doc_date=doc_dates)
+def test_never_raises_and_every_interval_is_ordered(text, plan, doc_date):
+    when = parse_when(text, plan, doc_date)
+    for interval in when.intervals:
+        assert interval.start is not None or interval.end is not None
+        if interval.start and interval.end:
+            assert interval.start <= interval.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(min_value=D(1990, 1, 1), max_value=D(2099, 12, 31)), plan=plans, doc_date=doc_dates)
+def test_printed_date_reads_back_as_itself(day, plan, doc_date):
+    for printed in (
+        day.isoformat(),
+        day.strftime("%d.%m.%Y"),
+        f"{day.strftime('%d.%m.%Y')} г.",
+        f"{day.day} {GENITIVE[day.month - 1]} {day.year} года",
+    ):
+        assert spans(printed, plan, doc_date) == ("date", [(day, day)], None), printed
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=D(1990, 1, 1), max_value=D(2099, 12, 31)))
+def test_deadline_reads_back_as_its_day(day):
+    assert spans(f"до {day.strftime('%d.%m.%Y')}") == ("deadline", [(None, day)], None)
+
+
+# --- the corpus gold -----------------------------------------------------------------------
+
+
+def gold_deadlines() -> list[tuple[str | None, PlanPeriod | None, dt.date | None, dict]]:
+    cases = []
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        meta = gold["meta"]
+        plan = PlanPeriod(**meta["plan_period"]) if meta.get("plan_period") else None
+        date = D.fromisoformat(meta["date"]) if meta.get("date") else None
+        cases += [(a["deadline_raw"], plan, date, a["when"]) for a in gold["activities"]]
+    return cases
+
+
+def test_gold_deadlines_are_read_as_annotated():
+    cases = gold_deadlines()
+    assert len(cases) > 100
+    kind_right = exact = 0
+    for text, plan, date, gold in cases:
+        when = parse_when(text, plan, date).model_dump(mode="json")
+        ours = (when["kind"], [(i["start"], i["end"]) for i in when["intervals"]])
+        theirs = (gold["kind"], [(i["start"], i["end"]) for i in gold["intervals"]])
+        kind_right += ours[0] == theirs[0]
+        exact += ours == theirs
+    assert kind_right / len(cases) >= 0.98
+    assert exact / len(cases) >= 0.95
