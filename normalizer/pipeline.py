@@ -1,6 +1,7 @@
 """The normalizer stage: a structured `Document` with its raw texts read into canonical values.
 
-Fills each activity's `persons`, `orgs` (and their mentions: the text as printed, positions,
+Fills each activity's `when` (from `deadline_raw`, against the plan period and the document's
+date), `persons`, `orgs` (and their mentions: the text as printed, positions,
 glossary expansions, school numbers) and each directive's people and addressed unit. Models
 (pymorphy3, Natasha) load once per process, on first use.
 """
@@ -13,6 +14,7 @@ from extractor.model import Document, OrgMention, PersonMention
 from normalizer.glossary import Glossary
 from normalizer.persons import find_persons
 from normalizer.responsible import Responsible, parse_directive, parse_responsible
+from normalizer.when import parse_when
 
 
 def nominative_names(texts: Iterable[str]) -> set[str]:
@@ -39,12 +41,13 @@ def _mentions(found: Responsible, glossary: Glossary) -> tuple[list[PersonMentio
 
 
 def normalize_document(document: Document) -> Document:
-    """A copy of `document` with people, organisations and their mentions filled in."""
+    """A copy of `document` with deadlines, people, organisations and their mentions filled in."""
     document = document.model_copy(deep=True)
     glossary = Glossary.from_document(document)
     texts = [a.responsible_raw or "" for a in document.activities] + [d.text for d in document.directives]
     known = nominative_names(texts)
     for activity in document.activities:
+        activity.when = parse_when(activity.deadline_raw, document.meta.plan_period, document.meta.date)
         persons, orgs = _mentions(parse_responsible(activity.responsible_raw or "", known), glossary)
         activity.person_mentions, activity.org_mentions = persons, orgs
         activity.persons = _unique(p.name for p in persons)

@@ -64,3 +64,23 @@ def test_normalizer_imports_before_the_extractor() -> None:
 
     code = "import normalizer.pipeline, normalizer.registry, normalizer.glossary; import extractor"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_deadlines_read_against_the_plan_period() -> None:
+    document = Document(
+        doc_id="x",
+        source="x.txt",
+        format="txt",
+        meta={"plan_period": {"start": "2019-09-01", "end": "2020-08-31"}},
+        activities=[
+            Activity(title="Мониторинг", deadline_raw="декабрь"),
+            Activity(title="Совещание", deadline_raw="март"),
+            Activity(title="Отчёт", deadline_raw=None),
+        ],
+    )
+    whens = [a.when for a in normalize_document(document).activities]
+    assert [(w.kind, str(w.intervals[0].start) if w.intervals else None) for w in whens] == [
+        ("period", "2019-12-01"),
+        ("period", "2020-03-01"),
+        ("unspecified", None),
+    ]
