@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
 
 from compare import compare
 from extractor import extract
-from ui import uploads
 from ui.activity_table import (
     PAGE_SIZE,
     ActivityFilter,
@@ -27,7 +24,7 @@ from ui.activity_table import (
 from ui.comparison_view import coverage_frame, findings_frame, gaps_frame, heatmap_frame
 from ui.exports import to_csv, to_xlsx
 from ui.highlight import highlight, shared_lemmas
-from ui.uploads import FileResult, save_upload, unpack_zip
+from ui.uploads import FileResult, save_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,28 +118,6 @@ def test_highlight_marks_inflected_shared_words_and_escapes_markup() -> None:
     assert "<mark>школ</mark>" in marked and "<mark>низкими</mark>" in marked
     assert "&lt;script&gt;" in marked and "<script>" not in marked
     assert "<mark>с</mark>" not in marked
-
-
-def test_zip_members_are_unpacked_with_cp866_names_and_oversized_ones_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    archive = tmp_path / "архив.zip"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as packed:
-        packed.writestr("XXXXXX.txt", "ПРИКАЗ")
-        packed.writestr("папка/план.txt", "план")
-        packed.writestr("большой.txt", "x" * 2000)
-    # an archiver of the DOS era: the name in cp866 bytes, without the UTF-8 flag
-    archive.write_bytes(buffer.getvalue().replace(b"XXXXXX.txt", "приказ.txt".encode("cp866")))
-    monkeypatch.setattr(uploads, "MAX_MEMBER_BYTES", 1000)
-    files, refused = unpack_zip(archive, tmp_path / "out")
-    assert sorted(p.name for p in files) == ["план.txt", "приказ.txt"]
-    assert [r.name for r in refused] == ["большой.txt"] and "слишком большой" in refused[0].error
-
-    broken = tmp_path / "битый.zip"
-    broken.write_bytes(b"PK\x03\x04 not really")
-    files, refused = unpack_zip(broken, tmp_path / "out")
-    assert files == [] and "«битый.zip»" in refused[0].message
 
 
 def test_saved_uploads_keep_their_name_and_differ_by_content(tmp_path: Path) -> None:

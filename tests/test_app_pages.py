@@ -84,6 +84,7 @@ def test_document_page_shows_meta_activities_and_text(database: Path, corpus: di
 def test_upload_reports_each_file_and_goes_on_after_a_bad_one(database: Path, tmp_path: Path) -> None:
     plan, _ = build_long_plan(tmp_path, pages=2, pdf=False)
     expected = len(extract(plan).activities)
+    archive_name = "архив.zip"
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as packed:
         packed.writestr("вложенный.docx", plan.read_bytes())
@@ -93,7 +94,7 @@ def test_upload_reports_each_file_and_goes_on_after_a_bad_one(database: Path, tm
             ("пустой.docx", b"", "application/octet-stream"),
             ("не_документ.pdf", b"%PDF-1.4 broken", "application/pdf"),
             (plan.name, plan.read_bytes(), "application/octet-stream"),
-            ("архив.zip", archive.getvalue(), "application/zip"),
+            (archive_name, archive.getvalue(), "application/zip"),
         ]
     ).run()
     app.button[0].click().run()
@@ -103,7 +104,7 @@ def test_upload_reports_each_file_and_goes_on_after_a_bad_one(database: Path, tm
     assert "«пустой.docx»" in errors[0] and "пуст" in errors[0]
     assert "«не_документ.pdf»" in errors[1]
     assert [s.value for s in app.success] == [f"«{plan.name}»: загружен, мероприятий — {expected}"]
-    assert [i.value for i in app.info] == ["«вложенный.docx»: уже есть в базе, пропущен"]
+    assert [i.value for i in app.info] == [f"«{archive_name}/вложенный.docx»: уже есть в базе, пропущен"]
 
     documents = open_page("documents").dataframe[0].value
     assert plan.name in set(documents["Файл"])
@@ -131,7 +132,8 @@ def test_activities_filters_search_and_pages(database: Path, corpus: dict) -> No
     assert all(
         word
         in " ".join(
-            str(row[c]) for c in ("Мероприятие", "Ожидаемый результат", "Ответственные (как в документе)")
+            str(row[c])
+            for c in ("Раздел", "Мероприятие", "Ожидаемый результат", "Ответственные (как в документе)")
         ).lower()
         for _, row in found.iterrows()
     )
@@ -150,7 +152,8 @@ def test_comparison_of_a_template_with_two_plans(database: Path, corpus: dict) -
     documents = data.documents_frame().set_index("id")
     template_id = app.selectbox(key="template_id").value
     assert documents.loc[template_id, "level"] == "regional"
-    plans = [int(i) for i in documents.index if i != template_id][:2]
+    usable = documents[documents["status"].eq("ok") & documents["activity_count"].gt(0)]
+    plans = [int(i) for i in usable.index if i != template_id][:2]
     app.multiselect(key="plan_ids").set_value(plans).run()
     app.button[0].click().run()
     assert not app.exception, [e.value for e in app.exception]

@@ -70,6 +70,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
     ]  # fmt: skip
     log = (folder / "streamlit.log").open("wb")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -158,6 +159,10 @@ def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> N
     _shot(page, "4_activities_charts")
 
     _open(page, f"{app_url}/comparison", "Сравнение плана с шаблоном")
+    template = page.get_by_label("Шаблон (региональная дорожная карта)")
+    template.click()
+    page.get_by_role("option").filter(has_not_text=plan.name).first.click()
+    _settle(page)
     _choose(page, "Планы муниципалитетов", plan.name)
     page.get_by_label("Планы муниципалитетов").click()
     page.get_by_role("option").first.click()

@@ -1,124 +1,75 @@
-"""Data access for the pages, cached per database URL.
+"""Data access for the pages: the store of `ROADMAP_DB_URL` (else the embedded SQLite file),
+seeded with the sample corpus on first start, and cached queries over it.
 
-Interim: until the `store` package's public API lands, documents are held in memory per
-database URL (`ROADMAP_DB_URL`), seeded with the sample corpus on first use; the pages only
-see the functions below, which keep their signatures when the store takes over.
+Every query is cached per database URL (`st.cache_data`); anything that writes clears the
+caches. Documents come back as the extractor's `Document`, rebuilt from the stored record, so
+the pages and `compare` see one model whatever the database.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from compare import Comparison, compare
-from extractor import extract
-from extractor.errors import ExtractionError
-from extractor.model import Document
+from extractor.model import Activity, Directive, Document, DocumentMeta, When
 from normalizer.glossary import _builtin_entries
-from normalizer.registry import PersonRegistry
+from store import ActivityRecord, IngestResult, Store, open_store
+from store.database import database_url
 from ui.source_text import source_text as read_source_text
-from ui.uploads import FileResult, unpack_zip
+from ui.uploads import FileResult
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-DEFAULT_DB_URL = f"sqlite:///{ROOT / 'data' / 'roadmap.db'}"
+SAMPLE_SUFFIX = ".docx"
 
 
 def db_url() -> str:
     """The database the app works on: `ROADMAP_DB_URL`, else the embedded SQLite file."""
-    return os.environ.get("ROADMAP_DB_URL") or DEFAULT_DB_URL
+    return database_url()
 
 
-def store() -> dict[int, Document]:
+def store() -> Store:
     """The store of the current database, seeded with the sample corpus when empty."""
     return _open(db_url())
 
 
 @st.cache_resource(show_spinner=False)
-def _open(url: str) -> dict[int, Document]:
-    return {i: _read(p) for i, p in enumerate(sorted(CORPUS.glob("*.docx")), start=1)}
-
-
-def _read(path: Path) -> Document:
-    """The document at `path`, its `source` set to the full path (for the source text)."""
-    return extract(path).model_copy(update={"source": str(path)})
-
-
-def _changed() -> None:
-    st.cache_data.clear()
+def _open(url: str) -> Store:
+    opened = open_store(url)
+    if not opened.documents():
+        opened.ingest_many(sorted(CORPUS.glob(f"*{SAMPLE_SUFFIX}")))
+    return opened
 
 
 def documents_frame() -> pd.DataFrame:
-    """One row per stored document: file, format, status, error, metadata, activity count."""
+    """One row per stored document (or failure), newest first: file, format, status, error,
+    metadata, activity count and where the file was read from."""
     return _documents_frame(db_url())
+
+
+_DOCUMENT_FIELDS = [
+    "id", "file_name", "format", "status", "error", "doc_type", "region", "municipality", "level",
+    "doc_date", "number", "title", "activity_count", "location",
+]  # fmt: skip
 
 
 @st.cache_data(show_spinner=False)
 def _documents_frame(url: str) -> pd.DataFrame:
     rows = [
-        {
-            "id": key,
-            "file_name": Path(d.source).name,
-            "format": d.format,
-            "status": "ok",
-            "doc_type": d.meta.doc_type,
-            "region": d.meta.region,
-            "municipality": d.meta.municipality,
-            "level": d.meta.level,
-            "doc_date": d.meta.date,
-            "number": d.meta.number,
-            "title": d.meta.title,
-            "activity_count": len(d.activities),
-            "error": None,
-            "location": d.source,
-        }
-        for key, d in _open(url).items()
+        {field: getattr(record, "date" if field == "doc_date" else field) for field in _DOCUMENT_FIELDS}
+        for record in _open(url).documents()
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=_DOCUMENT_FIELDS)
 
 
 def activities_frame() -> pd.DataFrame:
     """One row per stored activity with its document's region and municipality, the deadline's
-    kind and span, persons and organisations as tuples, and a year to filter by."""
+    kind and span, persons and organisations as tuples, and a year (the deadline's, else the
+    document's) to filter by."""
     return _activities_frame(db_url())
-
-
-@st.cache_data(show_spinner=False)
-def _activities_frame(url: str) -> pd.DataFrame:
-    rows = []
-    for key, d in _open(url).items():
-        for position, a in enumerate(d.activities):
-            intervals = a.when.intervals if a.when else []
-            starts = [i.start for i in intervals if i.start]
-            ends = [i.end or i.start for i in intervals if i.end or i.start]
-            start = min(starts) if starts else None
-            rows.append(
-                {
-                    "id": key * 100_000 + position,
-                    "document_id": key,
-                    "document": Path(d.source).name,
-                    "region": d.meta.region,
-                    "municipality": d.meta.municipality,
-                    "number": a.number,
-                    "section_title": a.section_title,
-                    "title": a.title,
-                    "deadline_raw": a.deadline_raw,
-                    "when_kind": a.when.kind if a.when else None,
-                    "when_start": start,
-                    "when_end": max(ends) if ends else None,
-                    "responsible_raw": a.responsible_raw,
-                    "persons": tuple(a.persons),
-                    "orgs": tuple(a.orgs),
-                    "result_raw": a.result_raw,
-                    "year": start.year if start else (d.meta.date.year if d.meta.date else None),
-                }
-            )
-    return pd.DataFrame(rows, columns=_ACTIVITY_FIELDS).astype({"year": "Int64"})
 
 
 _ACTIVITY_FIELDS = [
@@ -128,19 +79,82 @@ _ACTIVITY_FIELDS = [
 ]  # fmt: skip
 
 
-def document(key: int) -> Document | None:
-    """The stored document `key`, or None."""
-    return _open(db_url()).get(key)
+@st.cache_data(show_spinner=False)
+def _activities_frame(url: str) -> pd.DataFrame:
+    document_years = {
+        int(row.id): row.doc_date.year for row in _documents_frame(url).itertuples() if row.doc_date
+    }
+    rows = [
+        {
+            "id": a.id,
+            "document_id": a.document_id,
+            "document": a.file_name,
+            "region": a.region,
+            "municipality": a.municipality,
+            "number": a.number,
+            "section_title": a.section_title,
+            "title": a.title,
+            "deadline_raw": a.deadline_raw,
+            "when_kind": a.when_kind,
+            "when_start": a.when_start,
+            "when_end": a.when_end,
+            "responsible_raw": a.responsible_raw,
+            "persons": tuple(a.persons),
+            "orgs": tuple(a.orgs),
+            "result_raw": a.result_raw,
+            "year": a.when_start.year if a.when_start else document_years.get(a.document_id),
+        }
+        for a in _open(url).activities()
+    ]
+    return pd.DataFrame(rows, columns=_ACTIVITY_FIELDS).astype({"year": "Int64"})
+
+
+def document(document_id: int) -> Document | None:
+    """The stored document `document_id` as the extractor's model, or None."""
+    return _document(db_url(), document_id)
+
+
+@st.cache_data(show_spinner=False)
+def _document(url: str, document_id: int) -> Document | None:
+    detail = _open(url).document(document_id)
+    if detail is None or detail.document.status != "ok":
+        return None
+    record = detail.document
+    return Document(
+        doc_id=Path(record.file_name).stem,
+        source=record.location,
+        format=record.format,
+        meta=DocumentMeta.model_validate(detail.meta),
+        directives=[Directive.model_validate(d) for d in detail.directives],
+        activities=[_activity(a) for a in detail.activities],
+    )
+
+
+def _activity(record: ActivityRecord) -> Activity:
+    return Activity(
+        number=record.number,
+        section=record.section,
+        section_title=record.section_title,
+        title=record.title,
+        deadline_raw=record.deadline_raw,
+        when=When.model_validate(record.when) if record.when else None,
+        responsible_raw=record.responsible_raw,
+        persons=record.persons,
+        orgs=record.orgs,
+        result_raw=record.result_raw,
+        status_raw=record.status_raw,
+        page=record.page,
+    )
 
 
 def search_ids(query: str) -> list[int]:
-    """Ids of the activities whose text contains every word of `query` (case-insensitive)."""
-    frame = activities_frame()
-    text = frame["title"] + " " + frame["result_raw"].fillna("") + " " + frame["responsible_raw"].fillna("")
-    keep = pd.Series(True, index=frame.index)
-    for word in query.lower().split():
-        keep &= text.str.lower().str.contains(word, regex=False)
-    return frame.loc[keep, "id"].tolist()
+    """Ids of the activities full-text search finds for `query` (Russian, any inflection)."""
+    return _search_ids(db_url(), query)
+
+
+@st.cache_data(show_spinner=False)
+def _search_ids(url: str, query: str) -> list[int]:
+    return [a.id for a in _open(url).activities(text=query)]
 
 
 @st.cache_data(show_spinner=False)
@@ -150,18 +164,17 @@ def source_text(location: str) -> str | None:
 
 
 def persons_frame() -> pd.DataFrame:
-    """The person registry: canonical name, every variant seen, how often they are named."""
+    """The person registry: canonical name, every variant seen, how many activities name them."""
     return _persons_frame(db_url())
 
 
 @st.cache_data(show_spinner=False)
 def _persons_frame(url: str) -> pd.DataFrame:
-    registry = PersonRegistry.from_documents(_open(url).values())
     rows = [
-        {"name": p.name, "variants": sorted(p.variants), "mentions": sum(p.variants.values())}
-        for p in registry
+        {"name": p.name, "variants": list(p.variants), "activities": p.activities}
+        for p in _open(url).registry()
     ]
-    return pd.DataFrame(rows, columns=["name", "variants", "mentions"]).sort_values("name")
+    return pd.DataFrame(rows, columns=["name", "variants", "activities"]).sort_values("name")
 
 
 def glossary_frame() -> pd.DataFrame:
@@ -171,11 +184,14 @@ def glossary_frame() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _glossary_frame(url: str) -> pd.DataFrame:
-    rows = [
-        {"abbreviation": e.abbreviation, "expansion": e.expansion, "source": Path(d.source).name}
-        for d in _open(url).values()
-        for e in d.meta.glossary
-    ]
+    rows = []
+    for row in _documents_frame(url).itertuples():
+        stored = _document(url, int(row.id)) if row.status == "ok" else None
+        if stored is not None:
+            rows += [
+                {"abbreviation": e.abbreviation, "expansion": e.expansion, "source": row.file_name}
+                for e in stored.meta.glossary
+            ]
     rows += [
         {"abbreviation": a, "expansion": x, "source": "встроенный словарь"}
         for a, xs in _builtin_entries().items()
@@ -185,31 +201,36 @@ def _glossary_frame(url: str) -> pd.DataFrame:
 
 
 def comparison(template_id: int, plan_id: int) -> Comparison:
-    """The stored plan `plan_id` compared with the stored template `template_id`."""
+    """The stored plan `plan_id` compared with the stored template `template_id`; the result
+    is saved in the store with its findings."""
     return _comparison(db_url(), template_id, plan_id)
 
 
 @st.cache_data(show_spinner=False)
 def _comparison(url: str, template_id: int, plan_id: int) -> Comparison:
-    documents = _open(url)
-    return compare(documents[template_id], documents[plan_id])
+    template, plan = _document(url, template_id), _document(url, plan_id)
+    if template is None or plan is None:
+        raise LookupError(f"документ {template_id if template is None else plan_id} не найден в базе")
+    result = compare(template, plan)
+    _open(url).save_comparison(
+        template_id,
+        plan_id,
+        result.model_dump(mode="json", exclude={"findings"}),
+        [f.model_dump(mode="json") for f in result.findings],
+        result.coverage.share,
+    )
+    return result
 
 
 def ingest(path: Path) -> list[FileResult]:
-    """Store the file at `path` (each document of a zip archive); one result per document."""
-    if zipfile.is_zipfile(path) and path.suffix.lower() == ".zip":
-        members, results = unpack_zip(path, path.parent / "unpacked")
-        for member in members:
-            results.extend(ingest(member))
-        return results
-    documents = _open(db_url())
-    seen = {hashlib.sha256(Path(d.source).read_bytes()).hexdigest() for d in documents.values()}
-    if hashlib.sha256(path.read_bytes()).hexdigest() in seen:
-        return [FileResult(path.name, skipped=True)]
-    try:
-        document = _read(path)
-    except ExtractionError as error:
-        return [FileResult(path.name, error=error.reason)]
-    documents[max(documents, default=0) + 1] = document
-    _changed()
-    return [FileResult(path.name, activities=len(document.activities))]
+    """Store the file at `path` (every document of a .zip); one result per document."""
+    summary = store().ingest_many([path])
+    st.cache_data.clear()
+    return [_file_result(r, path.parent) for r in summary.results]
+
+
+def _file_result(result: IngestResult, folder: Path) -> FileResult:
+    name = result.location.removeprefix(f"{folder}/").replace("!/", "/")
+    if result.status == "failed":
+        return FileResult(name, error=result.reason or "не удалось обработать")
+    return FileResult(name, activities=result.activities, skipped=result.status == "skipped")

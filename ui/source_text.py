@@ -1,17 +1,40 @@
 """A stored document's source text as a reader sees it: paragraphs, and table rows with cells
-separated by " | ", so a person can check what the extractor read."""
+separated by " | ", so a person can check what the extractor read.
+
+A location is a file path, or for an archive member the archive's path and the member's
+name joined by "!/" (nested archives repeat it), as the store records them."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
 
 from extractor.errors import ExtractionError
 from extractor.model import Paragraph
 from extractor.readers import read
 
 
-def source_text(path: Path | str) -> str | None:
-    """The text of the file at `path`, or None when it is gone or cannot be read."""
+def source_text(location: str) -> str | None:
+    """The text of the file at `location`, or None when it is gone or cannot be read."""
+    outer, *members = location.split("!/")
+    try:
+        if not members:
+            return _text(Path(outer))
+        data = Path(outer).read_bytes()
+        for member in members:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                data = archive.read(member)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / PurePosixPath(members[-1]).name
+        path.write_bytes(data)
+        return _text(path)
+
+
+def _text(path: Path) -> str | None:
     try:
         raw = read(path)
     except ExtractionError:

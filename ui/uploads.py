@@ -3,11 +3,9 @@ available) and reported one line per file."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,45 +44,3 @@ def save_upload(name: str, content: bytes, folder: Path | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     return target
-
-
-MAX_MEMBERS = 1000
-MAX_MEMBER_BYTES = 100 * 2**20
-MAX_TOTAL_BYTES = 500 * 2**20
-
-
-def unpack_zip(path: Path, folder: Path) -> tuple[list[Path], list[FileResult]]:
-    """The documents inside the zip archive at `path`, written under `folder`, and a result line
-    for each member refused (too large, too many, an archive that cannot be read)."""
-    refused: list[FileResult] = []
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        return [], [FileResult(path.name, error="архив повреждён или это не zip")]
-    files: list[Path] = []
-    total = 0
-    with archive:
-        for member in archive.infolist():
-            if member.is_dir():
-                continue
-            name = _member_name(member)
-            if len(files) >= MAX_MEMBERS:
-                refused.append(
-                    FileResult(name, error=f"в архиве больше {MAX_MEMBERS} файлов, остальные пропущены")
-                )
-                break
-            total += member.file_size
-            if member.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-                refused.append(FileResult(name, error="файл в архиве слишком большой после распаковки"))
-                continue
-            files.append(save_upload(name, archive.read(member), folder))
-    return files, refused
-
-
-def _member_name(member: zipfile.ZipInfo) -> str:
-    """The member's file name, read as cp866 when the archive did not mark it as UTF-8."""
-    name = member.filename
-    if not member.flag_bits & 0x800:
-        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-            name = name.encode("cp437").decode("cp866")
-    return Path(name.replace("\\", "/")).name
