@@ -88,6 +88,7 @@ _RECURRING = (
         r"по\s+(?:итогам|окончании|завершении)\s+(?:каждо[йгм]о?\s+)?"
         r"(?P<unit>(?:учебного\s+)?(?:четверт|триместр|полугоди|квартал|месяц|года)[а-я]*)"
     ),
+    re.compile(rf"за\s+(?:каждый\s+)?отчетн[а-я]+\s+(?P<unit>{cw.UNIT_WORD})"),
     re.compile(r"регулярно|периодически"),
 )
 _CONTINUOUS = (
@@ -202,10 +203,12 @@ class Span:
 _Y = r"(?:19|20)\d\d"
 _YEAR_MARK = r"(?:\s*(?:годы|годов|года|году|годом|год|гг|г)(?![а-я])\.?)"
 _ACADEMIC_MARK = r"(?:\s*(?:уч\.|учебн[а-я]*|уч(?![а-я]))(?:\s*(?:год[а-я]*|гг?\.?))?)"
-_DAYS = r"\d{1,2}(?:\s*(?: - |,|и|по)\s*\d{1,2})*"
+_DAYS = r"\d{1,2}(?:\s?(?: - |,|и|по)\s?\d{1,2}){0,12}"
 _ATOM = re.compile(
     rf"(?P<iso>(?<![\d.])(?P<iso_y>{_Y}) - (?P<iso_m>\d\d) - (?P<iso_d>\d\d)(?!\d))"
     rf"|(?P<mnum>(?<![\d.])(?P<mnum_m>\d{{1,2}})\.(?P<mnum_y>{_Y})(?![\d.]))"
+    rf"|(?P<numdays>(?<![\d.])(?P<numdays_a>\d{{1,2}}) - (?P<numdays_b>\d{{1,2}})\.(?P<numdays_m>\d{{1,2}})"
+    rf"(?:\.(?P<numdays_y>\d{{4}}|\d\d))?(?![\d]))"
     rf"|(?P<num>(?<![\d.])(?P<num_d>\d{{1,2}})[./](?P<num_m>\d{{1,2}})(?:[./](?P<num_y>\d{{4}}|\d\d))?(?![\d]))"
     rf"|(?P<days>(?<![\d.])(?P<days_d>{_DAYS})\s*(?P<days_m>{cw.MONTH_WORD})"
     rf"(?:\s*(?P<days_y>{_Y}){_YEAR_MARK}?)?)"
@@ -226,6 +229,7 @@ _BEFORE = re.compile(r"(?:(?<![а-я])до|(?<![а-я])к|не\s+позднее|
 _FROM = re.compile(r"(?:(?<![а-я])с|(?<![а-я])со|начиная\s+с|после)\s*$")
 _THROUGHOUT = re.compile(r"(?:в\s+течени[еяи]|на\s+протяжении|в\s+период|весь|всего)\s*$")
 _YEAR_CONTEXT = re.compile(r"(?:(?<![а-я])(?:в|на|до|к|с|по|за|конца|начала|течение|течении)|^)\s*$")
+_LOOK_BACK = 40  # characters before a calendar expression where its preposition may stand
 _RANGE_GAP = re.compile(r"\s*(?:-|по|/)\s*")
 _UNTIL_GAP = re.compile(r"\s*(?:до|-|по)\s*")
 
@@ -309,6 +313,10 @@ def _atom_spans(m: re.Match[str], text: str, context: _Context) -> list[Span]:
         return [_day_span(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))]
     if kind == "num":
         return [_day_span(_year_of(g["num_y"]), int(g["num_m"]), int(g["num_d"]))]
+    if kind == "numdays":
+        return _days_spans(
+            f"{g['numdays_a']} - {g['numdays_b']}", int(g["numdays_m"]), _year_of(g["numdays_y"])
+        )
     if kind == "mnum":
         month = int(g["mnum_m"])
         return [_month_span(int(g["mnum_y"]), month)] if 1 <= month <= 12 else []
@@ -334,12 +342,14 @@ def _atom_spans(m: re.Match[str], text: str, context: _Context) -> list[Span]:
             return [Span(Point(first, 9), Point(last, 8))]
         return [Span(Point(first), Point(last))]
     if kind == "year":
-        alone = not re.sub(r"[\s.,;:()-]+", "", text[: m.start()] + text[m.end() :])
-        if not (g["year_mark"] or alone or _YEAR_CONTEXT.search(text[: m.start()])):
+        alone = len(m.group()) >= len(text.strip(" .,;:()-"))
+        if not (
+            g["year_mark"] or alone or _YEAR_CONTEXT.search(text[max(m.start() - _LOOK_BACK, 0) : m.start()])
+        ):
             return []
         year = int(g["year_y"])
         return [Span(Point(year), Point(year))]
-    if kind == "yearword" and _BEFORE_END.search(text[: m.start()]):
+    if kind == "yearword" and _BEFORE_END.search(text[max(m.start() - _LOOK_BACK, 0) : m.start()]):
         span = context.current_year(academic=bool(g["yearword_acad"]))
         return [span] if span else []
     return []
@@ -359,7 +369,7 @@ def _days_spans(days: str, month: int | None, year: int | None) -> list[Span]:
     spans = []
     for group in re.split(r"\s*(?:,|и)\s*", days):
         ends = [int(d) for d in re.split(r"\s*(?:-|по)\s*", group) if d]
-        if not ends or month is None or not all(1 <= d <= 31 for d in ends):
+        if not ends or month is None or not 1 <= month <= 12 or not all(1 <= d <= 31 for d in ends):
             continue
         spans.append(Span(Point(year, month, ends[0]), Point(year, month, ends[-1])))
     return spans
@@ -395,7 +405,7 @@ def _date_pieces(text: str, context: _Context) -> list[Piece]:
     i = 0
     while i < len(atoms):
         m, spans = atoms[i]
-        before = text[consumed : m.start()]
+        before = text[max(consumed, m.start() - _LOOK_BACK) : m.start()]
         end = m.end()
         if _BEFORE_END.search(before):
             piece = Piece(m.start(), "deadline", [Span(None, s.end) for s in spans])

@@ -1,0 +1,373 @@
+"""Normalizer quality and speed beside general-purpose libraries, one section per field.
+
+Deadlines: every "Сроки" cell of the corpus gold plus the labelled cells below (forms the
+corpus lacks), read by `normalizer.when.parse_when`, by Natasha's DatesExtractor and by
+dateparser. The libraries find single dates; their finds are mapped to a `When` as a reader
+would: a day is a date, a month or a year the span of it, two finds joined by a dash one
+span, "до" before the first find a deadline, a missing year taken from the plan period. A
+cell is exact when kind and intervals both agree with the label. Speed: 10,000 activities'
+deadlines on one core, our parser beside the libraries on a sample (models load once).
+
+Run from the project root:
+
+    .venv/bin/python -m benchmarks.normalize [--section deadlines] [--activities 10000]
+
+A section is a function taking the parsed arguments; add one to `SECTIONS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.model import Interval, PlanPeriod, When
+from normalizer.when import parse_when
+
+GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold"
+D = dt.date
+
+PLANS = {
+    "2021": PlanPeriod(start=D(2021, 1, 1), end=D(2021, 12, 31)),
+    "2020-2021": PlanPeriod(start=D(2020, 1, 1), end=D(2021, 12, 31)),
+    "2020/21": PlanPeriod(start=D(2020, 9, 1), end=D(2021, 8, 31)),
+    "2022/23": PlanPeriod(start=D(2022, 9, 1), end=D(2023, 8, 31)),
+    None: None,
+}
+
+# (cell, plan period, document date, kind, intervals "start..end" with an empty side for
+# an open end), labelled by hand for what a methodist reading the plan understands.
+LABELLED: list[tuple[str, str | None, str | None, str, list[str]]] = [
+    ("I квартал 2021", "2021", None, "period", ["2021-01-01..2021-03-31"]),
+    ("II полугодие", "2021", None, "period", ["2021-07-01..2021-12-31"]),
+    ("II полугодие", "2020/21", None, "period", ["2021-01-01..2021-05-31"]),
+    ("до конца 2021 года", "2021", None, "deadline", ["..2021-12-31"]),
+    ("с 01.09.2021 по 30.09.2021", "2021", None, "period", ["2021-09-01..2021-09-30"]),
+    ("1-15 сентября", "2020/21", None, "period", ["2020-09-01..2020-09-15"]),
+    ("декабрь 2020 – январь 2021", "2020/21", None, "period", ["2020-12-01..2021-01-31"]),
+    ("ежеквартально", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("по итогам четверти", "2020/21", None, "recurring", ["2020-09-01..2021-08-31"]),
+    ("2021-2022 уч. год", "2021", None, "period", ["2021-09-01..2022-08-31"]),
+    ("постоянно", "2020-2021", None, "continuous", ["2020-01-01..2021-12-31"]),
+    ("в течение всего периода", "2020/21", None, "continuous", ["2020-09-01..2021-08-31"]),
+    ("20.05.2021 г.", "2021", None, "date", ["2021-05-20..2021-05-20"]),
+    ("май-июнь", "2020/21", None, "period", ["2021-05-01..2021-06-30"]),
+    ("01.04. 2021", "2021", None, "date", ["2021-04-01..2021-04-01"]),
+    ("2О21", "2020-2021", None, "period", ["2021-01-01..2021-12-31"]),
+    ("до 2О.12.2О21", "2021", None, "deadline", ["..2021-12-20"]),
+    ("III квартал 2022 г.", "2022/23", None, "period", ["2022-07-01..2022-09-30"]),
+    ("1 полугодие 2021 года", "2020/21", None, "period", ["2021-01-01..2021-06-30"]),
+    ("в I полугодии 2021-2022 учебного года", "2021", None, "period", ["2021-09-01..2021-12-31"]),
+    ("ноябрь 2020 г.", "2020/21", None, "period", ["2020-11-01..2020-11-30"]),
+    ("сентябрь-октябрь", "2020/21", None, "period", ["2020-09-01..2020-10-31"]),
+    ("январь-март", "2020/21", None, "period", ["2021-01-01..2021-03-31"]),
+    ("апрель, октябрь", "2021", None, "period", ["2021-04-01..2021-04-30", "2021-10-01..2021-10-31"]),
+    ("в течение 2021 года", "2020-2021", None, "continuous", ["2021-01-01..2021-12-31"]),
+    ("ежемесячно до 5 числа", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("2 раза в год", "2020/21", None, "recurring", ["2020-09-01..2021-08-31"]),
+    ("по мере необходимости", "2021", None, "as_needed", []),
+    ("по согласованию с ОО", "2021", None, "as_needed", []),
+    ("по отдельному графику", "2021", None, "by_schedule", []),
+    ("в соответствии с планом работы управления образования", "2021", None, "by_schedule", []),
+    ("", "2021", None, "unspecified", []),
+    ("до 1 сентября 2021 г.", "2021", None, "deadline", ["..2021-09-01"]),
+    ("не позднее 15.06.2021", "2021", None, "deadline", ["..2021-06-15"]),
+    ("к 1 октября", "2021", None, "deadline", ["..2021-10-01"]),
+    ("с 1 по 10 ноября 2021 г.", "2021", None, "period", ["2021-11-01..2021-11-10"]),
+    ("10-20.09.2021", "2021", None, "period", ["2021-09-10..2021-09-20"]),
+    ("01.09 - 15.09.2021", "2021", None, "period", ["2021-09-01..2021-09-15"]),
+    ("весна 2021", "2021", None, "period", ["2021-03-01..2021-05-31"]),
+    ("летний период", "2020/21", None, "period", ["2021-06-01..2021-08-31"]),
+    ("август 2021 г.", "2020/21", None, "period", ["2021-08-01..2021-08-31"]),
+    ("в течение учебного года", "2022/23", None, "continuous", ["2022-09-01..2023-08-31"]),
+    ("ежегодно", "2020-2021", None, "recurring", ["2020-01-01..2021-12-31"]),
+    ("еженедельно (по понедельникам)", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("1 раз в месяц", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("раз в квартал", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    (
+        "март 2021 г., октябрь 2021 г.",
+        "2021",
+        None,
+        "period",
+        ["2021-03-01..2021-03-31", "2021-10-01..2021-10-31"],
+    ),
+    ("до 25 числа каждого месяца", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("по итогам полугодия", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("в течение 2020-2021 учебного года", "2020-2021", None, "continuous", ["2020-09-01..2021-08-31"]),
+    ("2020 год", "2020-2021", None, "period", ["2020-01-01..2020-12-31"]),
+    ("2021 г.", "2021", None, "period", ["2021-01-01..2021-12-31"]),
+    ("ежегодно, в сентябре", "2020/21", None, "recurring", ["2020-09-01..2021-08-31"]),
+    ("в ходе реализации программы", "2021", None, "continuous", ["2021-01-01..2021-12-31"]),
+    ("в период действия дорожной карты", "2021", None, "continuous", ["2021-01-01..2021-12-31"]),
+    ("по графику проведения ГИА", "2021", None, "by_schedule", []),
+    ("27.08.2021", "2020/21", None, "date", ["2021-08-27..2021-08-27"]),
+    ("31 августа 2021 года", "2020/21", None, "date", ["2021-08-31..2021-08-31"]),
+    (
+        "15.09.2020, 15.12.2020, 15.03.2021",
+        "2020/21",
+        None,
+        "date",
+        ["2020-09-15..2020-09-15", "2020-12-15..2020-12-15", "2021-03-15..2021-03-15"],
+    ),
+    ("до 01.10.2020, до 01.03.2021", "2020/21", None, "deadline", ["..2020-10-01", "..2021-03-01"]),
+    ("октябрь 2020 – май 2021", "2020/21", None, "period", ["2020-10-01..2021-05-31"]),
+    ("ноябрь–декабрь", "2020-2021", "2020-07-20", "period", ["2020-11-01..2020-12-31"]),
+    ("февраль", "2020-2021", "2020-07-20", "period", ["2021-02-01..2021-02-28"]),
+    ("сентябрь", None, "2021-03-29", "period", ["2021-09-01..2021-09-30"]),
+    ("2 квартал 2021 г.", "2021", None, "period", ["2021-04-01..2021-06-30"]),
+    ("IV кв. 2021", "2021", None, "period", ["2021-10-01..2021-12-31"]),
+    ("в течение месяца после утверждения", "2021", None, "as_needed", []),
+    ("по запросу министерства", "2021", None, "as_needed", []),
+    ("ежедневно", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("в течение года (ежемесячно)", "2021", None, "continuous", ["2021-01-01..2021-12-31"]),
+    (
+        "до 10 числа месяца, следующего за отчетным кварталом",
+        "2021",
+        None,
+        "recurring",
+        ["2021-01-01..2021-12-31"],
+    ),
+    ("2021-2023 гг.", "2021", None, "period", ["2021-01-01..2023-12-31"]),
+    ("с сентября 2020 года", "2020/21", None, "period", ["2020-09-01..2021-08-31"]),
+    ("сентябрь 2020 г. – май 2021 г.", "2020/21", None, "period", ["2020-09-01..2021-05-31"]),
+    ("Май 2021г.", "2021", None, "period", ["2021-05-01..2021-05-31"]),
+    ("до 15.09", "2020/21", None, "deadline", ["..2020-09-15"]),
+    ("01-10 октября 2020", "2020/21", None, "period", ["2020-10-01..2020-10-10"]),
+    ("по четвергам", "2021", None, "recurring", ["2021-01-01..2021-12-31"]),
+    ("в конце каждой четверти", "2020/21", None, "recurring", ["2020-09-01..2021-08-31"]),
+    ("не реже 1 раза в четверть", "2020/21", None, "recurring", ["2020-09-01..2021-08-31"]),
+    ("в течение I полугодия 2021 года", "2021", None, "continuous", ["2021-01-01..2021-06-30"]),
+    ("в срок до 20 декабря", "2021", None, "deadline", ["..2021-12-20"]),
+    ("апрель – май 2021 года (по отдельному графику)", "2021", None, "period", ["2021-04-01..2021-05-31"]),
+    ("первая декада сентября", "2020/21", None, "period", ["2020-09-01..2020-09-10"]),
+    ("конец августа 2021", "2020/21", None, "period", ["2021-08-21..2021-08-31"]),
+]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A deadline cell with the plan period and document date it is read against."""
+
+    text: str | None
+    plan: PlanPeriod | None
+    doc_date: dt.date | None
+    kind: str
+    intervals: tuple[tuple[str | None, str | None], ...]
+    source: str
+
+
+def gold_cases() -> list[Case]:
+    cases = []
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        meta = gold["meta"]
+        plan = PlanPeriod(**meta["plan_period"]) if meta.get("plan_period") else None
+        date = D.fromisoformat(meta["date"]) if meta.get("date") else None
+        for activity in gold["activities"]:
+            when = activity["when"]
+            spans = tuple((i["start"], i["end"]) for i in when["intervals"])
+            cases.append(Case(activity["deadline_raw"], plan, date, when["kind"], spans, "corpus gold"))
+    return cases
+
+
+def labelled_cases() -> list[Case]:
+    cases = []
+    for text, plan, date, kind, spans in LABELLED:
+        pairs = tuple(tuple(side or None for side in span.split("..")) for span in spans)
+        doc_date = D.fromisoformat(date) if date else None
+        cases.append(Case(text, PLANS[plan], doc_date, kind, pairs, "labelled here"))  # type: ignore[arg-type]
+    return cases
+
+
+# --- mapping single-date finds to a When ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Find:
+    """A date a library found: where, and how much of it is known."""
+
+    start: int
+    stop: int
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+def _year_for(month: int | None, plan: PlanPeriod | None, doc_date: dt.date | None) -> int | None:
+    if plan:
+        academic = plan.start.month == 9
+        return plan.start.year if (not academic or (month or 1) >= 9) else plan.end.year
+    return doc_date.year if doc_date else None
+
+
+def finds_to_when(text: str, finds: list[Find], plan: PlanPeriod | None, doc_date: dt.date | None) -> When:
+    """A reader's mapping of single-date finds to kind and intervals (see module docstring)."""
+    spans: list[tuple[Find, dt.date, dt.date]] = []
+    for find in finds:
+        year = find.year or _year_for(find.month, plan, doc_date)
+        if year is None:
+            continue
+        month = find.month or 12
+        try:
+            first = D(year, find.month or 1, find.day or 1)
+            last = find_last = D(year, month, find.day) if find.day else D(year, month, 28)
+            while find.day is None and (find_last + dt.timedelta(days=1)).month == month:
+                find_last += dt.timedelta(days=1)
+                last = find_last
+        except ValueError:
+            continue
+        spans.append((find, first, last))
+    merged: list[tuple[dt.date, dt.date]] = []
+    for index, (find, first, last) in enumerate(spans):
+        gap = text[spans[index - 1][0].stop : find.start] if index else ""
+        if merged and re.fullmatch(r"\s*[-–—]\s*", gap):
+            merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    if not merged:
+        return When(kind="unspecified")
+    deadline = bool(finds and re.search(r"(?:до|не позднее)\s*$", text[: finds[0].start].lower()))
+    if deadline:
+        return When(kind="deadline", intervals=[Interval(start=None, end=s[0]) for s in merged])
+    kind = "date" if merged[0][0] == merged[0][1] else "period"
+    return When(kind=kind, intervals=[Interval(start=a, end=b) for a, b in merged])
+
+
+class NatashaDates:
+    """Natasha's DatesExtractor (a yargy grammar), loaded once."""
+
+    name = "natasha DatesExtractor"
+
+    def __init__(self) -> None:
+        from natasha import DatesExtractor, MorphVocab
+
+        self.extractor = DatesExtractor(MorphVocab())
+
+    def __call__(self, text: str | None, plan: PlanPeriod | None, doc_date: dt.date | None) -> When:
+        text = text or ""
+        finds = [Find(m.start, m.stop, m.fact.year, m.fact.month, m.fact.day) for m in self.extractor(text)]
+        return finds_to_when(text, finds, plan, doc_date)
+
+
+class Dateparser:
+    """dateparser's search_dates, each find's precision from DateDataParser."""
+
+    name = "dateparser"
+
+    def __init__(self) -> None:
+        from dateparser.date import DateDataParser
+        from dateparser.search import search_dates
+
+        self.search = search_dates
+        self.settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"}
+        self.parser = DateDataParser(languages=["ru"], settings=self.settings)
+
+    def __call__(self, text: str | None, plan: PlanPeriod | None, doc_date: dt.date | None) -> When:
+        text = text or ""
+        found = self.search(text, languages=["ru"], settings=self.settings) or []
+        finds, cursor = [], 0
+        for substring, value in found:
+            start = text.find(substring, cursor)
+            cursor = start + len(substring) if start >= 0 else cursor
+            period = self.parser.get_date_data(substring).period or "day"
+            has_year = bool(re.search(r"\d{4}", substring))
+            finds.append(
+                Find(
+                    max(start, 0),
+                    cursor,
+                    value.year if has_year else None,
+                    value.month if period in ("day", "month") else None,
+                    value.day if period == "day" else None,
+                )
+            )
+        return finds_to_when(text, finds, plan, doc_date)
+
+
+# --- the deadline section ------------------------------------------------------------------
+
+
+def when_key(when: When) -> tuple[str, tuple[tuple[str | None, str | None], ...]]:
+    spans = tuple(
+        (i.start.isoformat() if i.start else None, i.end.isoformat() if i.end else None)
+        for i in when.intervals
+    )
+    return when.kind, spans
+
+
+def score(reader: Callable[..., When], cases: Iterable[Case]) -> tuple[float, float]:
+    """Share of cases with the right kind, and with the right kind and intervals."""
+    kind = exact = total = 0
+    for case in cases:
+        got_kind, got_spans = when_key(reader(case.text, case.plan, case.doc_date))
+        total += 1
+        kind += got_kind == case.kind
+        exact += (got_kind, got_spans) == (case.kind, case.intervals)
+    return kind / total, exact / total
+
+
+def seconds_for(reader: Callable[..., When], cases: list[Case], count: int) -> float:
+    start = time.perf_counter()
+    for index in range(count):
+        case = cases[index % len(cases)]
+        reader(case.text, case.plan, case.doc_date)
+    return time.perf_counter() - start
+
+
+def deadlines_section(args: argparse.Namespace) -> None:
+    """Deadline accuracy of our parser beside Natasha and dateparser, then speed."""
+    gold, labelled = gold_cases(), labelled_cases()
+    readers: list[tuple[str, Callable[..., When]]] = [("ours (normalizer.when)", parse_when)]
+    for library in (NatashaDates, Dateparser):
+        start = time.perf_counter()
+        reader = library()
+        readers.append((f"{library.name} (load {time.perf_counter() - start:.2f} s)", reader))
+    print(f"Deadlines: {len(gold)} corpus gold cells, {len(labelled)} labelled here")
+    header = ("gold kind", "gold exact", "own kind", "own exact", "all kind", "all exact")
+    print(f"{'parser':42}", *(f"{h:>10}" for h in header))
+    for name, reader in readers:
+        figures = [*score(reader, gold), *score(reader, labelled), *score(reader, gold + labelled)]
+        print(f"{name:42}", *(f"{f:>10.3f}" for f in figures))
+    print()
+    cases = gold + labelled
+    ours = seconds_for(parse_when, cases, args.activities)
+    print(f"speed, one core: {args.activities} activities' deadlines")
+    print(f"{'ours (normalizer.when)':42} {ours:8.2f} s  ({args.activities / ours:9.0f} cells/s)")
+    sample = min(args.sample, args.activities)
+    for name, reader in readers[1:]:
+        seconds = seconds_for(reader, cases, sample)
+        estimate = seconds * args.activities / sample
+        print(
+            f"{name.split(' (')[0]:42} {estimate:8.2f} s  ({sample / seconds:9.0f} cells/s, "
+            f"timed on {sample}, scaled)"
+        )
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {"deadlines": deadlines_section}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--section", choices=sorted(SECTIONS), action="append", help="default: all")
+    parser.add_argument("--activities", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=500, help="cells timed for the slower libraries")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    warnings.filterwarnings("ignore")
+    for index, name in enumerate(args.section or SECTIONS):
+        if index:
+            print()
+        SECTIONS[name](args)
+
+
+if __name__ == "__main__":
+    main()
