@@ -8,9 +8,13 @@ span, "до" before the first find a deadline, a missing year taken from the pla
 cell is exact when kind and intervals both agree with the label. Speed: 10,000 activities'
 deadlines on one core, our parser beside the libraries on a sample (models load once).
 
+Persons: every responsible cell and order point of the corpus gold, the set of people read
+by `normalizer.responsible` beside Natasha's NER + NamesExtractor; a text is exact when the
+sets agree. Speed: the whole normalizer stage (`normalize_document`) on 10,000 activities.
+
 Run from the project root:
 
-    .venv/bin/python -m benchmarks.normalize [--section deadlines] [--activities 10000]
+    .venv/bin/python -m benchmarks.normalize [--section deadlines|persons] [--activities 10000]
 
 A section is a function taking the parsed arguments; add one to `SECTIONS`.
 """
@@ -349,7 +353,133 @@ def deadlines_section(args: argparse.Namespace) -> None:
         )
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {"deadlines": deadlines_section}
+# --- the persons section -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedCase:
+    """A responsible cell or an order's point with the people its gold names."""
+
+    kind: str
+    text: str
+    persons: frozenset[str]
+    known: frozenset[str]
+
+
+def named_cases() -> list[NamedCase]:
+    from normalizer.pipeline import nominative_names
+
+    cases = []
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        texts = [a["responsible_raw"] or "" for a in gold["activities"]] + [
+            d["text"] for d in gold["directives"]
+        ]
+        known = frozenset(nominative_names(texts))
+        for a in gold["activities"]:
+            cases.append(NamedCase("cell", a["responsible_raw"] or "", frozenset(a["persons"]), known))
+        for d in gold["directives"]:
+            cases.append(NamedCase("point", d["text"], frozenset(d["persons"]), known))
+    return cases
+
+
+def our_persons(case: NamedCase) -> set[str]:
+    from normalizer.responsible import parse_directive, parse_responsible
+
+    parse = parse_responsible if case.kind == "cell" else parse_directive
+    return {p.person.name for p in parse(case.text, case.known).persons}
+
+
+class NatashaNames:
+    """Natasha's news NER (PER spans), each span normalized and read by its NamesExtractor into
+    "Фамилия И.О."."""
+
+    name = "natasha NER + NamesExtractor"
+
+    def __init__(self) -> None:
+        from natasha import (
+            MorphVocab,
+            NamesExtractor,
+            NewsEmbedding,
+            NewsMorphTagger,
+            NewsNERTagger,
+            Segmenter,
+        )
+
+        embedding = NewsEmbedding()
+        self.segmenter, self.vocab = Segmenter(), MorphVocab()
+        self.morph, self.ner = NewsMorphTagger(embedding), NewsNERTagger(embedding)
+        self.names = NamesExtractor(self.vocab)
+
+    def __call__(self, case: NamedCase) -> set[str]:
+        from natasha import Doc
+
+        doc = Doc(case.text)
+        doc.segment(self.segmenter)
+        doc.tag_morph(self.morph)
+        doc.tag_ner(self.ner)
+        found = set()
+        for span in doc.spans:
+            if span.type != "PER":
+                continue
+            span.normalize(self.vocab)
+            span.extract_fact(self.names)
+            fact = span.fact.as_dict if span.fact else {}
+            last = fact.get("last") or span.normal.split()[-1]
+            initials = "".join(
+                f"{part[0].upper()}." for part in (fact.get("first"), fact.get("middle")) if part
+            )
+            found.add(f"{last.capitalize()} {initials}".strip())
+        return found
+
+
+def persons_section(args: argparse.Namespace) -> None:
+    """People in canonical form: our reader beside Natasha's NER and NamesExtractor, then the
+    speed of the whole normalizer stage on 10,000 activities."""
+    cases = named_cases()
+    start = time.perf_counter()
+    natasha = NatashaNames()
+    load = time.perf_counter() - start
+    print(f"Persons: {len(cases)} responsible cells and order points of the corpus gold")
+    print(f"{'reader':42}", *(f"{h:>10}" for h in ("exact", "precision", "recall", "F1", "seconds")))
+    for name, reader in (
+        ("ours (normalizer.responsible)", our_persons),
+        (f"{natasha.name} (load {load:.2f} s)", natasha),
+    ):
+        start = time.perf_counter()
+        found = [reader(case) for case in cases]
+        seconds = time.perf_counter() - start
+        tp = sum(len(f & c.persons) for f, c in zip(found, cases, strict=True))
+        fp = sum(len(f - c.persons) for f, c in zip(found, cases, strict=True))
+        fn = sum(len(c.persons - f) for f, c in zip(found, cases, strict=True))
+        exact = sum(f == c.persons for f, c in zip(found, cases, strict=True)) / len(cases)
+        precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        print(f"{name:42}", *(f"{x:>10.3f}" for x in (exact, precision, recall, f1)), f"{seconds:>10.2f}")
+    print()
+    from extractor import extract
+    from normalizer.pipeline import normalize_document
+
+    corpus = GOLD.parent
+    documents = [extract(path, normalize=False) for path in sorted(corpus.glob("*.txt"))]
+    activities = [a for d in documents for a in d.activities]
+    big = documents[0].model_copy(
+        update={"activities": [activities[i % len(activities)] for i in range(args.activities)]}
+    )
+    normalize_document(documents[0])
+    start = time.perf_counter()
+    normalize_document(big)
+    seconds = time.perf_counter() - start
+    print(f"speed, one core: normalize_document on {args.activities} activities (when, persons, orgs)")
+    print(
+        f"{'ours (normalizer.pipeline)':42} {seconds:8.2f} s  ({args.activities / seconds:9.0f} activities/s)"
+    )
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "deadlines": deadlines_section,
+    "persons": persons_section,
+}
 
 
 def main() -> None:
