@@ -38,6 +38,14 @@ SEASON_WORD = (
 # Months (first, last) of each season; winter runs from December of the year before.
 _SEASONS = {"лет": (6, 8), "осе": (9, 11), "вес": (3, 5), "зим": (12, 2)}
 
+# School holidays as they usually fall: (month, day) of the first and the last day.
+_HOLIDAYS = {
+    "осе": ((10, 26), (11, 8)),
+    "зим": ((12, 28), (1, 10)),
+    "вес": ((3, 20), (3, 31)),
+    "лет": ((6, 1), (8, 31)),
+}
+
 # Parts of a month ("начало сентября", "вторая половина мая"): first and last day, None = the
 # month's last day.
 MONTH_PART_WORD = (
@@ -150,6 +158,11 @@ def month_of(word: str) -> int | None:
 def season_months(word: str) -> tuple[int, int]:
     """Months (first, last) of a season named in any form ("летний", "осенью")."""
     return _SEASONS[word.lower()[:3]]
+
+
+def holiday_days(word: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(month, day) of the first and last day of the school holidays of a season ("осенние")."""
+    return _HOLIDAYS[word.lower()[:3]]
 
 
 def month_part_days(words: str) -> tuple[int, int | None]:

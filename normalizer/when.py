@@ -95,7 +95,7 @@ _CONTINUOUS = (
     re.compile(
         r"(?:в\s+течени[еяи]|на\s+протяжении|в\s+период|весь|на\s+весь)\s+(?:всего\s+)?"
         r"(?:(?:текущего|календарного|отчетного|учебного|данного|этого)\s+)*"
-        r"(?:года|год|периода|период|срока|учебного\s+года)(?![а-я])"
+        r"(?:года|год|периода|период|срока|срок|учебного\s+года)(?![а-я])"
     ),
     re.compile(r"весь\s+(?:учебный\s+)?год(?![а-я])"),
     re.compile(r"в\s+(?:ходе|период|рамках|процессе)\s+(?:реализации|действия|выполнения)"),
@@ -114,10 +114,10 @@ _AS_NEEDED = (
 _BY_SCHEDULE = (
     re.compile(
         r"(?:(?<![а-я])по|согласно|в\s+соответствии\s+со?)\s+(?:[а-я]+\s+){0,3}?"
-        r"(?:план|график|расписани|календар|циклограмм|регламент|срок|дорожн)"
+        r"(?:план|график|расписани|календар|циклограмм|регламент|срок|дорожн|приказ|положени|порядк|распоряжени)"
     ),
     re.compile(r"в\s+(?:установленные|определенные|указанные|утвержденные|назначенные)\s+сроки"),
-    re.compile(r"в\s+сроки,?\s+(?:установлен|определен|предусмотрен|утвержден)"),
+    re.compile(r"в\s+сроки,?\s+(?:установлен|определен|предусмотрен|утвержден|указан|проведени)"),
 )
 
 
@@ -207,8 +207,8 @@ _DAYS = r"\d{1,2}(?:\s?(?: - |,|и|по)\s?\d{1,2}){0,12}"
 _ATOM = re.compile(
     rf"(?P<iso>(?<![\d.])(?P<iso_y>{_Y}) - (?P<iso_m>\d\d) - (?P<iso_d>\d\d)(?!\d))"
     rf"|(?P<mnum>(?<![\d.])(?P<mnum_m>\d{{1,2}})\.(?P<mnum_y>{_Y})(?![\d.]))"
-    rf"|(?P<numdays>(?<![\d.])(?P<numdays_a>\d{{1,2}}) - (?P<numdays_b>\d{{1,2}})\.(?P<numdays_m>\d{{1,2}})"
-    rf"(?:\.(?P<numdays_y>\d{{4}}|\d\d))?(?![\d]))"
+    rf"|(?P<numdays>(?<![\d.])(?P<numdays_a>\d{{1,2}})(?: - | по )(?P<numdays_b>\d{{1,2}})"
+    rf"\.(?P<numdays_m>\d{{1,2}})(?:\.(?P<numdays_y>\d{{4}}|\d\d))?(?![\d]))"
     rf"|(?P<num>(?<![\d.])(?P<num_d>\d{{1,2}})[./](?P<num_m>\d{{1,2}})(?:[./](?P<num_y>\d{{4}}|\d\d))?(?![\d]))"
     rf"|(?P<days>(?<![\d.])(?P<days_d>{_DAYS})\s*(?P<days_m>{cw.MONTH_WORD})"
     rf"(?:\s*(?P<days_y>{_Y}){_YEAR_MARK}?)?)"
@@ -229,9 +229,10 @@ _BEFORE = re.compile(r"(?:(?<![а-я])до|(?<![а-я])к|не\s+позднее|
 _FROM = re.compile(r"(?:(?<![а-я])с|(?<![а-я])со|начиная\s+с|после)\s*$")
 _THROUGHOUT = re.compile(r"(?:в\s+течени[еяи]|на\s+протяжении|в\s+период|весь|всего)\s*$")
 _YEAR_CONTEXT = re.compile(r"(?:(?<![а-я])(?:в|на|до|к|с|по|за|конца|начала|течение|течении)|^)\s*$")
+_YEAR_EDGE = re.compile(r"(?<![а-я])(?P<edge>начал[оеау]|кон(?:ец|це|ца)|окончани[еия])\s*$")
 _LOOK_BACK = 40  # characters before a calendar expression where its preposition may stand
-_RANGE_GAP = re.compile(r"\s*(?:-|по|/)\s*")
-_UNTIL_GAP = re.compile(r"\s*(?:до|-|по)\s*")
+_RANGE_GAP = re.compile(r"\.?\s*(?:-|по|/)\s*")
+_UNTIL_GAP = re.compile(r"\.?\s*(?:до|-|по)\s*")
 
 
 def _year_of(text: str | None) -> int | None:
@@ -325,8 +326,11 @@ def _atom_spans(m: re.Match[str], text: str, context: _Context) -> list[Span]:
     if kind == "part":
         return _part_spans(g, context)
     if kind == "season":
-        first, last = cw.season_months(g["season_w"])
         year = _year_of(g["season_y"])
+        if "каникул" in m.group():
+            (first_month, first_day), (last_month, last_day) = cw.holiday_days(g["season_w"])
+            return [Span(Point(year, first_month, first_day), Point(year, last_month, last_day))]
+        first, last = cw.season_months(g["season_w"])
         return [Span(Point(year, first), Point(year, last))]
     if kind == "month":
         month, year = cw.month_of(g["month_w"]), _year_of(g["month_y"])
@@ -349,10 +353,30 @@ def _atom_spans(m: re.Match[str], text: str, context: _Context) -> list[Span]:
             return []
         year = int(g["year_y"])
         return [Span(Point(year), Point(year))]
-    if kind == "yearword" and _BEFORE_END.search(text[max(m.start() - _LOOK_BACK, 0) : m.start()]):
-        span = context.current_year(academic=bool(g["yearword_acad"]))
-        return [span] if span else []
+    if kind == "yearword":
+        return _year_word_spans(
+            text[max(m.start() - _LOOK_BACK, 0) : m.start()], bool(g["yearword_acad"]), context
+        )
     return []
+
+
+def _year_word_spans(before: str, academic: bool, context: _Context) -> list[Span]:
+    """ "До конца года" (the whole year; the deadline takes its end), "начало учебного года"
+    (its first month), "конец года" (its last month; May for a school year)."""
+    span = context.current_year(academic)
+    if span is None or span.start is None or span.end is None:
+        return []
+    if _BEFORE_END.search(before):
+        return [span]
+    edge = _YEAR_EDGE.search(before)
+    if not edge:
+        return []
+    if edge.group("edge").startswith("начал"):
+        return [
+            Span(Point(span.start.year, span.start.month or 1), Point(span.start.year, span.start.month or 1))
+        ]
+    last = Point(span.end.year, 5 if academic else 12)
+    return [Span(last, Point(last.year, last.month))]
 
 
 def _day_span(year: int | None, month: int, day: int) -> Span:
