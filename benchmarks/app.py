@@ -62,11 +62,13 @@ def _search(app: AppTest) -> None:
 
 
 def _compare(app: AppTest) -> None:
+    """The biggest stored document as the template, the next two as plans."""
     from ui import data
 
-    documents = data.documents_frame()
-    template = app.selectbox(key="template_id").value
-    plans = [int(i) for i in documents.sort_values("activity_count")["id"] if int(i) != template][-2:]
+    documents = data.documents_frame().sort_values("activity_count", ascending=False)
+    template, *plans = (int(i) for i in documents["id"].head(3))
+    app.selectbox(key="template_id").set_value(template)
+    app.run()
     app.multiselect(key="plan_ids").set_value(plans)
     app.run()
     app.button[0].click()
@@ -77,7 +79,7 @@ SCENARIOS: list[tuple[str, str, Callable[[AppTest], None] | None]] = [
     ("Документы: документ", "documents", _select_document),
     ("Мероприятия", "activities", None),
     ("Мероприятия: поиск", "activities", _search),
-    ("Сравнение: 2 плана", "comparison", _compare),
+    ("Сравнение: шаблон, 2 плана", "comparison", _compare),
     ("Справочник", "registry", None),
 ]
 

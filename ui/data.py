@@ -18,6 +18,7 @@ from extractor.model import Activity, Directive, Document, DocumentMeta, When
 from normalizer.glossary import _builtin_entries
 from store import ActivityRecord, IngestResult, Store, open_store
 from store.database import database_url
+from ui import queries
 from ui.source_text import source_text as read_source_text
 from ui.uploads import FileResult
 
@@ -81,32 +82,10 @@ _ACTIVITY_FIELDS = [
 
 @st.cache_data(show_spinner=False)
 def _activities_frame(url: str) -> pd.DataFrame:
-    document_years = {
-        int(row.id): row.doc_date.year for row in _documents_frame(url).itertuples() if row.doc_date
-    }
-    rows = [
-        {
-            "id": a.id,
-            "document_id": a.document_id,
-            "document": a.file_name,
-            "region": a.region,
-            "municipality": a.municipality,
-            "number": a.number,
-            "section_title": a.section_title,
-            "title": a.title,
-            "deadline_raw": a.deadline_raw,
-            "when_kind": a.when_kind,
-            "when_start": a.when_start,
-            "when_end": a.when_end,
-            "responsible_raw": a.responsible_raw,
-            "persons": tuple(a.persons),
-            "orgs": tuple(a.orgs),
-            "result_raw": a.result_raw,
-            "year": a.when_start.year if a.when_start else document_years.get(a.document_id),
-        }
-        for a in _open(url).activities()
-    ]
-    return pd.DataFrame(rows, columns=_ACTIVITY_FIELDS).astype({"year": "Int64"})
+    frame = queries.activity_table(_open(url))
+    deadline_year = pd.to_datetime(frame["when_start"]).dt.year
+    frame["year"] = deadline_year.fillna(pd.to_datetime(frame["doc_date"]).dt.year).astype("Int64")
+    return frame[_ACTIVITY_FIELDS]
 
 
 def document(document_id: int) -> Document | None:
@@ -154,7 +133,7 @@ def search_ids(query: str) -> list[int]:
 
 @st.cache_data(show_spinner=False)
 def _search_ids(url: str, query: str) -> list[int]:
-    return [a.id for a in _open(url).activities(text=query)]
+    return queries.search_ids(_open(url), query)
 
 
 @st.cache_data(show_spinner=False)
@@ -184,14 +163,10 @@ def glossary_frame() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _glossary_frame(url: str) -> pd.DataFrame:
-    rows = []
-    for row in _documents_frame(url).itertuples():
-        stored = _document(url, int(row.id)) if row.status == "ok" else None
-        if stored is not None:
-            rows += [
-                {"abbreviation": e.abbreviation, "expansion": e.expansion, "source": row.file_name}
-                for e in stored.meta.glossary
-            ]
+    rows = [
+        {"abbreviation": entry["abbreviation"], "expansion": entry["expansion"], "source": name}
+        for name, entry in queries.glossaries(_open(url))
+    ]
     rows += [
         {"abbreviation": a, "expansion": x, "source": "встроенный словарь"}
         for a, xs in _builtin_entries().items()

@@ -40,19 +40,19 @@ RULES: dict[str, str] = {
 
 ACTIVITY_COLUMNS: dict[str, str] = {
     "document": "Документ",
-    "region": "Регион",
-    "municipality": "Муниципалитет",
     "number": "№",
-    "section_title": "Раздел",
     "title": "Мероприятие",
     "deadline_raw": "Срок (как в документе)",
-    "when_kind": "Вид срока",
     "when_start": "Начало",
     "when_end": "Окончание",
+    "when_kind": "Вид срока",
     "responsible_raw": "Ответственные (как в документе)",
     "persons": "Лица",
     "orgs": "Организации",
     "result_raw": "Ожидаемый результат",
+    "section_title": "Раздел",
+    "region": "Регион",
+    "municipality": "Муниципалитет",
     "year": "Год",
 }
 

@@ -14,6 +14,8 @@ from ui.highlight import highlight, shared_lemmas
 from ui.labels import GRADES, SEVERITIES, label
 from ui.layout import WRAPPED_ROW
 
+MATCHES_PER_PAGE = 20
+
 st.title("Сравнение плана с шаблоном")
 
 documents = data.documents_frame()
@@ -101,9 +103,12 @@ with matches_tab:
     left, right = st.columns(2)
     left.markdown("**Мероприятие шаблона**")
     right.markdown("**Мероприятие плана**")
-    for match in result.matches:
+    pairs = st.container()
+    pages = -(-len(result.matches) // MATCHES_PER_PAGE) or 1
+    page = min(st.pagination(pages, key="matches_page"), pages) if pages > 1 else 1
+    for match in result.matches[(page - 1) * MATCHES_PER_PAGE : page * MATCHES_PER_PAGE]:
         lemmas = shared_lemmas(match.shared_words)
-        with st.container(border=True):
+        with pairs.container(border=True):
             left, right = st.columns(2)
             left.markdown(
                 f"**{match.template}.** {highlight(match.template_title, lemmas)}", unsafe_allow_html=True
