@@ -3,6 +3,7 @@ with the sample corpus (what the app does on first start), and a generated uploa
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
@@ -145,6 +146,32 @@ def test_activities_filters_search_and_pages(database: Path, corpus: dict) -> No
     second_page = app.dataframe[0].value
     assert list(first_page["Мероприятие"]) != list(second_page["Мероприятие"])
     assert len(app.download_button) == 2
+
+
+def test_activities_by_person_kind_and_deadline_range(database: Path) -> None:
+    frame = data.activities_frame()
+    app = open_page("activities")
+
+    person = frame["persons"].explode().dropna().value_counts().index[0]
+    app.multiselect(key="persons").set_value([person]).run()
+    shown, _ = _found(app)
+    assert shown == frame["persons"].map(lambda names: person in names).sum()
+    assert all(person in names for names in app.dataframe[0].value["Лица"])
+    app.multiselect(key="persons").set_value([]).run()
+
+    kind = frame["when_kind"].dropna().value_counts().index[0]
+    app.multiselect(key="kinds").set_value([kind]).run()
+    assert _found(app)[0] == frame["when_kind"].eq(kind).sum()
+    app.multiselect(key="kinds").set_value([]).run()
+
+    dated = frame.dropna(subset=["when_start"]).sort_values("when_start")
+    middle = dated["when_start"].iloc[len(dated) // 2]
+    start, end = middle - dt.timedelta(days=45), middle + dt.timedelta(days=45)
+    app.checkbox(key="use_range").check().run()
+    app.date_input(key="deadline_range").set_value((start, end)).run()
+    expected = (frame["when_end"].notna() & frame["when_start"].notna()).sum()
+    overlapping = ((dated["when_end"] >= start) & (dated["when_start"] <= end)).sum()
+    assert 0 < _found(app)[0] == overlapping < expected
 
 
 def test_comparison_of_a_template_with_two_plans(database: Path, corpus: dict) -> None:

@@ -8,6 +8,7 @@ the pages and `compare` see one model whatever the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -197,9 +198,15 @@ def _comparison(url: str, template_id: int, plan_id: int) -> Comparison:
     return result
 
 
-def ingest(path: Path) -> list[FileResult]:
-    """Store the file at `path` (every document of a .zip); one result per document."""
-    summary = store().ingest_many([path])
+def ingest(path: Path, on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Store the file at `path` (every document of a .zip); one result per document, each also
+    told to `on_result` as soon as it is stored."""
+
+    def told(result: IngestResult) -> None:
+        if on_result is not None:
+            on_result(_file_result(result, path.parent))
+
+    summary = store().ingest_many([path], on_result=told)
     st.cache_data.clear()
     return [_file_result(r, path.parent) for r in summary.results]
 

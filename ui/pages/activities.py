@@ -27,23 +27,27 @@ with st.sidebar:
         "Муниципалитет",
         choices(activities[activities["region"].isin(regions)] if regions else activities, "municipality"),
         placeholder="Все",
+        key="municipalities",
     )
     years = st.multiselect("Год", choices(activities, "year"), placeholder="Все", key="years")
-    persons = st.multiselect("Ответственное лицо", choices(activities, "persons"), placeholder="Все")
-    orgs = st.multiselect("Организация", choices(activities, "orgs"), placeholder="Все")
+    persons = st.multiselect(
+        "Ответственное лицо", choices(activities, "persons"), placeholder="Все", key="persons"
+    )
+    orgs = st.multiselect("Организация", choices(activities, "orgs"), placeholder="Все", key="orgs")
     kinds = st.multiselect(
         "Вид срока",
         choices(activities, "when_kind"),
         format_func=lambda v: label(WHEN_KINDS, v),
         placeholder="Все",
+        key="kinds",
     )
-    use_range = st.checkbox("Ограничить сроки")
+    use_range = st.checkbox("Ограничить сроки", key="use_range")
     deadline_from = deadline_to = None
     if use_range:
         dated = activities.dropna(subset=["when_start"])
         low = dated["when_start"].min() if not dated.empty else None
         high = dated["when_end"].max() if not dated.empty else None
-        span = st.date_input("Сроки с … по", value=(low, high), format="DD.MM.YYYY")
+        span = st.date_input("Сроки с … по", value=(low, high), format="DD.MM.YYYY", key="deadline_range")
         if isinstance(span, tuple) and len(span) == 2:
             deadline_from, deadline_to = span
 

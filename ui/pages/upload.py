@@ -19,10 +19,12 @@ if st.button("Загрузить в базу", type="primary", disabled=not file
     progress = st.progress(0.0, text="Загрузка…")
     results = []
     for index, upload in enumerate(files, start=1):
-        progress.progress(
-            (index - 1) / len(files), text=f"Обработка «{upload.name}» ({index} из {len(files)})"
+        done, counter = (index - 1) / len(files), f"({index} из {len(files)})"
+        progress.progress(done, text=f"Обработка «{upload.name}» {counter}")
+        saved = save_upload(upload.name, upload.getvalue())
+        results += data.ingest(
+            saved, lambda r, d=done, c=counter: progress.progress(d, text=f"{r.message} {c}")
         )
-        results.extend(data.ingest(save_upload(upload.name, upload.getvalue())))
     progress.progress(1.0, text="Готово")
     st.session_state["upload_results"] = results
 
