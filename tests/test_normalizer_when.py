@@ -266,6 +266,15 @@ def test_never_raises_and_every_interval_is_ordered(text, plan, doc_date):
 
 
 @settings(max_examples=300, deadline=None)
+@given(text=calendar_text, plan=plans, doc_date=doc_dates)
+def test_iso_rendering_of_every_parsed_day_reads_back(text, plan, doc_date):
+    for interval in parse_when(text, plan, doc_date).intervals:
+        for day in (interval.start, interval.end):
+            if day is not None:
+                assert spans(day.isoformat(), plan, doc_date) == ("date", [(day, day)], None)
+
+
+@settings(max_examples=300, deadline=None)
 @given(day=st.dates(min_value=D(1990, 1, 1), max_value=D(2099, 12, 31)), plan=plans, doc_date=doc_dates)
 def test_printed_date_reads_back_as_itself(day, plan, doc_date):
     for printed in (
