@@ -128,14 +128,19 @@ def _choose(page, label: str, option: str) -> None:
 def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> None:
     plan, _ = build_long_plan(tmp_path, pages=2, pdf=False)
 
+    broken = tmp_path / "повреждённый.docx"
+    broken.write_bytes(b"PK\x03\x04 not a document")
+
     _open(page, f"{app_url}/upload", "Загрузка документов")
-    page.locator("input[type='file']").set_input_files(str(plan))
+    page.locator("input[type='file']").set_input_files([str(broken), str(plan)])
     page.get_by_text(plan.name).first.wait_for()
     page.get_by_role("button", name="Загрузить в базу").click()
-    line = page.get_by_text(f"«{plan.name}»: загружен, мероприятий —")
+    alerts = page.get_by_test_id("stAlert")
+    line = alerts.filter(has_text=f"«{plan.name}»: загружен, мероприятий —")
     line.wait_for()
     count = int(line.inner_text().rsplit("—", 1)[1])
     assert count > 0
+    assert alerts.filter(has_text=f"«{broken.name}»: не загружен —").is_visible()
     _shot(page, "1_upload")
 
     _open(page, f"{app_url}/", "Документы")

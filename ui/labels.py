@@ -60,6 +60,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "file_name": "Файл",
     "format": "Формат",
     "status": "Статус",
+    "error": "Ошибка",
     "doc_type": "Вид",
     "region": "Регион",
     "municipality": "Муниципалитет",
@@ -68,7 +69,6 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "number": "Номер",
     "title": "Заголовок",
     "activity_count": "Мероприятий",
-    "error": "Ошибка",
 }
 
 

@@ -28,7 +28,7 @@ shown = documents.assign(
     status=documents["status"].map(lambda v: label(STATUSES, v)),
     level=documents["level"].map(lambda v: label(LEVELS, v)),
     municipality=documents["municipality"].fillna("—"),
-    error=documents["error"].fillna(""),
+    error=documents["error"].fillna("—"),
 )
 st.dataframe(
     shown[list(DOCUMENT_COLUMNS)].rename(columns=DOCUMENT_COLUMNS),
@@ -37,6 +37,7 @@ st.dataframe(
     column_config={
         "Дата": st.column_config.DateColumn(format="DD.MM.YYYY"),
         "Заголовок": st.column_config.TextColumn(width="large"),
+        "Ошибка": st.column_config.TextColumn(width="medium"),
     },
 )
 
