@@ -195,7 +195,8 @@ def test_comparison_of_a_template_with_two_plans(database: Path, corpus: dict) -
 def test_registry_lists_persons_with_variants_and_the_glossary(database: Path) -> None:
     app = open_page("registry")
     persons, glossary = app.dataframe[0].value, app.dataframe[1].value
-    assert len(persons) > 0
+    assert list(persons.columns) == ["Лицо", "Варианты написания", "Мероприятий"]
+    assert len(persons) > 0 and persons["Мероприятий"].gt(0).all()
     assert persons["Варианты написания"].str.len().gt(0).all()
     assert len(glossary) > 0
     name = persons["Лицо"].iloc[0]

@@ -145,12 +145,12 @@ with findings_tab:
         width="stretch",
         row_height=WRAPPED_ROW,
         column_config={
-            "Важность": st.column_config.TextColumn(width=120),
-            "Правило": st.column_config.TextColumn(width=170),
-            "Замечание": st.column_config.TextColumn(width=280),
-            "Шаблон": st.column_config.TextColumn(width=70),
-            "План": st.column_config.TextColumn(width=70),
-            "Основание": st.column_config.TextColumn(width=420),
+            "Важность": st.column_config.TextColumn(width=110),
+            "Правило": st.column_config.TextColumn(width=150),
+            "Замечание": st.column_config.TextColumn(width=240),
+            "Шаблон": st.column_config.TextColumn(width=60),
+            "План": st.column_config.TextColumn(width=60),
+            "Основание": st.column_config.TextColumn(width=300),
         },
     )
 with export_tab:

@@ -29,7 +29,7 @@ with persons_tab:
     else:
         st.dataframe(
             persons.assign(variants=persons["variants"].map("; ".join)).rename(
-                columns={"name": "Лицо", "variants": "Варианты написания", "mentions": "Упоминаний"}
+                columns={"name": "Лицо", "variants": "Варианты написания", "activities": "Мероприятий"}
             ),
             hide_index=True,
             placeholder="—",
