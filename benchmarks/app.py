@@ -138,10 +138,10 @@ def main() -> None:
         print(f"upload: {files} generated plans, {total} activities stored, {took:.1f} s")
         loaded = measure()
 
-    print(f"\n{'page':<24}{f'{seeded} act. cold':>16}{'warm':>8}{f'{total} act. cold':>18}{'warm':>8}")
+    print(f"\n{'page':<28}{f'{seeded} act. cold':>16}{'warm':>8}{f'{total} act. cold':>18}{'warm':>8}")
     for name, (cold, warm) in loaded.items():
         base_cold, base_warm = baseline[name]
-        print(f"{name:<24}{base_cold:>15.2f}s{base_warm:>7.2f}s{cold:>17.2f}s{warm:>7.2f}s")
+        print(f"{name:<28}{base_cold:>15.2f}s{base_warm:>7.2f}s{cold:>17.2f}s{warm:>7.2f}s")
 
 
 if __name__ == "__main__":
