@@ -193,6 +193,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--no-batch", action="store_true", help="only the search figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
         folder = Path(tmp)
@@ -202,19 +203,21 @@ def main() -> None:
         with databases(folder) as urls:
             batch, search = {}, {}
             for backend, url_for in urls.items():
-                for workers in (1, 2):
+                for workers in () if args.no_batch else (1, 2):
                     batch[f"{backend}, {workers} worker(s)"] = batch_figures(
                         url_for(f"batch{workers}"), files, workers
                     )
-                one, two = batch[f"{backend}, 1 worker(s)"], batch[f"{backend}, 2 worker(s)"]
-                print(f"{backend}: speed-up with 2 workers {two['docs/s'] / one['docs/s']:.2f}x")
+                if batch:
+                    one, two = batch[f"{backend}, 1 worker(s)"], batch[f"{backend}, 2 worker(s)"]
+                    print(f"{backend}: speed-up with 2 workers {two['docs/s'] / one['docs/s']:.2f}x")
                 url = url_for("search")
                 started = time.perf_counter()
                 synthesize_activities(url, args.activities)
                 seconds = time.perf_counter() - started
                 print(f"{backend}: {args.activities} activities written in {seconds:.1f} s")
                 search[backend] = search_figures(url)
-            print_table("Batch ingestion (process pool, spawn; includes worker start-up)", batch)
+            if batch:
+                print_table("Batch ingestion (process pool, spawn; includes worker start-up)", batch)
             print_table(
                 "Full-text search (Store.search top 50; count of all hits; LIKE scan baseline)", search
             )

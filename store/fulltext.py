@@ -3,7 +3,8 @@
 SQLite: the FTS5 table `activity_fts` indexes pymorphy3 lemmas of each activity's text, and a
 query is lemmatized the same way, so any inflected form finds any other ("школам" finds
 "школы"). PostgreSQL: `to_tsvector('russian', search_text)` (Snowball stemmer, GIN index) is
-matched by `websearch_to_tsquery('russian', query)`.
+matched by `websearch_to_tsquery('russian', query)`; the vector is a stored generated column
+`search_vector` (PostgreSQL only, not in the ORM model: see migration 0003).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from functools import lru_cache
 from sqlalchemy import Select, func, literal_column, select, text
 
 from extractor.model import Activity
-from normalizer.morph import lemma
+from normalizer.morph import lemma, parses
 from store.schema import ActivityRow
 
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+_FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ"}
 
 
 @lru_cache(maxsize=200_000)
@@ -37,6 +39,14 @@ def lemmatize(text: str) -> str:
     return " ".join(_word_lemma(w) for w in words(text))
 
 
+def content_words(query: str) -> list[str]:
+    """The words of a query that carry meaning: prepositions, conjunctions and particles are
+    dropped (as PostgreSQL's Russian stop list does), unless nothing else is left."""
+    found = words(query)
+    meaningful = [w for w in found if not _FUNCTION_WORDS & set(parses(w)[0].tag.grammemes)]
+    return meaningful or found
+
+
 def search_text(activity: Activity) -> str:
     """What search reads of an activity: title, responsible and expected result."""
     parts = (activity.section_title, activity.title, activity.responsible_raw, activity.result_raw)
@@ -47,7 +57,7 @@ def matching_ids(dialect: str, query: str) -> Select | None:
     """A SELECT of `(id, rank)` for activities matching every word of `query`, best first
     (lower rank is better); None when the query has no words."""
     if dialect == "sqlite":
-        terms = [f'"{_word_lemma(w)}"' for w in words(query)]
+        terms = [f'"{_word_lemma(w)}"' for w in content_words(query)]
         if not terms:
             return None
         rank = literal_column("activity_fts.rank")
@@ -59,7 +69,7 @@ def matching_ids(dialect: str, query: str) -> Select | None:
         )
     if not words(query):
         return None
-    vector = func.to_tsvector(literal_column("'russian'"), ActivityRow.search_text)
+    vector = literal_column("activities.search_vector")
     tsquery = func.websearch_to_tsquery(literal_column("'russian'"), query)
     rank = -func.ts_rank(vector, tsquery)
     return (

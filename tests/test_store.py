@@ -19,6 +19,7 @@ from normalizer.morph import parses
 from store import open_store
 from store.fulltext import lemmatize, search_text
 from store.registry import same_person
+from store.schema import DocumentRow
 from store.work import Extracted
 from store.writer import write_extracted
 from tests.conftest import corpus_files
@@ -56,7 +57,7 @@ def test_migrations_create_the_schema_once(store) -> None:
     assert {"documents", "activities", "persons", "person_variants", "organisations"} <= tables
     assert {"comparisons", "findings", "alembic_version"} <= tables
     with open_store(store.url) as again, again.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
 
 
 @pytest.mark.parametrize("path", corpus_files(".docx", ".pdf", ".txt")[::4], ids=lambda p: p.name)
@@ -166,6 +167,10 @@ def test_search_needs_every_word(store) -> None:
         "a.txt",
     )
     assert [a.title for a in store.search("семинар учитель")] == ["Проведение семинаров для учителей"]
+    assert [a.title for a in store.search("совещания с руководителями")] == [
+        "Проведение совещаний с руководителями"
+    ]
+    assert store.search("семинары для руководителей") == []
     assert len(store.search("проведение")) == 2
 
 
@@ -283,8 +288,6 @@ def test_deleting_a_document_removes_its_activities_from_search(store) -> None:
     word = store.document(document_id).activities[0].title.split()[0]
     assert store.search(word)
     with store.sessions() as session:
-        from store.schema import DocumentRow
-
         session.delete(session.get(DocumentRow, document_id))
         session.commit()
     assert store.search(word) == []
