@@ -31,7 +31,7 @@ def _extract_measuring_peak(path: Path):
     return document, peak / 2**20
 
 
-@pytest.mark.parametrize("fmt", ["docx"])
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_two_hundred_pages_every_row_read_in_bounded_memory(long_plan, fmt: str) -> None:
     path = long_plan[0] if fmt == "docx" else long_plan[1]
     document, peak_mb = _extract_measuring_peak(path)
