@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: system-deps $(STAMP)
-	$(BIN)/roadmap summary corpus
+	$(BIN)/streamlit run app.py --server.headless true
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
