@@ -16,7 +16,7 @@ import streamlit as st
 
 from compare import Comparison, compare
 from extractor.model import Activity, Directive, Document, DocumentMeta, When
-from normalizer.glossary import _builtin_entries
+from normalizer.glossary import builtin_entries
 from store import ActivityRecord, IngestResult, Store, open_store
 from store.database import database_url
 from ui import queries
@@ -170,7 +170,7 @@ def _glossary_frame(url: str) -> pd.DataFrame:
     ]
     rows += [
         {"abbreviation": a, "expansion": x, "source": "встроенный словарь"}
-        for a, xs in _builtin_entries().items()
+        for a, xs in builtin_entries().items()
         for x in xs
     ]
     return pd.DataFrame(rows, columns=["abbreviation", "expansion", "source"])
