@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from store.batch import BatchSummary, ResultCallback, run_batch
 from store.database import create_store_engine, database_url, migrate
-from store.fulltext import matching_ids
+from store.fulltext import best_first, matches
 from store.records import ActivityRecord, DocumentDetail, DocumentRecord, IngestResult, PersonRecord
 from store.schema import (
     ActivityRow,
@@ -27,6 +27,8 @@ from store.schema import (
     activity_persons,
 )
 from store.sources import DEFAULT_LIMITS, Limits
+
+RANK_WINDOW = 1000  # hits ranked together by a full-text search (see Store._ranked_ids)
 
 
 class Store:
@@ -156,19 +158,56 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[ActivityRecord]:
-        """Activities matching every filter given, in document order (by search rank when
-        `text` is given). `year` and `date_from`/`date_to` select activities whose `when`
-        span overlaps them; `person` is a registry name (any of its variants)."""
+        """Activities matching every filter given, in document order, or best first when
+        `text` is given (ranked per window of `RANK_WINDOW` hits, newest first: see
+        `_ranked_ids`). `year` and `date_from`/`date_to` select activities whose `when` span
+        overlaps them; `person` is a registry name (any of its variants)."""
         query = self._filtered(
             document_id, region, municipality, year, person, organisation, kind, date_from, date_to, text
         )
         if query is None:
             return []
-        query = query.add_columns(DocumentRow).join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
-        if limit is not None:
-            query = query.limit(limit)
         with self.sessions() as session:
-            return [ActivityRecord.of(a, d) for a, d in session.execute(query.offset(offset))]
+            if text:
+                ids = self._ranked_ids(session, query, text, offset, limit)
+                rows = session.execute(
+                    select(ActivityRow, DocumentRow)
+                    .join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
+                    .where(ActivityRow.id.in_(ids))
+                ).all()
+                order = {activity_id: n for n, activity_id in enumerate(ids)}
+                rows.sort(key=lambda row: order[row[0].id])
+            else:
+                query = (
+                    query.add_columns(DocumentRow)
+                    .join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
+                    .order_by(ActivityRow.document_id, ActivityRow.position)
+                )
+                rows = session.execute(query.limit(limit).offset(offset)).all()
+            return [ActivityRecord.of(a, d) for a, d in rows]
+
+    def _ranked_ids(
+        self, session: Session, query: Select, text: str, offset: int, limit: int | None
+    ) -> list[int]:
+        """Ids of the hits of `query` from `offset`, best first. Hits are taken newest first in
+        windows of `RANK_WINDOW` and each window is ranked on its own, so a page costs one
+        bounded ranking however common the words are, and pages never overlap."""
+        window_number, skip = divmod(offset, RANK_WINDOW)
+        found: list[int] = []
+        while limit is None or len(found) < skip + limit:
+            window = list(
+                session.scalars(
+                    query.with_only_columns(ActivityRow.id)
+                    .order_by(ActivityRow.id.desc())
+                    .offset(window_number * RANK_WINDOW)
+                    .limit(RANK_WINDOW)
+                )
+            )
+            found.extend(best_first(session, self.dialect, text, window))
+            if len(window) < RANK_WINDOW:
+                break
+            window_number += 1
+        return found[skip : None if limit is None else skip + limit]
 
     def count_activities(self, **filters: Any) -> int:
         """How many activities `activities(**filters)` would return without limit."""
@@ -235,12 +274,11 @@ class Store:
                 )
             )
         if text:
-            matches = matching_ids(self.dialect, text)
-            if matches is None:
+            condition = matches(self.dialect, text)
+            if condition is None:
                 return None
-            ranked = matches.subquery()
-            return query.join(ranked, ranked.c.id == ActivityRow.id).order_by(ranked.c.rank, ActivityRow.id)
-        return query.order_by(ActivityRow.document_id, ActivityRow.position)
+            query = query.where(condition)
+        return query
 
     # registry
 
