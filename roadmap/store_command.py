@@ -35,12 +35,14 @@ DbOption = Annotated[
         "--db", help="URL базы данных SQLAlchemy (по умолчанию $ROADMAP_DB_URL или data/roadmap.db)"
     ),
 ]
-STATUS_WORDS = {"ok": "сохранён", "failed": "ошибка", "skipped": "уже есть"}
+STATUS_WORDS = {"ok": "сохранён", "failed": "ошибка", "skipped": "уже есть", "passed": "пропущен"}
 
 
 def _result_line(result: IngestResult) -> str:
     if result.status == "ok":
         return f"[green]{STATUS_WORDS['ok']}[/green] {result.location}: мероприятий {result.activities}"
+    if result.status == "skipped" and result.reason:
+        return f"[dim]{STATUS_WORDS['passed']}[/dim] {result.location}: {result.reason}"
     if result.status == "skipped":
         return f"[dim]{STATUS_WORDS['skipped']}[/dim] {result.location}"
     return f"[red]{STATUS_WORDS['failed']}[/red] {result.location}: {result.reason} (этап: {result.stage})"
@@ -90,6 +92,12 @@ def batch_command(
     ] = None,
     db: DbOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Печатать строку о каждом файле")] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed", help="Разобрать заново файлы, загрузка которых уже завершилась ошибкой"
+        ),
+    ] = False,
 ) -> None:
     """Пакетная загрузка: папки рекурсивно и zip-архивы, параллельно, с продолжением после сбоя."""
     counts: Counter[str] = Counter()
@@ -117,7 +125,9 @@ def batch_command(
             progress.update(task, total=(progress.tasks[task].total or 0) + extra)
 
         with _executor(workers, dask) as executor:
-            summary = store.ingest_many(paths, executor, on_result=on_result, on_discovered=on_discovered)
+            summary = store.ingest_many(
+                paths, executor, on_result=on_result, on_discovered=on_discovered, retry_failed=retry_failed
+            )
     _print_summary(summary)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from store.records import IngestResult
 from store.sources import DEFAULT_LIMITS, Item, Limits, iter_items
 from store.work import Extracted, content_hash, extract_item
-from store.writer import content_key, stored_id, write_extracted, write_refusal
+from store.writer import content_key, stored_status, write_extracted, write_refusal
 
 ResultCallback = Callable[[IngestResult], None]
 
@@ -59,8 +59,11 @@ def run_batch(
     on_result: ResultCallback | None = None,
     on_discovered: Callable[[int], None] | None = None,
     labels: dict[Path, str] | None = None,
+    retry_failed: bool = False,
 ) -> BatchSummary:
-    """Ingest every file, folder and archive of `paths`; see the module docstring."""
+    """Ingest every file, folder and archive of `paths`; see the module docstring.
+    `retry_failed`: content whose extraction failed before is extracted again (e.g. after
+    an extractor fix) and its stored failure replaced by the new outcome."""
     summary = BatchSummary()
     started = time.perf_counter()
     pending: set[Future[Extracted]] = set()
@@ -76,11 +79,11 @@ def run_batch(
             summary.worker_peak_kb[extracted.pid] = max(
                 summary.worker_peak_kb.get(extracted.pid, 0), extracted.peak_rss_kb
             )
-            record(write_extracted(sessions, extracted))
+            record(write_extracted(sessions, extracted, replace_failed=retry_failed))
 
     items = iter_items(list(paths), limits, on_discovered or (lambda _n: None), labels or {})
     for item in items:
-        result = _precheck(sessions, item)
+        result = _precheck(sessions, item, retry_failed)
         if result is not None:
             record(result)
             continue
@@ -98,15 +101,18 @@ def run_batch(
     return summary
 
 
-def _precheck(sessions: sessionmaker, item: Item) -> IngestResult | None:
-    """The result of an item that needs no extraction: a refusal, or content already stored."""
+def _precheck(sessions: sessionmaker, item: Item, retry_failed: bool) -> IngestResult | None:
+    """The result of an item that needs no extraction: a file that is not a document, a
+    refusal, or content already stored (a stored failure too, unless `retry_failed`)."""
+    if item.skip is not None:
+        return IngestResult(item.location, "skipped", reason=item.skip, stage=item.stage)
     if item.refusal is not None:
         return write_refusal(sessions, item.location, item.file_name, item.refusal, item.stage)
     with sessions() as session:
-        existing = stored_id(session, content_key(content_hash(item.data)))
-    if existing is not None:
-        return IngestResult(item.location, "skipped", document_id=existing)
-    return None
+        existing = stored_status(session, content_key(content_hash(item.data)))
+    if existing is None or (retry_failed and existing[1] == "failed"):
+        return None
+    return IngestResult(item.location, "skipped", document_id=existing[0])
 
 
 def _done(value: Extracted) -> Future[Extracted]:

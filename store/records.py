@@ -17,7 +17,8 @@ class IngestResult:
 
     `status`: "ok" (stored now), "failed" (stored as a failure with `reason` and `stage`) or
     "skipped" (its content, or the same refusal, is already stored: `document_id` is the
-    stored one). `reason` is a Russian sentence for the user."""
+    stored one; or, with a `reason`, a file met in a folder or archive that is no document).
+    `reason` is a Russian sentence for the user."""
 
     location: str
     status: Outcome

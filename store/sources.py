@@ -38,13 +38,16 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to ingest: a file's bytes, or the reason it was refused unread (`refusal`)."""
+    """One thing to ingest: a file's bytes, the reason it was refused unread (`refusal`), or
+    why it is passed over as no document at all (`skip`: a stray file met in a folder or an
+    archive, such as an image or a README)."""
 
     location: str
     file_name: str
     data: bytes | None = None
     refusal: str | None = None
     stage: str = "source"
+    skip: str | None = None
 
 
 Discovered = Callable[[int], None]
@@ -57,7 +60,7 @@ def _noop(_count: int) -> None:
 def count_items(paths: list[Path]) -> int:
     """A cheap estimate of how many items `iter_items` yields (nested archives count once)."""
     total = 0
-    for path in _walk(paths):
+    for path, _walked in _walk(paths):
         if path.suffix.lower() == ".zip" and not path.is_symlink():
             try:
                 with zipfile.ZipFile(path) as archive:
@@ -79,7 +82,7 @@ def iter_items(
     `discovered(n)` is told of items found beyond the `count_items` estimate; `labels` gives
     a top-level path the location to record instead of its own path."""
     labels = labels or {}
-    for path in _walk(paths):
+    for path, walked in _walk(paths):
         location = labels.get(path, str(path))
         if path.is_symlink():
             yield Item(location, path.name, refusal="символическая ссылка не обрабатывается")
@@ -96,17 +99,54 @@ def iter_items(
         except OSError as exc:
             yield Item(location, path.name, refusal=f"файл не прочитан: {exc.strerror or exc}")
             continue
-        yield Item(location, path.name, data)
+        skip = not_a_document(path.name, data) if walked else None
+        yield Item(location, path.name, data, skip=skip)
 
 
-def _walk(paths: list[Path]) -> Iterator[Path]:
+def _walk(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
+    """Each file to read, and whether it was found in a folder (not named by the caller)."""
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             for child in sorted(path.rglob("*")):
                 if (child.is_symlink() or child.is_file()) and not _hidden(child.relative_to(path)):
-                    yield child
+                    yield child, True
         else:
-            yield path
+            yield path, False
+
+
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt")
+
+
+def not_a_document(file_name: str, data: bytes) -> str | None:
+    """Why a file found in a folder or an archive is passed over (Russian), or None if it may
+    be a document: its extension is a document format's (or .zip: a broken archive is then
+    reported, not skipped), or it has none and its first bytes look like a PDF, an Office
+    file or plain text."""
+    suffix = PurePosixPath(file_name).suffix.lower()
+    if suffix in (*DOCUMENT_SUFFIXES, ".zip"):
+        return None
+    if not suffix:
+        if _sniffed_as_document(data[:8192]):
+            return None
+        return "не документ: файл без расширения не похож на .docx, .pdf или .txt"
+    return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
+
+
+def _sniffed_as_document(head: bytes) -> bool:
+    if head.startswith((b"%PDF-", b"PK")):
+        return True
+    if not head or b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "cp1251"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8" and exc.start > len(head) - 4:
+                return True
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+        return controls <= len(text) // 100
+    return False
 
 
 def _hidden(relative: Path) -> bool:
@@ -195,7 +235,7 @@ def _archive_items(
             if is_archive(content):
                 yield from _archive_items(where, content, limits, depth + 1, discovered)
             else:
-                yield Item(where, file_name, content)
+                yield Item(where, file_name, content, skip=not_a_document(file_name, content))
 
 
 def _archive_refusal(members: list[zipfile.ZipInfo], limits: Limits, depth: int) -> str | None:

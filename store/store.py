@@ -71,10 +71,14 @@ class Store:
         on_result: ResultCallback | None = None,
         on_discovered: Callable[[int], None] | None = None,
         labels: dict[Path, str] | None = None,
+        retry_failed: bool = False,
     ) -> BatchSummary:
         """Ingest files, folders (recursively) and .zip archives (nested too), in parallel on
-        `executor` if given. Failures are stored and reported; the rest goes on. `labels`
-        names a path in stored locations instead of its own path (e.g. an upload's name)."""
+        `executor` if given. Failures are stored and reported; the rest goes on. Files met in
+        folders and archives that are no documents (images, README.md, .json) are skipped with
+        the reason; a file named in `paths` is read whatever its name. `labels` names a path
+        in stored locations instead of its own path (e.g. an upload's name). `retry_failed`
+        extracts again content whose stored outcome is a failure."""
         paths = [Path(p) for p in paths]
         missing = [p for p in paths if not p.exists() and not p.is_symlink()]
         existing = [p for p in paths if p not in missing]
@@ -86,6 +90,7 @@ class Store:
             on_result=on_result,
             on_discovered=on_discovered,
             labels=labels,
+            retry_failed=retry_failed,
         )
         for path in missing:
             result = IngestResult(str(path), "failed", reason="файл не найден", stage="source")

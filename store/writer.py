@@ -31,8 +31,10 @@ def refusal_key(location: str, reason: str) -> str:
     return "refused:" + hashlib.sha256(f"{location}\n{reason}".encode()).hexdigest()
 
 
-def stored_id(session: Session, key: str) -> int | None:
-    return session.scalar(select(DocumentRow.id).where(DocumentRow.key == key))
+def stored_status(session: Session, key: str) -> tuple[int, str] | None:
+    """The id and status ("ok" or "failed") of the row stored under `key`, if any."""
+    row = session.execute(select(DocumentRow.id, DocumentRow.status).where(DocumentRow.key == key)).first()
+    return None if row is None else (row.id, row.status)
 
 
 def write_refusal(
@@ -52,8 +54,9 @@ def write_refusal(
     return _insert(sessions, row, IngestResult(location, "failed", reason=reason, stage=stage))
 
 
-def write_extracted(sessions: sessionmaker, item: Extracted) -> IngestResult:
-    """Store an extraction outcome: the document with its activities, or the failure."""
+def write_extracted(sessions: sessionmaker, item: Extracted, replace_failed: bool = False) -> IngestResult:
+    """Store an extraction outcome: the document with its activities, or the failure.
+    `replace_failed`: a failure stored earlier for the same content gives way to this outcome."""
     row = DocumentRow(
         key=content_key(item.content_hash),
         content_hash=item.content_hash,
@@ -66,7 +69,10 @@ def write_extracted(sessions: sessionmaker, item: Extracted) -> IngestResult:
     if item.document is None:
         row.status, row.error, row.stage = "failed", item.reason, item.stage
         return _insert(
-            sessions, row, IngestResult(item.location, "failed", reason=item.reason, stage=item.stage)
+            sessions,
+            row,
+            IngestResult(item.location, "failed", reason=item.reason, stage=item.stage),
+            replace_failed=replace_failed,
         )
     row.status, row.stage = "ok", "stored"
     _fill_document(row, item.document)
@@ -76,6 +82,7 @@ def write_extracted(sessions: sessionmaker, item: Extracted) -> IngestResult:
         row,
         IngestResult(item.location, "ok", activities=activities, stage="stored"),
         activities=list(zip(item.document.activities, item.lemmas, strict=True)),
+        replace_failed=replace_failed,
     )
 
 
@@ -84,12 +91,16 @@ def _insert(
     row: DocumentRow,
     result: IngestResult,
     activities: list[tuple[Activity, str]] = (),
+    replace_failed: bool = False,
 ) -> IngestResult:
     for attempt in range(3):
         with sessions() as session:
-            existing = stored_id(session, row.key)
-            if existing is not None:
-                return IngestResult(result.location, "skipped", document_id=existing)
+            existing = session.scalar(select(DocumentRow).where(DocumentRow.key == row.key))
+            if existing is not None and replace_failed and existing.status == "failed":
+                session.delete(existing)
+                session.flush()
+            elif existing is not None:
+                return IngestResult(result.location, "skipped", document_id=existing.id)
             try:
                 if row.status == "ok":
                     _link_version(session, row)

@@ -270,3 +270,56 @@ def _assert_consistent(url: str) -> None:
             assert connection.scalar(text("PRAGMA integrity_check")) == "ok"
             connection.execute(text("INSERT INTO activity_fts(activity_fts) VALUES ('integrity-check')"))
     engine.dispose()
+
+
+def test_stray_files_in_folders_and_archives_are_skipped_but_named_files_are_read(
+    sqlite_store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "папка"
+    [document] = variants(folder, 1)
+    (folder / "README.md").write_text("# Описание архива\n", encoding="utf-8")
+    (folder / "meta.json").write_text('{"region": "Белгородская область"}', encoding="utf-8")
+    (folder / "скан.PNG").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
+    (folder / "приказ").write_bytes(corpus_files(".txt")[1].read_bytes())
+    (folder / "blob").write_bytes(b"\x00\x01\x02" + os.urandom(64))
+    with zipfile.ZipFile(folder / "пакет.zip", "w") as archive:
+        archive.writestr("фото.jpg", b"\xff\xd8\xff\xe0" + os.urandom(64))
+        archive.writestr("План.PDF", corpus_files(".pdf")[0].read_bytes())
+
+    summary = sqlite_store.ingest_many([folder])
+    by_name = {r.location.rsplit("/", 1)[-1]: r for r in summary.results}
+    passed = {name for name, r in by_name.items() if r.status == "skipped"}
+    assert passed == {"README.md", "meta.json", "скан.PNG", "blob", "фото.jpg"}
+    assert "не документ (.md)" in by_name["README.md"].reason
+    assert "без расширения" in by_name["blob"].reason
+    assert {by_name[n].status for n in (document.name, "приказ", "План.PDF")} == {"ok"}
+    assert {d.file_name for d in sqlite_store.documents()} == {document.name, "приказ", "План.PDF"}
+
+    [named] = sqlite_store.ingest_many([folder / "README.md"]).results
+    assert named.status != "skipped" and named.reason is None
+
+
+def test_retry_failed_extracts_stored_failures_again(db_url: str, tmp_path: Path, monkeypatch) -> None:
+    import store.work
+    from extractor import ExtractionError
+
+    [path] = variants(tmp_path / "in", 1)
+    working_extract = store.work.extract
+
+    def broken_extract(file: Path):
+        raise ExtractionError(file, "ошибка разборщика")
+
+    with open_store(db_url) as store_:
+        monkeypatch.setattr(store.work, "extract", broken_extract)
+        [first] = store_.ingest_many([path]).results
+        assert first.status == "failed" and first.reason == "ошибка разборщика"
+        monkeypatch.setattr(store.work, "extract", working_extract)
+        [again] = store_.ingest_many([path]).results
+        assert again.status == "skipped" and len(store_.failures()) == 1
+
+        [retried] = store_.ingest_many([path], retry_failed=True).results
+        assert retried.status == "ok" and retried.activities > 0
+        assert store_.failures() == []
+        assert [d.status for d in store_.documents()] == ["ok"]
+        [after] = store_.ingest_many([path], retry_failed=True).results
+        assert after.status == "skipped" and after.document_id == retried.document_id

@@ -37,3 +37,19 @@ def test_batch_command_on_a_dask_scheduler_address(tmp_path: Path) -> None:
         result = runner.invoke(app, ["batch", str(folder), "--dask", cluster.scheduler_address, "--db", db])
     assert result.exit_code == 0, result.output
     assert "сохранено 4, ошибок 0, пропущено 0" in result.output
+
+
+def test_batch_retry_failed_extracts_a_failed_file_again(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'retry.db'}"
+    folder = tmp_path / "in"
+    variants(folder, 1)
+    (folder / "сломанный.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    first = runner.invoke(app, ["batch", str(folder), "--workers", "1", "--db", db])
+    assert "сохранено 1, ошибок 1, пропущено 0" in first.output
+    plain = runner.invoke(app, ["batch", str(folder), "--workers", "1", "--db", db])
+    assert "сохранено 0, ошибок 0, пропущено 2" in plain.output
+    retried = runner.invoke(app, ["batch", str(folder), "--workers", "1", "--retry-failed", "--db", db])
+    assert retried.exit_code == 0, retried.output
+    assert "сохранено 0, ошибок 1, пропущено 1" in retried.output
+    listed = runner.invoke(app, ["failures", "--db", db], terminal_width=300)
+    assert listed.output.count("сломанный.docx") == 1
