@@ -107,7 +107,7 @@ def _precheck(sessions: sessionmaker, item: Item, retry_failed: bool) -> IngestR
     if item.skip is not None:
         return IngestResult(item.location, "skipped", reason=item.skip, stage=item.stage)
     if item.refusal is not None:
-        return write_refusal(sessions, item.location, item.file_name, item.refusal, item.stage)
+        return write_refusal(sessions, item.location, item.file_name, item.refusal, item.stage, item.detail)
     with sessions() as session:
         existing = stored_status(session, content_key(content_hash(item.data)))
     if existing is None or (retry_failed and existing[1] == "failed"):

@@ -38,6 +38,7 @@ class DocumentRecord:
     format: str | None
     status: str
     error: str | None
+    error_detail: str | None
     stage: str | None
     content_hash: str | None
     version: int
@@ -64,6 +65,7 @@ class DocumentRecord:
             format=row.format,
             status=row.status,
             error=row.error,
+            error_detail=row.error_detail,
             stage=row.stage,
             content_hash=row.content_hash,
             version=row.version,

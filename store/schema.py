@@ -70,6 +70,7 @@ class DocumentRow(Base):
     size: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), index=True)
     error: Mapped[str | None] = mapped_column(Text)
+    error_detail: Mapped[str | None] = mapped_column(Text)
     stage: Mapped[str | None] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(default=1)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))

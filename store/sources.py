@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from store.work import exception_text
+
 MB = 2**20
 
 
@@ -38,7 +40,8 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to ingest: a file's bytes, the reason it was refused unread (`refusal`), or
+    """One thing to ingest: a file's bytes, the reason it was refused unread (`refusal`, in
+    Russian; the exception behind it, if any, in `detail`), or
     why it is passed over as no document at all (`skip`: a stray file met in a folder or an
     archive, such as an image or a README)."""
 
@@ -48,6 +51,7 @@ class Item:
     refusal: str | None = None
     stage: str = "source"
     skip: str | None = None
+    detail: str | None = None
 
 
 Discovered = Callable[[int], None]
@@ -97,7 +101,7 @@ def iter_items(
                 continue
             data = path.read_bytes()
         except OSError as exc:
-            yield Item(location, path.name, refusal=f"файл не прочитан: {exc.strerror or exc}")
+            yield Item(location, path.name, refusal="файл не прочитан", detail=exception_text(exc))
             continue
         skip = not_a_document(path.name, data) if walked else None
         yield Item(location, path.name, data, skip=skip)
@@ -205,7 +209,9 @@ def _archive_items(
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         members = [info for info in archive.infolist() if not info.is_dir()]
     except zipfile.BadZipFile as exc:
-        yield Item(location, name, refusal=f"повреждённый zip-архив ({exc})", stage="archive")
+        yield Item(
+            location, name, refusal="повреждённый zip-архив", stage="archive", detail=exception_text(exc)
+        )
         return
     refusal = _archive_refusal(members, limits, depth)
     if refusal:
@@ -226,7 +232,13 @@ def _archive_items(
             try:
                 content = _read_bounded(archive, info, min(limits.max_file_bytes, budget))
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-                yield Item(where, file_name, refusal=f"файл в архиве повреждён ({exc})", stage="archive")
+                yield Item(
+                    where,
+                    file_name,
+                    refusal="файл в архиве повреждён",
+                    stage="archive",
+                    detail=exception_text(exc),
+                )
                 continue
             if content is None:
                 yield Item(where, file_name, refusal=_bomb(info, limits, budget), stage="archive")

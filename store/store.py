@@ -224,6 +224,15 @@ class Store:
         with self.sessions() as session:
             return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
+    def search_ids(self, query: str, limit: int | None = None, offset: int = 0) -> list[int]:
+        """Ids of the activities full-text search finds for `query`, best first (as `search`
+        orders them), without building records."""
+        matched = self._filtered(text=query)
+        if matched is None:
+            return []
+        with self.sessions() as session:
+            return self._ranked_ids(session, matched, query, offset, limit)
+
     def search(self, query: str, limit: int = 50) -> list[ActivityRecord]:
         """Full-text search in Russian over activities (any inflected form), best first."""
         return self.activities(text=query, limit=limit)

@@ -34,6 +34,7 @@ class Extracted:
     document: Document | None = None
     lemmas: list[str] = field(default_factory=list)
     reason: str | None = None
+    detail: str | None = None
     stage: str | None = None
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
@@ -46,13 +47,19 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def exception_text(exc: BaseException) -> str:
+    """An exception's type and message, as stored in `error_detail`."""
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def extract_item(location: str, file_name: str, data: bytes) -> Extracted:
     """Extract the document in `data` (named `file_name`, found at `location`). Expected
-    failures come back as `reason` (Russian) and `stage`; nothing is raised."""
+    failures come back as `reason` (Russian), `stage` and the technical `detail` (the
+    exception behind it); nothing is raised."""
     result = Extracted(location, file_name, content_hash(data), len(data), started_at=_now())
     try:
         with tempfile.TemporaryDirectory(prefix="roadmap-") as folder:
@@ -63,10 +70,12 @@ def extract_item(location: str, file_name: str, data: bytes) -> Extracted:
         result.lemmas = [lemmatize(search_text(a)) for a in document.activities]
     except ExtractionError as exc:
         result.reason, result.stage = exc.reason, "extract"
+        result.detail = exception_text(exc.__cause__) if exc.__cause__ else None
     except MemoryError:
         result.reason, result.stage = "не хватило памяти для разбора файла", "extract"
-    except Exception as exc:  # an unexpected bug must not stop the batch; the reason is kept
-        result.reason, result.stage = f"внутренняя ошибка разбора: {type(exc).__name__}: {exc}", "extract"
+    except Exception as exc:  # an unexpected bug must not stop the batch; the detail is kept
+        result.reason, result.stage = "внутренняя ошибка разборщика", "extract"
+        result.detail = exception_text(exc)
     result.finished_at = _now()
     result.pid = os.getpid()
     result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

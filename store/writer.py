@@ -38,7 +38,7 @@ def stored_status(session: Session, key: str) -> tuple[int, str] | None:
 
 
 def write_refusal(
-    sessions: sessionmaker, location: str, file_name: str, reason: str, stage: str
+    sessions: sessionmaker, location: str, file_name: str, reason: str, stage: str, detail: str | None = None
 ) -> IngestResult:
     """Store an item refused unread (hostile archive member, oversized file, symlink)."""
     row = DocumentRow(
@@ -47,6 +47,7 @@ def write_refusal(
         location=location,
         status="failed",
         error=reason,
+        error_detail=detail,
         stage=stage,
         started_at=utcnow(),
         finished_at=utcnow(),
@@ -68,6 +69,7 @@ def write_extracted(sessions: sessionmaker, item: Extracted, replace_failed: boo
     )
     if item.document is None:
         row.status, row.error, row.stage = "failed", item.reason, item.stage
+        row.error_detail = item.detail
         return _insert(
             sessions,
             row,

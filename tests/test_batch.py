@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -323,3 +324,18 @@ def test_retry_failed_extracts_stored_failures_again(db_url: str, tmp_path: Path
         assert [d.status for d in store_.documents()] == ["ok"]
         [after] = store_.ingest_many([path], retry_failed=True).results
         assert after.status == "skipped" and after.document_id == retried.document_id
+
+
+def test_failure_reasons_are_russian_with_the_technical_detail_kept_apart(
+    sqlite_store, tmp_path: Path
+) -> None:
+    broken = tmp_path / "сломанный.docx"
+    broken.write_bytes(b"PK\x03\x04" + os.urandom(200))
+    truncated = tmp_path / "обрезанный.docx"
+    truncated.write_bytes(corpus_files(".docx")[0].read_bytes()[:-3000])
+    summary = sqlite_store.ingest_many([broken, truncated])
+    assert summary.failed == 2
+    for failure in sqlite_store.failures():
+        assert failure.error.startswith(("повреждённый", "не удалось прочитать")), failure.error
+        assert not re.search("[A-Za-z]", failure.error.replace(".docx", "")), failure.error
+        assert re.match(r"[A-Za-z]+: \S", failure.error_detail), failure.error_detail

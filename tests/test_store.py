@@ -56,8 +56,9 @@ def test_migrations_create_the_schema_once(store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"documents", "activities", "persons", "person_variants", "organisations"} <= tables
     assert {"comparisons", "findings", "alembic_version"} <= tables
+    assert "error_detail" in {c["name"] for c in inspect(store.engine).get_columns("documents")}
     with open_store(store.url) as again, again.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
 
 
 @pytest.mark.parametrize("path", corpus_files(".docx", ".pdf", ".txt")[::4], ids=lambda p: p.name)
@@ -292,3 +293,31 @@ def test_deleting_a_document_removes_its_activities_from_search(store) -> None:
         session.commit()
     assert store.search(word) == []
     assert store.stats()["activities"] == 0
+
+
+def test_search_ranks_windows_of_newest_hits_and_pages_never_overlap(store, monkeypatch) -> None:
+    monkeypatch.setattr("store.store.RANK_WINDOW", 4)
+    titles = [
+        "Семинар для учителей",
+        "Совещание руководителей",
+        "Семинар",
+        "Анализ итогов года и семинар для методистов района по итогам работы",
+        "Семинар для учителей математики",
+    ] * 3
+    document = Document(
+        doc_id="w",
+        source="w.txt",
+        format="txt",
+        meta=DocumentMeta(),
+        activities=[_activity(t, None, None) for t in titles],
+    )
+    _store_document(store, document, "w.txt")
+    hits = store.search_ids("семинар")
+    assert len(hits) == store.count_activities(text="семинар") == 12
+    pages = [[a.id for a in store.activities(text="семинар", limit=3, offset=o)] for o in range(0, 12, 3)]
+    assert [i for page in pages for i in page] == hits
+    assert [a.id for a in store.search("семинар", limit=12)] == hits
+    by_id = {a.id: a.title for a in store.activities()}
+    newest_window = sorted(hits, reverse=True)[:4]
+    assert set(hits[:4]) == set(newest_window)
+    assert by_id[hits[0]] == "Семинар"

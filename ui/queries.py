@@ -12,7 +12,6 @@ import pandas as pd
 from sqlalchemy import select
 
 from store import Store
-from store.fulltext import matching_ids
 from store.schema import ActivityRow, DocumentRow
 
 ACTIVITY_COLUMNS = [
@@ -54,11 +53,7 @@ def activity_table(store: Store) -> pd.DataFrame:
 
 def search_ids(store: Store, query: str) -> list[int]:
     """Ids of the activities the store's full-text search finds for `query`, best first."""
-    matches = matching_ids(store.dialect, query)
-    if matches is None:
-        return []
-    with store.engine.connect() as connection:
-        return [row.id for row in connection.execute(matches)]
+    return store.search_ids(query)
 
 
 def glossaries(store: Store) -> list[tuple[str, dict]]:

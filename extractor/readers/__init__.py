@@ -14,8 +14,9 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
     """Read `path` with the reader its content calls for (not its extension).
 
-    Every failure is an `ExtractionError` naming the file and the reason: a parser that
-    chokes on a hostile or broken file reports it as corrupt instead of crashing the caller.
+    Every failure is an `ExtractionError` naming the file and the reason (Russian): a parser
+    that chokes on a hostile or broken file reports it as corrupt instead of crashing the
+    caller, its exception chained as the error's `__cause__` for the technical detail.
     """
     path = Path(path)
     if not path.is_file():
@@ -41,6 +42,4 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
     except ExtractionError:
         raise
     except Exception as exc:
-        raise CorruptFileError(
-            path, f"не удалось прочитать файл .{fmt}: {type(exc).__name__}: {exc}"
-        ) from exc
+        raise CorruptFileError(path, f"не удалось прочитать файл .{fmt}: файл повреждён") from exc

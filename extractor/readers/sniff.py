@@ -43,7 +43,7 @@ def _sniff_zip(path: Path) -> Format:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise CorruptFileError(path, f"повреждённый архив документа ({exc})") from exc
+        raise CorruptFileError(path, "повреждённый архив документа") from exc
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
