@@ -6,7 +6,9 @@ For every gold pair in `corpus/gold/pairs` the template and the plan are extract
 `corpus/*.txt` form and scored once; then a grid of signal weights, margins and `partial`
 thresholds is searched for the best mean of match F1 and gap F1 over all pairs together (the
 same parameters for every pair, never per file); among equally good thresholds the middle one is
-kept. The `same` threshold is then the one that grades the correctly found pairs best.
+kept. The `same` threshold is then the one that grades the correctly found pairs best; since it
+also decides which activities a copy settles (`matching.select`), the search is run again with
+it until it no longer moves.
 With `--write` the result goes to `compare/data/calibration.json`.
 """
 
@@ -101,30 +103,30 @@ def _middle(values: list[float]) -> float:
     return values[len(values) // 2]
 
 
-def search(pairs: list[GoldPair]) -> tuple[Calibration, float]:
-    """The best weights, margin and `partial` threshold, then the best `mutual` threshold below it;
-    `same` is set afterwards."""
+def search(pairs: list[GoldPair], same: float) -> tuple[Calibration, float]:
+    """The best weights, margin and `partial` threshold, then the best `mutual` threshold below it,
+    with the `same` threshold given (it decides which activities a copy settles)."""
     best: tuple[float, Calibration] | None = None
     for steps in itertools.product(WEIGHT_STEPS, repeat=len(SIGNALS)):
         weights = dict(zip(SIGNALS, steps, strict=True))
         if any(not weights[name] for name in REQUIRED):
             continue
         for margin in MARGINS:
-            results = [(_objective(pairs, Calibration(weights, t, 2.0, margin, t)), t) for t in THRESHOLDS]
+            results = [(_objective(pairs, Calibration(weights, t, same, margin, t)), t) for t in THRESHOLDS]
             top = max(r for r, _ in results)
             if best is None or top > best[0] + 1e-9:
                 tied = [t for r, t in results if abs(r - top) < 1e-9]
-                best = (top, Calibration(weights, _middle(tied), 2.0, margin, _middle(tied)))
+                best = (top, Calibration(weights, _middle(tied), same, margin, _middle(tied)))
     assert best is not None
     params = best[1]
     results = [
-        (_objective(pairs, Calibration(params.weights, params.partial, 2.0, params.margin, m)), m)
+        (_objective(pairs, Calibration(params.weights, params.partial, same, params.margin, m)), m)
         for m in THRESHOLDS
         if m <= params.partial
     ]
     top = max(r for r, _ in results)
     mutual = _middle([m for r, m in results if abs(r - top) < 1e-9])
-    return Calibration(params.weights, params.partial, 2.0, params.margin, mutual), top
+    return Calibration(params.weights, params.partial, same, params.margin, mutual), top
 
 
 def same_threshold(pairs: list[GoldPair], params: Calibration) -> float:
@@ -142,12 +144,18 @@ def same_threshold(pairs: list[GoldPair], params: Calibration) -> float:
     return _middle([t for a, t in accuracy if a == top])
 
 
-def calibrate() -> tuple[Calibration, list[GoldPair]]:
+def calibrate(rounds: int = 4) -> tuple[Calibration, list[GoldPair]]:
+    """Search with no `same` grade first, then set `same` from the grades and search again with
+    it, until `same` no longer moves (at most `rounds` searches)."""
     pairs = load_pairs()
-    params, _ = search(pairs)
-    params = Calibration(
-        params.weights, params.partial, same_threshold(pairs, params), params.margin, params.mutual
-    )
+    same = 2.0
+    for _ in range(rounds):
+        params, _ = search(pairs, same)
+        found = same_threshold(pairs, params)
+        params = Calibration(params.weights, params.partial, found, params.margin, params.mutual)
+        if found == same:
+            break
+        same = found
     return params, pairs
 
 

@@ -13,8 +13,8 @@ from compare.findings import (
 )
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
-from compare.scoring import SIGNALS, signals
-from compare.text import glossary_of, readable, terms
+from compare.scoring import signals
+from compare.text import glossary_of, readable, sub_items, terms
 from extractor.model import Activity, Document
 
 
@@ -26,10 +26,11 @@ def activity_refs(document: Document) -> list[str]:
     ]
 
 
-def document_terms(document: Document) -> list[list[str]]:
-    """Matching terms of every activity title, abbreviations expanded through the document's glossary."""
+def document_terms(document: Document) -> list[list[list[str]]]:
+    """Matching terms of every activity: of its whole title, then of each of its sub-items;
+    abbreviations expanded through the document's glossary."""
     glossary = glossary_of((g.abbreviation, g.expansion) for g in document.meta.glossary)
-    return [terms(a.title, glossary) for a in document.activities]
+    return [[terms(text, glossary) for text in [a.title, *sub_items(a.title)]] for a in document.activities]
 
 
 def _activity_ref(ref: str, activity: Activity) -> ActivityRef:
@@ -52,8 +53,8 @@ def shared_words(left: list[str], right: list[str], idf: dict[str, float]) -> li
 def _matches(
     template: Document,
     plan: Document,
-    t_terms: list[list[str]],
-    p_terms: list[list[str]],
+    t_terms: list[list[list[str]]],
+    p_terms: list[list[list[str]]],
     params: Calibration,
 ) -> list[tuple[int, int, Match]]:
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
@@ -66,8 +67,8 @@ def _matches(
             plan=p_refs[j],
             grade=grade,
             score=round(float(scores[i, j]), 3),
-            signals={name: round(float(getattr(found, name)[i, j]), 3) for name in SIGNALS},
-            shared_words=shared_words(t_terms[i], p_terms[j], found.idf),
+            signals={name: round(v, 3) for name, v in found.at(i, j, params.weights).items()},
+            shared_words=shared_words(t_terms[i][0], p_terms[j][0], found.idf),
             template_title=template.activities[i].title,
             plan_title=plan.activities[j].title,
         )

@@ -1,13 +1,21 @@
 """Score every template activity against every plan activity at once (numpy matrices).
 
-Four signals, each in [0, 1]:
+Five signals, each in [0, 1]:
 - `lexical`: cosine of IDF-weighted sets of terms (shared lemmas; rare ones count more);
 - `fuzzy`: rapidfuzz token_set_ratio on the leading term stems (tolerates spelling and OCR noise);
 - `semantic`: cosine of IDF-weighted mean navec vectors, centred on the pair of documents so that
   what every row of the genre talks about ("школы с низкими результатами") does not count;
 - `head`: the same cosine on the first terms only: what is done (семинар, мониторинг,
-  разработка рекомендаций), which decides whether two rows are one activity.
-The combined score is their weighted sum with the calibrated weights.
+  разработка рекомендаций), which decides whether two rows are one activity;
+- `joint`: geometric mean of `head` and the better of `lexical` and `semantic`: high only when
+  both what is done and what it is about agree (two "Разработка методических рекомендаций"
+  on different subjects are not one activity, nor are a seminar and a monitoring of one subject).
+The combined score is their weighted mean with the calibrated weights.
+
+An activity is scored as its whole title and as each of its sub-items (`text.sub_items`): the
+signals are computed between all these texts (`fuzzy` only between whole titles, its one costly
+matrix, and shared by their sub-items), and the score of two activities is the best combined
+score of any text of one against any text of the other.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from rapidfuzz import fuzz, process
 from compare.vectors import text_vectors
 
 HEAD_TERMS = 3
-SIGNALS = ("lexical", "fuzzy", "semantic", "head")
+SIGNALS = ("lexical", "fuzzy", "semantic", "head", "joint")
 CENTRE_PRIOR = 10
 FUZZY_TERMS = 10
 FUZZY_STEM = 6
@@ -30,22 +38,46 @@ FUZZY_STEM = 6
 
 @dataclass
 class Signals:
-    """The per-signal score matrices, shape (template activities, plan activities)."""
+    """The per-signal score matrices between the texts of the template activities (rows) and of
+    the plan activities (columns); `template_starts`/`plan_starts`: index of each activity's first
+    text (an activity's texts are consecutive, its whole title first)."""
 
     lexical: np.ndarray
     fuzzy: np.ndarray
     semantic: np.ndarray
     head: np.ndarray
+    joint: np.ndarray
     idf: dict[str, float]
+    template_starts: np.ndarray
+    plan_starts: np.ndarray
 
-    def combined(self, weights: dict[str, float]) -> np.ndarray:
-        """Weighted mean of the signals (weights by signal name)."""
+    def text_scores(
+        self, weights: dict[str, float], rows: slice = slice(None), columns: slice = slice(None)
+    ) -> np.ndarray:
+        """Weighted mean of the signals (weights by signal name), text against text (or a block of it)."""
         total = sum(weights.values())
-        out = np.zeros_like(self.semantic, dtype=np.float32)
+        out = np.zeros_like(self.semantic[rows, columns], dtype=np.float32)
         for name, weight in weights.items():
             if weight:
-                out += np.float32(weight / total) * getattr(self, name)
+                out += np.float32(weight / total) * getattr(self, name)[rows, columns]
         return out
+
+    def combined(self, weights: dict[str, float]) -> np.ndarray:
+        """Activity against activity: the best text-against-text score of the two."""
+        rows = np.maximum.reduceat(self.text_scores(weights), self.template_starts, axis=0)
+        return np.maximum.reduceat(rows, self.plan_starts, axis=1)
+
+    def at(self, i: int, j: int, weights: dict[str, float]) -> dict[str, float]:
+        """The signals of the best pair of texts of template activity `i` and plan activity `j`."""
+        rows = slice(self.template_starts[i], _end(self.template_starts, i, self.lexical.shape[0]))
+        columns = slice(self.plan_starts[j], _end(self.plan_starts, j, self.lexical.shape[1]))
+        block = self.text_scores(weights, rows, columns)
+        r, c = np.unravel_index(int(block.argmax()), block.shape)
+        return {name: float(getattr(self, name)[rows, columns][r, c]) for name in SIGNALS}
+
+
+def _end(starts: np.ndarray, k: int, size: int) -> int:
+    return int(starts[k + 1]) if k + 1 < len(starts) else size
 
 
 def inverse_document_frequency(texts: list[list[str]]) -> dict[str, float]:
@@ -114,13 +146,42 @@ def head_scores(template: list[list[str]], plan: list[list[str]], idf: dict[str,
     return np.clip(left @ right.T, 0.0, 1.0)
 
 
-def signals(template: list[list[str]], plan: list[list[str]]) -> Signals:
-    """All signal matrices for two lists of term lists."""
-    idf = inverse_document_frequency(template + plan)
+def _flatten(activities: list[list[list[str]]]) -> tuple[list[list[str]], np.ndarray]:
+    texts = [text for texts in activities for text in texts]
+    starts = np.cumsum([0] + [len(texts) for texts in activities[:-1]], dtype=np.intp)
+    return texts, starts
+
+
+def _spread(
+    scores: np.ndarray, row_starts: np.ndarray, column_starts: np.ndarray, shape: tuple[int, int]
+) -> np.ndarray:
+    """Activity-level scores repeated over every text of each activity."""
+    rows = np.diff(np.append(row_starts, shape[0]))
+    columns = np.diff(np.append(column_starts, shape[1]))
+    return np.repeat(np.repeat(scores, rows, axis=0), columns, axis=1)
+
+
+def signals(template: list[list[list[str]]], plan: list[list[list[str]]]) -> Signals:
+    """All signal matrices for two lists of activities, each a list of term lists (whole title
+    first, then its sub-items); IDF is taken over the whole titles."""
+    idf = inverse_document_frequency([texts[0] for texts in template + plan])
+    left, template_starts = _flatten(template)
+    right, plan_starts = _flatten(plan)
+    lexical = lexical_scores(left, right, idf)
+    semantic = semantic_scores(left, right, idf)
+    head = head_scores(left, right, idf)
     return Signals(
-        lexical=lexical_scores(template, plan, idf),
-        fuzzy=fuzzy_scores(template, plan),
-        semantic=semantic_scores(template, plan, idf),
-        head=head_scores(template, plan, idf),
+        lexical=lexical,
+        fuzzy=_spread(
+            fuzzy_scores([texts[0] for texts in template], [texts[0] for texts in plan]),
+            template_starts,
+            plan_starts,
+            (len(left), len(right)),
+        ),
+        semantic=semantic,
+        head=head,
+        joint=np.sqrt(head * np.maximum(lexical, semantic)),
         idf=idf,
+        template_starts=template_starts,
+        plan_starts=plan_starts,
     )

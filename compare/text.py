@@ -1,8 +1,13 @@
-"""Text preparation for matching: words -> lemmas, with abbreviations expanded, function and
-stop words dropped and synonym phrases folded into one term per group.
+"""Text preparation for matching: words -> lemmas, with abbreviations expanded, function words,
+stop words and bare numbers (years, school numbers) dropped and synonym phrases folded into one term per group.
 
 "Обсуждение на совещании руководителей «слабых школ»" ->
 ["обсуждение", "совещание", "руководитель", "школа_с_низкий_результат"]
+
+A title listing several things to do ("Разработка планов ОО: - по сопровождению ...; - по
+повышению ...", or two sentences) is also read as its sub-items (`sub_items`), each a statement
+of its own with the lead-in before the colon, so that a plan row answering one of them is scored
+against that one and not against the whole list.
 
 Abbreviations come from the document's own glossary first (meta.glossary), then from the
 normalizer's glossary when it is installed, then from `data/abbreviations.txt`. Synonym groups
@@ -24,6 +29,9 @@ DATA = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z0-9]+(?:-[А-ЯЁа-яёA-Za-z0-9]+)*")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"}
 _ABBREVIATION = re.compile(r"^[А-ЯЁ]{2,}[а-яё]?$")
+_SENTENCE_END = re.compile(r"(?<=[а-яё»)]{3})\.\s+(?=[А-ЯЁ][а-яё])|;\s*(?=[А-ЯЁ][а-яё])")
+_BULLET = re.compile(r"^\s*[-–—•]")
+_BULLET_BREAK = re.compile(r";\s*|\s+[-–—•]\s+")
 JOIN = "_"
 
 
@@ -79,7 +87,37 @@ def lemma(word: str) -> str:
 
 
 def _raw_lemmas(text: str) -> list[str]:
-    return [x for x in (lemma(w.lower()) for w in _WORD.findall(text)) if x]
+    return [x for x in (lemma(w.lower()) for w in _WORD.findall(text) if not w.isdigit()) if x]
+
+
+def _sentences(text: str) -> list[str]:
+    """`text` cut at sentence ends that are not inside «quotes» (a quoted title is one name)."""
+    out, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if text.count("«", 0, end.start()) == text.count("»", 0, end.start()):
+            out.append(text[start : end.start()])
+            start = end.end()
+    return [*out, text[start:]]
+
+
+def sub_items(title: str) -> list[str]:
+    """The statements a title lists: its sentences (or clauses after ";" that start a new
+    statement), and the items after a colon, each joined to its lead-in. [] when there is one.
+
+    "Разработка планов ОО: - по сопровождению обучающихся; - по повышению квалификации" ->
+    ["Разработка планов ОО по сопровождению обучающихся", "Разработка планов ОО по повышению квалификации"]
+    """
+    out = []
+    for sentence in _sentences(title):
+        lead, colon, rest = sentence.partition(":")
+        breaks = _BULLET_BREAK if _BULLET.match(rest) else re.compile(";")
+        items = [i.strip(" .-–—•") for i in breaks.split(rest)] if colon else []
+        items = [i for i in items if i]
+        if len(items) > 1:
+            out += [f"{lead.strip()} {item}" for item in items]
+        elif sentence.strip(" ."):
+            out.append(sentence.strip(" ."))
+    return out if len(out) > 1 else []
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
 import pytest
 
 from compare import activity_refs, compare
-from compare.text import terms
+from compare.calibration import Calibration
+from compare.matching import select
+from compare.scoring import SIGNALS
+from compare.text import sub_items, terms
 from extractor import extract
 from extractor.model import Document
 from tests.conftest import CORPUS
@@ -103,10 +107,33 @@ def test_matches_explain_themselves(documents):
     for m in result.matches:
         assert m.template in t_refs and m.plan in p_refs
         assert m.shared_words, m
-        assert set(m.signals) == {"lexical", "fuzzy", "semantic", "head"}
+        assert set(m.signals) == set(SIGNALS)
         assert 0 < m.score <= 1
     matched = {m.template for m in result.matches}
     assert {g.ref for g in result.gaps} == t_refs - matched
     assert {a.ref for a in result.additions} == p_refs - {m.plan for m in result.matches}
     assert result.coverage.covered == len(matched)
     assert sum(s.total for s in result.coverage.sections) == len(t_refs)
+
+
+def test_sub_items_carry_the_lead_in_and_keep_quoted_names_whole():
+    title = "Разработка планов ОО: - по сопровождению обучающихся; - по работе с родителями"
+    assert sub_items(title) == [
+        "Разработка планов ОО по сопровождению обучающихся",
+        "Разработка планов ОО по работе с родителями",
+    ]
+    assert sub_items("Утверждение списка школ. Создание условий для партнерства") == [
+        "Утверждение списка школ",
+        "Создание условий для партнерства",
+    ]
+    assert sub_items("Семинар «Школа. Проблемы и перспективы» для руководителей") == []
+    assert sub_items("Приказ управления образования г. Таганрога о сроках") == []
+    assert sub_items("Оценка достижений на уровнях: школа - класс - ученик") == []
+
+
+def test_a_copy_settles_both_its_rows():
+    """Plan row 0 copies template row 0; template row 1 resembles row 0 more than its own
+    counterpart (plan row 1), but the copy is taken, so row 1 finds plan row 1."""
+    scores = np.array([[0.95, 0.2], [0.6, 0.4]], dtype=np.float32)
+    params = Calibration(weights={}, partial=0.5, same=0.9, margin=0.0, mutual=0.3)
+    assert select(scores, params) == [(0, 0, "same"), (1, 1, "partial")]
