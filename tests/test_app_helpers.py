@@ -133,6 +133,8 @@ def test_result_lines_name_the_file_and_the_reason() -> None:
         FileResult("b.pdf", error="файл пуст (0 байт)").message == "«b.pdf»: не загружен — файл пуст (0 байт)"
     )
     assert "пропущен" in FileResult("c.txt", skipped=True).message
+    stray = FileResult("README.md", skipped=True, skip_reason="не документ: расширение .md")
+    assert stray.message == "«README.md»: пропущен — не документ: расширение .md"
 
 
 def test_comparison_tables_of_a_template_against_itself_and_a_cut_plan() -> None:

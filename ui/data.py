@@ -215,4 +215,6 @@ def _file_result(result: IngestResult, folder: Path) -> FileResult:
     name = result.location.removeprefix(f"{folder}/").replace("!/", "/")
     if result.status == "failed":
         return FileResult(name, error=result.reason or "не удалось обработать")
-    return FileResult(name, activities=result.activities, skipped=result.status == "skipped")
+    if result.status == "skipped":
+        return FileResult(name, skipped=True, skip_reason=result.reason)
+    return FileResult(name, activities=result.activities)

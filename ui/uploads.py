@@ -14,18 +14,21 @@ DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "data" / "uploads"
 
 @dataclass(frozen=True)
 class FileResult:
-    """What became of one uploaded file (or archive member): its activities, or why it failed."""
+    """What became of one uploaded file or archive member: its activities, or why not."""
 
     name: str
     activities: int | None = None
     error: str | None = None
     skipped: bool = False
+    skip_reason: str | None = None
 
     @property
     def message(self) -> str:
         """The result line the user reads."""
         if self.error is not None:
             return f"«{self.name}»: не загружен — {self.error}"
+        if self.skipped and self.skip_reason:
+            return f"«{self.name}»: пропущен — {self.skip_reason}"
         if self.skipped:
             return f"«{self.name}»: уже есть в базе, пропущен"
         return f"«{self.name}»: загружен, мероприятий — {self.activities}"
