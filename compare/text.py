@@ -1,5 +1,6 @@
 """Text preparation for matching: words -> lemmas, with abbreviations expanded, function words,
-stop words and bare numbers (years, school numbers) dropped and synonym phrases folded into one term per group.
+stop words and bare numbers (years, school numbers) dropped and synonym phrases folded into one
+term per group.
 
 "Обсуждение на совещании руководителей «слабых школ»" ->
 ["обсуждение", "совещание", "руководитель", "школа_с_низкий_результат"]
@@ -10,19 +11,20 @@ of its own with the lead-in before the colon, so that a plan row answering one o
 against that one and not against the whole list.
 
 Abbreviations come from the document's own glossary first (meta.glossary), then from the
-normalizer's glossary when it is installed, then from `data/abbreviations.txt`. Synonym groups
+normalizer's built-in glossary (`normalizer/data/glossary.tsv`), then from
+`data/abbreviations.txt`. Synonym groups
 live in `data/synonyms.txt`, stop words in `data/stopwords.txt`.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from normalizer.glossary import builtin_entries
 from normalizer.morph import parses
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -48,33 +50,14 @@ def stop_lemmas() -> frozenset[str]:
 
 @cache
 def builtin_abbreviations() -> dict[str, str]:
-    """Abbreviation -> expansion: the normalizer's glossary if present, else `data/abbreviations.txt`."""
+    """Abbreviation -> expansion: the normalizer's built-in glossary (its first reading), and for
+    the few it lacks, `data/abbreviations.txt`."""
     table: dict[str, str] = {}
     for line in _data_lines("abbreviations.txt"):
         abbreviation, _, expansion = line.partition("=")
         table[abbreviation.strip()] = expansion.strip()
-    table.update(_normalizer_glossary())
+    table.update({a: readings[0] for a, readings in builtin_entries().items() if readings})
     return table
-
-
-def _normalizer_glossary() -> dict[str, str]:
-    try:
-        glossary = importlib.import_module("normalizer.glossary")
-    except ImportError:
-        return {}
-    entries = getattr(glossary, "builtin_glossary", None) or getattr(glossary, "BUILTIN", None)
-    if callable(entries):
-        entries = entries()
-    if not isinstance(entries, Mapping):
-        return {}
-    out = {}
-    for key, value in entries.items():
-        expansion = value[0] if isinstance(value, list | tuple) and value else value
-        if isinstance(expansion, str):
-            out[str(key)] = expansion
-        elif hasattr(expansion, "expansion"):
-            out[str(key)] = expansion.expansion
-    return out
 
 
 @cache

@@ -97,6 +97,7 @@ def test_abbreviations_and_synonyms_fold_to_the_same_terms():
     assert terms("Совещание директоров ШНОР") == terms("совещания руководителей «слабых школ»")
     assert terms("Семинар для ОУ") == terms("семинар для образовательных организаций")
     assert terms("Обобщение опыта работы") == terms("распространение опыта работы")
+    assert terms("Провести семинар для ШНОР в 2021 году") == terms("Проведение семинара для слабых школ")
 
 
 def test_matches_explain_themselves(documents):
