@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from extractor.readers.sniff import may_be_document
 from store.work import exception_text
 
 MB = 2**20
@@ -130,27 +131,10 @@ def not_a_document(file_name: str, data: bytes) -> str | None:
     if suffix in (*DOCUMENT_SUFFIXES, ".zip"):
         return None
     if not suffix:
-        if _sniffed_as_document(data[:8192]):
+        if may_be_document(data[:8192]):
             return None
         return "не документ: файл без расширения не похож на .docx, .pdf или .txt"
     return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
-
-
-def _sniffed_as_document(head: bytes) -> bool:
-    if head.startswith((b"%PDF-", b"PK")):
-        return True
-    if not head or b"\x00" in head:
-        return False
-    for encoding in ("utf-8", "cp1251"):
-        try:
-            text = head.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if encoding == "utf-8" and exc.start > len(head) - 4:
-                return True
-            continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-        return controls <= len(text) // 100
-    return False
 
 
 def _hidden(relative: Path) -> bool:

@@ -17,7 +17,7 @@ def sniff_format(path: Path) -> Format:
         head = stream.read(8192)
     if not head:
         raise EmptyFileError(path)
-    if head.lstrip(b"\r\n\t \x00\xef\xbb\xbf")[:5] == b"%PDF-":
+    if _starts_pdf(head):
         return "pdf"
     if head.startswith(b"PK"):
         return _sniff_zip(path)
@@ -32,6 +32,17 @@ def sniff_format(path: Path) -> Format:
     if _looks_like_text(head):
         return "txt"
     raise UnsupportedFormatError(path, "неизвестный формат файла (ожидается .docx, .pdf или .txt)")
+
+
+def may_be_document(head: bytes) -> bool:
+    """Whether a file whose first bytes are `head` may be a .pdf, an Office zip or plain text.
+
+    A cheap test for files met without an extension, before anything is read in full."""
+    return _starts_pdf(head) or head.startswith(b"PK") or (bool(head) and _looks_like_text(head))
+
+
+def _starts_pdf(head: bytes) -> bool:
+    return head.lstrip(b"\r\n\t \x00\xef\xbb\xbf")[:5] == b"%PDF-"
 
 
 def _read_all(path: Path) -> bytes:
