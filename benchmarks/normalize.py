@@ -30,12 +30,11 @@ import time
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from extractor.model import Interval, PlanPeriod, When
 from normalizer.when import parse_when
+from tests.gold import GOLD, gold_deadlines
 
-GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold"
 D = dt.date
 
 PLANS = {
@@ -168,17 +167,17 @@ class Case:
 
 
 def gold_cases() -> list[Case]:
-    cases = []
-    for path in sorted(GOLD.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        meta = gold["meta"]
-        plan = PlanPeriod(**meta["plan_period"]) if meta.get("plan_period") else None
-        date = D.fromisoformat(meta["date"]) if meta.get("date") else None
-        for activity in gold["activities"]:
-            when = activity["when"]
-            spans = tuple((i["start"], i["end"]) for i in when["intervals"])
-            cases.append(Case(activity["deadline_raw"], plan, date, when["kind"], spans, "corpus gold"))
-    return cases
+    return [
+        Case(
+            text,
+            plan,
+            date,
+            when["kind"],
+            tuple((i["start"], i["end"]) for i in when["intervals"]),
+            "corpus gold",
+        )
+        for text, plan, date, when in gold_deadlines()
+    ]
 
 
 def labelled_cases() -> list[Case]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 
 from extractor.model import PlanPeriod
 from normalizer.when import clean, parse_when
-from tests.conftest import GOLD
+from tests.gold import gold_deadlines
 
 D = dt.date
 CALENDAR_2021 = PlanPeriod(start=D(2021, 1, 1), end=D(2021, 12, 31))
@@ -293,17 +292,6 @@ def test_deadline_reads_back_as_its_day(day):
 
 
 # --- the corpus gold -----------------------------------------------------------------------
-
-
-def gold_deadlines() -> list[tuple[str | None, PlanPeriod | None, dt.date | None, dict]]:
-    cases = []
-    for path in sorted(GOLD.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        meta = gold["meta"]
-        plan = PlanPeriod(**meta["plan_period"]) if meta.get("plan_period") else None
-        date = D.fromisoformat(meta["date"]) if meta.get("date") else None
-        cases += [(a["deadline_raw"], plan, date, a["when"]) for a in gold["activities"]]
-    return cases
 
 
 def test_gold_deadlines_are_read_as_annotated():
