@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extractor import extract
 from extractor.model import Document, DocumentMeta, GlossaryEntry
 from normalizer.glossary import Glossary, expand, find_definitions
+from normalizer.morph import parses
 from tests.conftest import CORPUS
 
 
@@ -85,3 +88,25 @@ def test_glossary_list_after_the_plan(suffix: str) -> None:
     assert glossary.expand("ЛОИРО") == ["Ленинградский областной институт развития образования"]
     org = next(o for a in document.activities for o in a.org_mentions if o.name == "КОПО")
     assert org.expansions["КОПО"][0].startswith("комитет общего")
+
+
+def test_builtin_reading_agrees_with_the_words_the_document_spells_out() -> None:
+    """001 writes "проект «Школы с НРО»" and spells the term out in its own title: the built-in
+    reading of every abbreviation its activities use without defining is made of the title's words."""
+    document = extract(CORPUS / "001_ff4c9489b29d190a.txt")
+    own = Glossary.from_document(document, fallback=False)
+    used = {
+        abbreviation
+        for activity in document.activities
+        for abbreviation in Glossary.from_document(document).expand_text(activity.title)
+        if not own.expand(abbreviation)
+    }
+    assert "НРО" in used
+    title_words = {parses(w)[0].normal_form for w in re.findall(r"[а-яё]+", document.meta.title.lower())}
+    reading = expand("НРО")[0]
+    assert {parses(w)[0].normal_form for w in re.findall(r"[а-яё]+", reading)} <= title_words
+
+
+def test_school_council_and_training_programme_share_an_abbreviation() -> None:
+    assert expand("ППк") == expand("ППК")
+    assert set(expand("ППК")) == {"программа повышения квалификации", "психолого-педагогический консилиум"}
