@@ -3,11 +3,13 @@
 The rules of `corpus/gold/README.md` (section "when"), in the order `parse_when` applies them:
 
 1. Clean the cell: lower case, one kind of dash, OCR noise in numbers ("2О21" -> "2021",
-   "01.04. 2021" -> "01.04.2021"), citations of other acts dropped ("(приказ ... от 26 апреля
-   2023 г. № 391)"), so that their dates are not read as deadlines.
+   "01.04. 2021" -> "01.04.2021"), citations of other acts and times of day dropped ("(приказ
+   ... от 26 апреля 2023 г. № 391)", "15.03.2021 в 10.05", "10.05 - 12.00", "в 9.30 ч."), so
+   that their numbers are not read as deadlines; "15 числа марта" read as "15 марта".
 2. Find the phrases that are not dates: repetitions ("ежемесячно", "1 раз в три месяца",
-   "по итогам четверти"), continuous work ("в течение года", "постоянно"), work on demand
-   ("по мере необходимости") and work by another plan ("по плану работы ЦДО").
+   "по итогам четверти"; a day of no named month, "до 15 числа", repeats monthly, "до 20 числа
+   последнего месяца квартала" quarterly), continuous work ("в течение года", "постоянно"),
+   work on demand ("по мере необходимости") and work by another plan ("по плану работы ЦДО").
 3. Find the calendar expressions ("01.04.2021", "27 апреля 2023 г.", "1-15 сентября",
    "август 2020", "I квартал 2021", "II полугодие", "лето", "2020-2021", "2021-2022 уч. год")
    and the words around them: "до", "не позднее", "до конца" make a deadline, "с ... по ..."
@@ -46,6 +48,32 @@ _CITATION = re.compile(
     r"|(?<![а-я])от\s+[^№()]{4,40}?№\s*[\w/.-]+"
     r"|№\s*[\w/.-]+"
 )
+_CLOCK = r"(?:[01]?\d|2[0-3])[.:][0-5]\d"
+_CLOCK_JOIN = r"(?: - | до )"
+_CLOCKS = rf"{_CLOCK}(?:{_CLOCK_JOIN}{_CLOCK})?"
+# A time of day: "в 10.05" right after a day ("15.03.2021 в 10.05", "25 марта в 14.30"), a time
+# with its unit ("9.30 ч."), or a span of times one end of which is no day ("10.05 - 12.00",
+# "с 10.05 до 12.30").
+_TIME_OF_DAY = re.compile(
+    rf"(?P<lead>(?:(?<![\d.])\d{{1,2}}\.\d{{1,2}}|\d{{4}}|{cw.MONTH_WORD})(?:\s*(?:г\.?|года))?,?\s+в\s+)"
+    rf"(?P<after_day>{_CLOCKS})(?!\.?\d)"
+    rf"|(?<![\d.])(?P<with_unit>{_CLOCKS})\s*(?=(?:ч|час|часа|часов|мин|минут)\.?(?![а-я]))"
+    rf"|(?<![\d.])(?P<span>{_CLOCK}{_CLOCK_JOIN}{_CLOCK})(?!\.?\d)"
+)
+_DAY_WORD = r"(?<![\d.])(?P<day>\d{1,2})(?: - (?:го|ого|е|ое))?\s+числ[а-я]*"
+_DAY_OF_NAMED_MONTH = re.compile(rf"{_DAY_WORD}\s+(?={cw.MONTH_WORD})")
+
+
+def _drop_time(m: re.Match[str]) -> str:
+    if m.lastgroup == "span" and all(_could_be_day(c) for c in re.split(_CLOCK_JOIN, m.group("span"))):
+        return m.group()
+    return f"{m.group('lead') or ''} "
+
+
+def _could_be_day(clock: str) -> bool:
+    """Whether "10.05" may be a day (10 May) rather than a time: a dot and a month number."""
+    day, sep, month = clock.partition(".")
+    return bool(sep) and 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
 def clean(text: str) -> str:
@@ -56,6 +84,8 @@ def clean(text: str) -> str:
     text = _SPACED_DATE.sub(r"\1.\2.\3", text)
     text = _CITATION.sub(" ", text)
     text = _DASHES.sub(" - ", text)
+    text = _TIME_OF_DAY.sub(_drop_time, text)
+    text = _DAY_OF_NAMED_MONTH.sub(r"\g<day> ", text)
     return " ".join(text.split())
 
 
@@ -139,10 +169,24 @@ def _recurring_piece(m: re.Match[str]) -> Piece:
     return Piece(m.start(), "recurring", recurrence=cw.recurrence_of(times), times_a_year=times)
 
 
+_DAY_OF_MONTH = re.compile(rf"{_DAY_WORD}(?P<whose>(?:\s+[а-я]+){{0,4}})")
+_LONGER_UNIT = re.compile(r"(?<![а-я])(?P<unit>квартал|полугоди|год)[а-я]*")
+
+
+def _day_of_month_piece(m: re.Match[str]) -> Piece:
+    """ "До 15 числа": a day of no named month comes every month, or every quarter, half-year or
+    year when the words after it say whose ("числа последнего месяца квартала")."""
+    unit = _LONGER_UNIT.search(m.group("whose"))
+    times = cw.per_year(unit.group("unit")) if unit else cw.per_year("месяц")
+    return Piece(m.start(), "recurring", recurrence=cw.recurrence_of(times), times_a_year=times)
+
+
 def _phrase_pieces(text: str) -> list[Piece]:
     pieces = []
     for pattern in _RECURRING:
         pieces += [_recurring_piece(m) for m in pattern.finditer(text)]
+    if not pieces:
+        pieces = [_day_of_month_piece(m) for m in _DAY_OF_MONTH.finditer(text)]
     for pattern in _CONTINUOUS:
         for m in pattern.finditer(text):
             scope = "academic" if "учебн" in m.group() else "year" if "год" in m.group() else "plan"

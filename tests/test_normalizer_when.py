@@ -135,6 +135,53 @@ def test_repetition_is_recurring_over_the_plan(text, recurrence):
     assert spans(text) == ("recurring", [(D(2021, 1, 1), D(2021, 12, 31))], recurrence)
 
 
+@pytest.mark.parametrize(
+    ("text", "recurrence"),
+    [
+        ("до 15 числа", "monthly"),
+        ("не позднее 10-го числа", "monthly"),
+        ("ежемесячно до 5 числа", "monthly"),
+        ("не позднее 10-го числа каждого месяца", "monthly"),
+        ("до 10 числа месяца, следующего за отчетным", "monthly"),
+        ("до 20-го числа последнего месяца квартала", "quarterly"),
+        ("ежеквартально, до 5 числа", "quarterly"),
+    ],
+)
+def test_day_of_no_named_month_repeats(text, recurrence):
+    assert spans(text) == ("recurring", [(D(2021, 1, 1), D(2021, 12, 31))], recurrence)
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=st.dates(min_value=D(2021, 1, 1), max_value=D(2021, 12, 31)), ordinal=st.sampled_from(["", "-го"]))
+def test_day_of_a_named_month_is_a_deadline_not_a_repetition(day, ordinal):
+    text = f"до {day.day}{ordinal} числа {GENITIVE[day.month - 1]} {day.year} г."
+    assert spans(text) == ("deadline", [(None, day)], None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=D(2000, 1, 1), max_value=D(2030, 12, 31)),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    printed=st.sampled_from(
+        ["{d:%d.%m.%Y} в {t}", "{d:%d.%m.%Y} г. в {t}", "{d.day} {month} {d.year} года в {t}"]
+    ),
+)
+def test_time_of_day_after_a_date_is_not_a_day(day, hour, minute, printed):
+    text = printed.format(d=day, t=f"{hour}.{minute:02d}", month=GENITIVE[day.month - 1])
+    assert spans(text) == ("date", [(day, day)], None), text
+
+
+@pytest.mark.parametrize("text", ["в 10.00", "10.05 - 12.00", "в 9.30 ч.", "с 10.05 до 12.30"])
+def test_times_of_day_alone_are_no_deadline(text):
+    assert spans(text) == ("unspecified", [], None)
+
+
+def test_two_days_are_not_taken_for_times():
+    assert spans("15.03, 10.05")[1] == [(D(2021, 3, 15), D(2021, 3, 15)), (D(2021, 5, 10), D(2021, 5, 10))]
+    assert spans("10.05 - 12.06")[1] == [(D(2021, 5, 10), D(2021, 6, 12))]
+
+
 def test_repetition_over_a_span_the_cell_names():
     assert spans("ежемесячно с сентября по декабрь", ACADEMIC_2020) == (
         "recurring",
