@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from pymorphy3.tagset import OpencorporaTag
+
 from normalizer.morph import match_case, morph, parses
 
 _TOKEN = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*|\S")
@@ -152,6 +154,16 @@ _PHRASE_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
 _AGREEING = ("ADJF", "PRTF")
 
 
+def _agrees(adjective: OpencorporaTag, noun: OpencorporaTag) -> bool:
+    """Whether an adjective's form fits its noun: the same case, and in the singular the same
+    gender ("Муниципальным центром": masculine, not neuter)."""
+    if adjective.case != noun.case or adjective.number != noun.number:
+        return False
+    if noun.number == "plur" or noun.gender is None or "ms-f" in noun:
+        return True
+    return adjective.gender == noun.gender
+
+
 def nominative_phrase(text: str) -> str:
     """`text` with its leading noun phrase put in the nominative: the adjectives and the first noun
     agree in case, the words after the noun (its genitive tail) stay as printed.
@@ -169,7 +181,7 @@ def nominative_phrase(text: str) -> str:
         if case == "nomn":
             return text
         leading = [
-            next((p for p in parses(m.group()) if p.tag.POS in _AGREEING and p.tag.case == case), None)
+            next((p for p in parses(m.group()) if p.tag.POS in _AGREEING and _agrees(p.tag, noun.tag)), None)
             for m in words[:head]
         ]
         if all(leading):

@@ -2,15 +2,17 @@
 
 Fills each activity's `when` (from `deadline_raw`, against the plan period and the document's
 date), `persons`, `orgs` (and their mentions: the text as printed, positions,
-glossary expansions, school numbers) and each directive's people and addressed unit. Models
-(pymorphy3, Natasha) load once per process, on first use.
+glossary expansions, school numbers) and each directive's people and units. A sub-point ("6.1")
+continues its point ("6. Главному специалисту ... Баркаловой Е.В. через взаимодействие с рабочей
+группой ...:"), so its `persons` and `orgs` start with its point's; its mentions list only
+what it prints itself. Models (pymorphy3, Natasha) load once per process, on first use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extractor.model import Document, OrgMention, PersonMention
+from extractor.model import Directive, Document, OrgMention, PersonMention
 from normalizer.glossary import Glossary
 from normalizer.persons import find_persons
 from normalizer.responsible import Responsible, parse_directive, parse_responsible
@@ -57,4 +59,17 @@ def normalize_document(document: Document) -> Document:
         directive.person_mentions, directive.org_mentions = persons, orgs
         directive.persons = _unique(p.name for p in persons)
         directive.orgs = _unique(o.name for o in orgs)
+    _carry_into_sub_points(document.directives)
     return document
+
+
+def _carry_into_sub_points(directives: list[Directive]) -> None:
+    """Give each sub-point the people and units of the point it belongs to, in place
+    (points come in order, so "6.1.2" gets those of "6.1", which has those of "6")."""
+    by_number: dict[str, Directive] = {}
+    for directive in directives:
+        parent = by_number.get(directive.number.rpartition(".")[0])
+        if parent is not None:
+            directive.persons = _unique([*parent.persons, *directive.persons])
+            directive.orgs = _unique([*parent.orgs, *directive.orgs])
+        by_number[directive.number] = directive

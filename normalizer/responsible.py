@@ -232,6 +232,11 @@ def parse_responsible(text: str, known: Collection[str] = ()) -> Responsible:
     return result
 
 
+_PARTNER = re.compile(
+    r"(?<![А-ЯЁа-яё])(?:(?P<with>совместно|во\s+взаимодействии|через\s+взаимодействие"
+    r"|в\s+сотрудничестве|в\s+партн[её]рстве)\s+со?|при\s+участии)\s+",
+    re.IGNORECASE,
+)
 _ADDRESSEE_END = re.compile(r"[,(:;]|\s[-–—]\s")
 
 
@@ -241,6 +246,8 @@ def addressee(text: str) -> OrgRole | None:
     качества образования"; None when the point opens otherwise or addresses a person by name."""
     end = _ADDRESSEE_END.search(text)
     phrase = text[: end.start()] if end else text
+    partner = _PARTNER.search(phrase)
+    phrase = phrase[: partner.start()] if partner else phrase
     if find_persons(phrase):
         return None
     words = list(re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", phrase))
@@ -265,10 +272,83 @@ def addressee(text: str) -> OrgRole | None:
     return OrgRole(name=name, raw=raw, school_numbers=school_numbers(raw))
 
 
+_PARTNER_END = re.compile(r"[(:;]|\s[-–—]\s|\.\s*$")
+_PARTNER_SEPARATOR = re.compile(r"\s*,\s*|\s+и\s+")
+_WORD_AT_START = re.compile(r"\s*([А-ЯЁа-яё]+)")
+
+
+def _first_verb(text: str) -> int:
+    """Where the point's instruction verb ("обеспечить", "провести") stands; len(text) if none."""
+    for m in re.finditer(r"[А-ЯЁа-яё]+", text):
+        if parses(m.group())[0].tag.POS == "INFN":
+            return m.start()
+    return len(text)
+
+
+def _starts_clause(words: str) -> bool:
+    """Whether a comma or a participle ("проводимых", "реализуемых") opens a clause in `words`."""
+    if "," in words:
+        return True
+    return any(parses(w)[0].tag.POS in ("PRTF", "PRTS") for w in re.findall(r"[а-яё]+", words.lower()))
+
+
+def _starts_unit(word: str, case: str, previous: str) -> bool:
+    """Whether `word` after a comma or "и" opens another unit: a noun or adjective in `case`, or an
+    abbreviation after a unit that governs none ("МЦОКО и ЦДО", not "подготовке к ОГЭ и ЕГЭ")."""
+    if word.isupper() and len(word) > 1:
+        return not any(parses(w)[0].tag.POS == "PREP" for w in re.findall(r"[а-яё]+", previous))
+    analyses = parses(word)
+    pos = analyses[0].tag.POS
+    return pos in ("NOUN", "ADJF", "PRTF") and any(pos == p.tag.POS and p.tag.case == case for p in analyses)
+
+
+def partners(text: str) -> list[OrgRole]:
+    """Units an order's point names as working with its addressee, in the nominative: "Баркаловой
+    Е.В. через взаимодействие с рабочей группой в установленной сфере деятельности:" -> "рабочая
+    группа в установленной сфере деятельности"; "Подготовить справку совместно с ЦДО" -> "ЦДО".
+    A partner inside a clause of its own ("план мероприятий, проводимых совместно с родителями")
+    belongs to what is done, not to who does it, and is not read."""
+    verb = _first_verb(text)
+    found = []
+    for m in _PARTNER.finditer(text):
+        if m.start() > verb and _starts_clause(text[verb : m.start()]):
+            continue
+        case = "ablt" if m.group("with") else "gent"
+        rest = text[m.end() :]
+        end = _PARTNER_END.search(rest)
+        rest = rest[: end.start() if end else len(rest)]
+        rest = rest[: _first_verb(rest)]
+        for raw in _partner_parts(rest, case):
+            if raw and not find_persons(raw):
+                found.append(
+                    OrgRole(name=nominative_phrase(raw), raw=raw, school_numbers=school_numbers(raw))
+                )
+    return found
+
+
+def _partner_parts(text: str, case: str) -> list[str]:
+    """`text` cut where a comma or "и" starts another unit in `case`; the first other comma ends it."""
+    parts = []
+    start = 0
+    for sep in _PARTNER_SEPARATOR.finditer(text):
+        word = _WORD_AT_START.match(text, sep.end())
+        if word and _starts_unit(word.group(1), case, text[start : sep.start()]):
+            parts.append(text[start : sep.start()])
+            start = sep.end()
+        elif "," in sep.group():
+            break
+    else:
+        sep = None
+    parts.append(text[start : sep.start() if sep else len(text)])
+    return [_clean(part) for part in parts]
+
+
 def parse_directive(text: str, known: Collection[str] = ()) -> Responsible:
-    """The people an order's point names and the unit it addresses."""
+    """The people an order's point names, the unit it addresses and the units it names as
+    working with them."""
     result = Responsible(persons=[PersonRole(p) for p in find_persons(text, known)])
     unit = addressee(text)
     if unit is not None:
         result.orgs.append(unit)
+    result.orgs += [o for o in partners(text) if o.name not in {u.name for u in result.orgs}]
     return result

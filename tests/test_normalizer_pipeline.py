@@ -35,6 +35,30 @@ def test_document_settles_oblique_names() -> None:
     assert (mention.name, mention.raw) == ("Закурдаева О.Б.", "Закурдаеву О.Б.")
 
 
+def test_sub_points_carry_the_people_and_units_of_their_point() -> None:
+    lead_in = "Методисту МЦОКО Закурдаевой О.Б. во взаимодействии с руководителями ОО:"
+    document = Document(
+        doc_id="x",
+        source="x.txt",
+        format="txt",
+        directives=[
+            Directive(number="3", text=lead_in),
+            Directive(number="3.1", text="Провести мониторинг."),
+            Directive(number="3.1.1", text="Подготовить справку совместно с ЦДО."),
+            Directive(number="3.2", text="Провести семинар при участии заместителя Петровой А.А."),
+            Directive(number="4", text="Контроль исполнения приказа оставляю за собой."),
+        ],
+    )
+    points = {d.number: d for d in normalize_document(document).directives}
+    assert points["3"].persons == ["Закурдаева О.Б."]
+    assert points["3"].orgs == ["руководители ОО"]
+    assert (points["3.1"].persons, points["3.1"].orgs) == (points["3"].persons, points["3"].orgs)
+    assert points["3.1"].person_mentions == [], "mentions are what the point prints itself"
+    assert points["3.1.1"].orgs == ["руководители ОО", "ЦДО"]
+    assert points["3.2"].persons == ["Закурдаева О.Б.", "Петрова А.А."]
+    assert (points["4"].persons, points["4"].orgs) == ([], [])
+
+
 def test_nominative_names_skip_ambiguous_forms() -> None:
     assert nominative_names(["Закурдаеву О.Б.", "Дешин С.Л.; Баркаловой Е.В."]) == {
         "Дешин С.Л.",
@@ -53,8 +77,8 @@ def test_corpus_meta_and_directive_people(path) -> None:
     assert {(r["date"], r["number"]) for r in meta["references"]} == {
         (r["date"], r["number"]) for r in gold["meta"]["references"]
     }
-    found = {p for d in document.directives for p in d.persons}
-    expected = {p for d in gold["directives"] for p in d["persons"]}
+    found = {d.number: (d.persons, d.orgs) for d in document.directives}
+    expected = {d["number"]: (d["persons"], d["orgs"]) for d in gold["directives"]}
     assert found == expected
 
 
