@@ -49,25 +49,32 @@ _CITATION = re.compile(
     r"|№\s*[\w/.-]+"
 )
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:][0-5]\d"
-_CLOCK_JOIN = r"(?: - | до )"
-_CLOCKS = rf"{_CLOCK}(?:{_CLOCK_JOIN}{_CLOCK})?"
-# A time of day: "в 10.05" right after a day ("15.03.2021 в 10.05", "25 марта в 14.30"), a time
-# with its unit ("9.30 ч."), or a span of times one end of which is no day ("10.05 - 12.00",
-# "с 10.05 до 12.30").
-_TIME_OF_DAY = re.compile(
-    rf"(?P<lead>(?:(?<![\d.])\d{{1,2}}\.\d{{1,2}}|\d{{4}}|{cw.MONTH_WORD})(?:\s*(?:г\.?|года))?,?\s+в\s+)"
-    rf"(?P<after_day>{_CLOCKS})(?!\.?\d)"
-    rf"|(?<![\d.])(?P<with_unit>{_CLOCKS})\s*(?=(?:ч|час|часа|часов|мин|минут)\.?(?![а-я]))"
-    rf"|(?<![\d.])(?P<span>{_CLOCK}{_CLOCK_JOIN}{_CLOCK})(?!\.?\d)"
+_CLOCK_JOIN = re.compile(r"(?: - | до )")
+_CLOCKS = re.compile(rf"(?<![\d.]){_CLOCK}(?:{_CLOCK_JOIN.pattern}{_CLOCK})?(?!\.?\d)")
+_DAY_BEFORE = re.compile(
+    rf"(?:(?<![\d.])\d{{1,2}}\.\d{{1,2}}|\d{{4}}|{cw.MONTH_WORD})(?:\s*(?:г\.?|года))?,?\s+в\s+$"
 )
+_TIME_UNIT = re.compile(r"\s*(?:ч|час|часа|часов|мин|минут)\.?(?![а-я])")
 _DAY_WORD = r"(?<![\d.])(?P<day>\d{1,2})(?: - (?:го|ого|е|ое))?\s+числ[а-я]*"
 _DAY_OF_NAMED_MONTH = re.compile(rf"{_DAY_WORD}\s+(?={cw.MONTH_WORD})")
 
 
-def _drop_time(m: re.Match[str]) -> str:
-    if m.lastgroup == "span" and all(_could_be_day(c) for c in re.split(_CLOCK_JOIN, m.group("span"))):
+def _drop_times(text: str) -> str:
+    """`text` without its times of day: "в 10.05" right after a day ("15.03.2021 в 10.05",
+    "25 марта в 14.30"), a time with its unit ("9.30 ч.") or a span of times one end of which
+    is no day ("10.05 - 12.00", "с 10.05 до 12.30"). "10.05" alone stays a day."""
+
+    def drop(m: re.Match[str]) -> str:
+        ends = _CLOCK_JOIN.split(m.group())
+        if (
+            _DAY_BEFORE.search(text, max(m.start() - _LOOK_BACK, 0), m.start())
+            or _TIME_UNIT.match(text, m.end())
+            or not all(_could_be_day(end) for end in ends)
+        ):
+            return " "
         return m.group()
-    return f"{m.group('lead') or ''} "
+
+    return _CLOCKS.sub(drop, text)
 
 
 def _could_be_day(clock: str) -> bool:
@@ -84,8 +91,9 @@ def clean(text: str) -> str:
     text = _SPACED_DATE.sub(r"\1.\2.\3", text)
     text = _CITATION.sub(" ", text)
     text = _DASHES.sub(" - ", text)
-    text = _TIME_OF_DAY.sub(_drop_time, text)
-    text = _DAY_OF_NAMED_MONTH.sub(r"\g<day> ", text)
+    text = _drop_times(text)
+    if "числ" in text:
+        text = _DAY_OF_NAMED_MONTH.sub(r"\g<day> ", text)
     return " ".join(text.split())
 
 
