@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,8 +25,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
-from store import BatchSummary, IngestResult, open_store
+from store import BatchSummary, DocumentRecord, IngestResult, open_store
 from store.sources import count_items
 
 _out = Console()
@@ -131,22 +135,59 @@ def batch_command(
     _print_summary(summary)
 
 
-def failures_command(db: DbOption = None) -> None:
-    """Список файлов, которые не удалось загрузить, с причиной и этапом."""
+class FailuresFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+DETAIL_WIDTH = 120  # characters of the technical detail shown in the table; JSON has it whole
+
+
+def failures_command(
+    db: DbOption = None,
+    output: Annotated[
+        FailuresFormat, typer.Option("--format", "-f", help="table или json (с полным текстом ошибки)")
+    ] = FailuresFormat.table,
+) -> None:
+    """Список файлов, которые не удалось загрузить: причина, этап и техническая подробность."""
     with open_store(db) as store:
         failures = store.failures()
+    if output is FailuresFormat.json:
+        json.dump([_failure_json(f) for f in failures], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
     if not failures:
         _out.print("Ошибок нет.")
         return
     table = Table(title=f"Ошибки загрузки: {len(failures)}")
-    for column in ("Файл", "Расположение", "Этап", "Причина", "Когда"):
+    for column in ("Файл", "Расположение", "Этап", "Причина", "Подробности", "Когда"):
         table.add_column(column, overflow="fold")
     for failure in failures:
-        table.add_row(
+        cells = (
             failure.file_name,
             failure.location,
             failure.stage or "",
             failure.error or "",
+            shorten(failure.error_detail or "", DETAIL_WIDTH),
             f"{failure.created_at:%Y-%m-%d %H:%M}",
         )
-    _out.print(table)
+        table.add_row(*(Text(cell) for cell in cells))  # plain text: no rich markup in file data
+    _out.print(table, highlight=False)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis if longer."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def _failure_json(failure: DocumentRecord) -> dict[str, str | int | None]:
+    return {
+        "id": failure.id,
+        "file_name": failure.file_name,
+        "location": failure.location,
+        "stage": failure.stage,
+        "reason": failure.error,
+        "detail": failure.error_detail,
+        "created_at": failure.created_at.isoformat(timespec="seconds"),
+    }
