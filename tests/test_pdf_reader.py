@@ -5,9 +5,12 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
+import pdfplumber
 import pytest
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from PIL import Image, ImageDraw
 
 from corpus.make_renditions import convert_to_pdf, render_docx
@@ -19,7 +22,7 @@ from extractor.readers.pdf_breaks import PagePart, join_page_parts
 from extractor.readers.pdf_layout import Line, Word, join_lines
 from extractor.readers.pdf_tables import TablePart, cell_text
 from tests.conftest import CORPUS
-from tests.synthetic import corpus_rows
+from tests.synthetic import ROWS_ON_PAGE, Merge, build_merged_plan, corpus_rows, short_rows
 
 FIELDS = ("number", "title", "section", "deadline_raw", "responsible_raw", "result_raw")
 SAMPLE_PDF = CORPUS / "000_e1a1ce5ee80185a8.pdf"
@@ -93,6 +96,109 @@ def test_generated_plan_runs_over_pages_as_one_table(printed_plan: tuple[Path, P
     assert len(pages) >= 3
     headers = [row for row in plan_tables[0].rows if row.is_header]
     assert len(headers) == len(pages) - 1
+
+
+# --- merged cells and rows cut exactly at a page break -----------------------------------
+
+FIRST, SECOND = ROWS_ON_PAGE, 2 * ROWS_ON_PAGE  # the first data rows printed on pages 2 and 3
+RESPONSIBLE = "Иванов И.И., методист МЦОКО"
+LONG_RESPONSIBLE = (
+    "Иванов И.И., методист МЦОКО; Петров П.П., заместитель начальника управления образования; "
+    "Сидорова С.С., ведущий специалист отдела; руководители общеобразовательных организаций "
+    "района; кураторы проекта «500+»"
+)
+LONG_TITLE = " ".join(
+    f"{n}) проведение методических семинаров для учителей школ с низкими результатами обучения;"
+    for n in range(1, 13)
+)
+CENTRE = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+@dataclass(frozen=True)
+class BreakCase:
+    """A plan whose data rows `changes` ((row, column) -> text) and `merges` meet a page
+    break; `printed` says which words the printout must have on which page (0-based) for
+    the break to fall where the case needs it."""
+
+    merges: tuple[Merge, ...] = ()
+    changes: tuple[tuple[int, int, str], ...] = ()
+    printed: tuple[tuple[int, str], ...] = ((0, f"{FIRST}."), (1, f"{FIRST + 1}."))
+
+    def rows(self) -> list[list[str]]:
+        rows = short_rows(3 * ROWS_ON_PAGE - 6, seed=1)
+        for row, column, text in self.changes:
+            rows[row][column] = text
+        return rows
+
+
+SPLIT_LONG_ROW = ((FIRST - 1, 1, LONG_TITLE),)
+BREAK_CASES = {
+    "merged over one row on each side": BreakCase((Merge(3, FIRST - 1, FIRST, RESPONSIBLE),)),
+    "two columns merged over one row on each side": BreakCase(
+        (Merge(2, FIRST - 1, FIRST, "в течение года"), Merge(3, FIRST - 1, FIRST, RESPONSIBLE))
+    ),
+    "merged over one row on each side, centred": BreakCase(
+        (Merge(3, FIRST - 1, FIRST, RESPONSIBLE, CENTRE),)
+    ),
+    "merged over three rows, two before the break": BreakCase((Merge(3, FIRST - 2, FIRST, RESPONSIBLE),)),
+    "merged over three rows, two after the break, centred": BreakCase(
+        (Merge(3, FIRST - 1, FIRST + 1, RESPONSIBLE, CENTRE),)
+    ),
+    "merged at two breaks": BreakCase(
+        (Merge(3, FIRST - 1, FIRST, RESPONSIBLE), Merge(2, SECOND - 1, SECOND, "ежемесячно")),
+        printed=((0, f"{FIRST}."), (1, f"{FIRST + 1}."), (1, f"{SECOND}."), (2, f"{SECOND + 1}.")),
+    ),
+    "merged text running over the break": BreakCase(
+        (Merge(3, FIRST - 1, FIRST, LONG_RESPONSIBLE),), printed=((0, "Иванов"), (1, "кураторы"))
+    ),
+    "merged text from two rows running over the break": BreakCase(
+        (Merge(3, FIRST - 2, FIRST, LONG_RESPONSIBLE),), printed=((0, "Иванов"), (1, "кураторы"))
+    ),
+    "row split by the break": BreakCase(changes=SPLIT_LONG_ROW, printed=((0, f"{FIRST}."), (1, "12)"))),
+    "row split by the break, merged with the next": BreakCase(
+        (Merge(3, FIRST - 1, FIRST, RESPONSIBLE),),
+        SPLIT_LONG_ROW,
+        printed=((0, f"{FIRST}."), (1, "12)"), (1, f"{FIRST + 1}.")),
+    ),
+    "empty cells the plan has elsewhere too": BreakCase(
+        changes=((3, 3, ""), (FIRST, 3, ""), (SECOND - 2, 3, ""))
+    ),
+    "the same text in the rows on both sides": BreakCase(
+        changes=((FIRST - 1, 3, RESPONSIBLE), (FIRST, 3, RESPONSIBLE))
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def break_plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each of `BREAK_CASES` as a .docx, printed to .pdf beside it by LibreOffice."""
+    folder = tmp_path_factory.mktemp("breaks")
+    paths = {
+        name: build_merged_plan(folder / f"plan_{index}.docx", case.rows(), case.merges)
+        for index, (name, case) in enumerate(BREAK_CASES.items())
+    }
+    convert_to_pdf(list(paths.values()), folder)
+    return paths
+
+
+def printed_words(pdf: Path) -> list[set[str]]:
+    with pdfplumber.open(pdf) as document:
+        return [set((page.extract_text() or "").split()) for page in document.pages]
+
+
+@needs_soffice
+@pytest.mark.parametrize("name", BREAK_CASES)
+def test_table_cut_at_a_page_break_reads_from_pdf_as_from_docx(
+    break_plans: dict[str, Path], name: str
+) -> None:
+    docx_path, pdf_path = break_plans[name], break_plans[name].with_suffix(".pdf")
+    pages = printed_words(pdf_path)
+    for page, word in BREAK_CASES[name].printed:
+        assert word in pages[page], f"{word!r} is not printed on page {page + 1}: the break moved"
+    expected = extract(docx_path, normalize=False).activities
+    got = extract(pdf_path, normalize=False).activities
+    assert len(expected) == 3 * ROWS_ON_PAGE - 6
+    assert [fields(a) for a in got] == [fields(a) for a in expected]
 
 
 # --- bad files --------------------------------------------------------------------------------
@@ -257,11 +363,45 @@ def test_merge_ending_on_the_first_row_after_the_break_reaches_it() -> None:
     assert [row.cells[2] for row in table.rows if not row.is_header][1:] == [same, same, same, ""]
 
 
-def test_empty_cell_after_the_break_below_a_single_row_cell_stays_empty() -> None:
-    first = page_part(1, [["1.", "Совещание", "Иванов И.И."]])
-    second = page_part(2, [["2.", "Конкурс", ""]])
+def responsibles(table: Table) -> list[str]:
+    return [row.cells[2] for row in table.rows if not row.is_header][1:]
+
+
+def test_one_row_pieces_of_a_merged_cell_on_both_sides_of_a_break_are_one_cell() -> None:
+    same = "Иванов И.И."
+    first = page_part(1, [["1.", "Совещание", "Петров П.П."], ["2.", "Семинар", same]])
+    second = page_part(2, [["3.", "Конкурс", ""], ["4.", "Отчёт", "Сидоров С.С."]])
     [table] = join_page_parts([first, second])
-    assert [row.cells[2] for row in table.rows if not row.is_header][1:] == ["Иванов И.И.", ""]
+    assert responsibles(table) == ["Петров П.П.", same, same, "Сидоров С.С."]
+
+
+def test_merged_cell_printed_after_the_break_reaches_the_row_before_it() -> None:
+    same = "Иванов И.И."
+    first = page_part(1, [["1.", "Совещание", "Петров П.П."], ["2.", "Семинар", ""]])
+    second = page_part(2, [["3.", "Конкурс", same], ["4.", "Отчёт", "Сидоров С.С."]])
+    [table] = join_page_parts([first, second])
+    assert responsibles(table) == ["Петров П.П.", same, same, "Сидоров С.С."]
+
+
+def test_empty_cell_at_a_break_stays_empty_where_rows_like_it_elsewhere_are_empty() -> None:
+    first = page_part(1, [["1.", "Совещание", ""], ["2.", "Семинар", "Иванов И.И."]])
+    second = page_part(2, [["3.", "Конкурс", ""], ["4.", "Отчёт", "Сидоров С.С."]])
+    [table] = join_page_parts([first, second])
+    assert responsibles(table) == ["", "Иванов И.И.", "", "Сидоров С.С."]
+
+
+def test_heading_row_after_a_break_gets_nothing_of_the_row_before() -> None:
+    edges = (50.0, 80.0, 200.0, 260.0, 340.0, 420.0)
+    row = ["1.1.", "Семинар", "май", "Иванов И.И.", "Программа"]
+    first = page_part(1, [row], edges=edges, header=False)
+    second = page_part(
+        2,
+        [["2.", "Кадры", "", "", ""], ["2.1.", "Отчёт", "июнь", "МОУО", "Отчёт"]],
+        edges=edges,
+        header=False,
+    )
+    [table] = join_page_parts([first, second])
+    assert [row.cells for row in table.rows][1] == ["2.", "Кадры", "", "", ""]
 
 
 def test_merged_cell_text_running_over_the_break_goes_to_every_row() -> None:

@@ -5,10 +5,16 @@ a repeated header. Two things are cut at the break:
 
 - a cell merged over several rows ("Ответственные" for a group of activities) goes on
   past the break: its text is printed where it falls (often all of it on the first page,
-  the rest of the cell empty), and on the next page it is one cell spanning the first
-  rows under the header. Every row it covers gets the whole text;
+  the rest of the cell empty; sometimes, centred, all of it on the second), and on each
+  page the piece is one cell spanning the rows it covers there. Every row it covers gets
+  the whole text;
 - a row split by the break goes on at the top of the next page as a row of its own with
   an empty number cell; it is joined to the row it continues, cell by cell.
+
+A merged cell cut down to one row on each side of the break looks like two cells, one of
+them empty. It is read as one merged cell where the table has no other row like the one
+with the empty cell that leaves that column empty: a column the plan always fills is not
+left empty by chance exactly at a page break (see `_carries`).
 """
 
 from __future__ import annotations
@@ -45,44 +51,78 @@ class PagePart:
             and all(abs(a - b) <= _EDGE_TOLERANCE for a, b in zip(edges, other, strict=True))
         )
 
+    def span_through(self, row: int, column: int) -> list[int]:
+        """The rows of the part that the cell at (`row`, `column`) covers ([`row`] if not merged)."""
+        for (_, c), rows in self.scan.spans.items():
+            if c == column and row in rows:
+                return rows
+        return [row]
+
+
+@dataclass
+class _Cut:
+    """A page break inside a table: the last row before it and the first row after it."""
+
+    prev: PagePart
+    part: PagePart
+    last: int
+    first: int
+
+    @property
+    def rows(self) -> tuple[Row, Row]:
+        return self.prev.table.rows[self.last], self.part.table.rows[self.first]
+
+    def headings(self) -> bool:
+        """Either row is a heading written across the table."""
+        return self.last in self.prev.scan.across or self.first in self.part.scan.across
+
+    def fill(self, column: int, text: str) -> None:
+        """Give every row the cell at the break covers, on both pages, `text`."""
+        for r in self.prev.span_through(self.last, column):
+            self.prev.table.rows[r].cells[column] = text
+        for r in self.part.span_through(self.first, column):
+            self.part.table.rows[r].cells[column] = text
+
 
 def join_page_parts(run: Sequence[PagePart]) -> list[Table]:
     """The tables of `run` (parts with no text between them), each part going on across
     a page break joined to the one before it and mended where the break cut it."""
     tables: list[Table] = []
+    cuts: list[list[_Cut]] = []
     merged_headings = any(part.scan.across for part in run)
     for prev, part in itertools.pairwise([None, *run]):
         if prev is None or not prev.goes_on_in(part):
             tables.append(part.table)
+            cuts.append([])
             continue
-        joined = _mend(prev, part, merged_headings)
+        cut = _cut(prev, part)
+        joined = None
+        if cut is not None and _continues_row(cut, merged_headings):
+            joined = _join_split_row(cut)
+        elif cut is not None:
+            cuts[-1].append(cut)
         tables[-1].rows.extend(row for row in part.table.rows if row is not joined)
+    for table, table_cuts in zip(tables, cuts, strict=True):
+        _mend_merged_cells(table, table_cuts)
     return [table for table in tables if table.rows]
 
 
-def _mend(prev: PagePart, part: PagePart, merged_headings: bool) -> Row | None:
-    """Mend `part` where the page break after `prev` cut it; return its row joined to `prev`."""
+def _cut(prev: PagePart, part: PagePart) -> _Cut | None:
     first = next((r for r, row in enumerate(part.table.rows) if not row.is_header), None)
     if first is None or not prev.table.rows:
         return None
-    last, row = prev.table.rows[-1], part.table.rows[first]
-    continues = _continues_row(part, first, last, merged_headings)
-    for column in range(part.table.width):
-        _carry_merged_cell(prev, part, first, column, continues)
-    if not continues:
-        return None
-    _join_rows(last, row)
-    return row
+    return _Cut(prev, part, len(prev.table.rows) - 1, first)
 
 
-def _continues_row(part: PagePart, first: int, last: Row, merged_headings: bool) -> bool:
-    """Row `first` of `part` is the rest of `last`: no number of its own, not a heading.
+def _continues_row(cut: _Cut, merged_headings: bool) -> bool:
+    """The first row after the break is the rest of the last one: no number of its own,
+    not a heading.
 
     In a table whose headings are cells merged across columns, a heading is such a row;
     elsewhere, a row of one cell of text starting with a capital letter.
     """
-    row = part.table.rows[first]
-    if not last.cells[0].strip() or row.cells[0].strip() or first in part.scan.across:
+    last, row = cut.rows
+    if not last.cells[0].strip() or row.cells[0].strip() or cut.first in cut.part.scan.across:
         return False
     texts = [cell.strip() for cell in row.cells if cell.strip()]
     if not texts:
@@ -90,28 +130,50 @@ def _continues_row(part: PagePart, first: int, last: Row, merged_headings: bool)
     return merged_headings or not (len(texts) == 1 and texts[0][0].isupper())
 
 
-def _carry_merged_cell(prev: PagePart, part: PagePart, first: int, column: int, continues: bool) -> None:
-    """Give every row a merged cell covers on both pages the cell's whole text.
+def _join_split_row(cut: _Cut) -> Row:
+    """Join the rest of a split row to it; a merged cell through it gets the joined text."""
+    last, row = cut.rows
+    for column, (head, tail) in enumerate(zip(last.cells, row.cells, strict=True)):
+        text = head if not tail or tail == head else join_lines(head, tail, sep="\n")
+        cut.fill(column, text)
+    return row
 
-    The cell goes on past the break when it spans several rows below it (the first of
-    them an empty cell or the rest of a split row), or when, empty below it, it spans
-    several rows above it down to the break. A merge that ends on one row on each side
-    of the break looks like two cells and is left as printed.
+
+def _mend_merged_cells(table: Table, cuts: list[_Cut]) -> None:
+    """Fill the empty piece of each merged cell that a break in `table` cut in two, break
+    after break (a cell may run over a whole page and past the next break too)."""
+    at_breaks = {id(row) for cut in cuts for row in cut.rows}
+    others = [row for row in table.rows if not row.is_header and id(row) not in at_breaks]
+    for cut in cuts:
+        if cut.headings():
+            continue
+        pairs = enumerate(zip(*(row.cells for row in cut.rows), strict=True))
+        fills = [
+            (column, head or tail)
+            for column, (head, tail) in pairs
+            if bool(head) != bool(tail) and _carries(cut, column, others)
+        ]
+        for column, text in fills:
+            cut.fill(column, text)
+
+
+def _carries(cut: _Cut, column: int, others: list[Row]) -> bool:
+    """The empty cell at the break is the rest of the filled one across it.
+
+    It is when either is merged over several rows: the merged cell reaches the break, and
+    an empty cell there is its piece. Else, when the row with the empty cell keeps at least
+    as much text of its own past the number as it lacks (a heading row does not), and no
+    other row filled where it is leaves the column empty.
     """
-    last = len(prev.table.rows) - 1
-    head, tail = prev.table.rows[last].cells[column], part.table.rows[first].cells[column]
-    above = next((rows for (_, c), rows in prev.scan.spans.items() if c == column and last in rows), None)
-    below = part.scan.spans.get((first, column))
-    if not head or (tail and not continues) or not (below or (above and not tail)):
-        return
-    text = join_lines(head, tail, sep="\n")
-    for r in above or [last]:
-        prev.table.rows[r].cells[column] = text
-    for r in below or [first]:
-        part.table.rows[r].cells[column] = text
-
-
-def _join_rows(last: Row, row: Row) -> None:
-    for column, tail in enumerate(row.cells):
-        if tail and tail != last.cells[column]:
-            last.cells[column] = join_lines(last.cells[column], tail, sep="\n")
+    if len(cut.prev.span_through(cut.last, column)) > 1 or len(cut.part.span_through(cut.first, column)) > 1:
+        return True
+    last, first = cut.rows
+    row = last if not last.cells[column] else first
+    own = [bool(cell) for cell in row.cells]
+    if sum(own[1:]) < own.count(False):
+        return False
+    return not any(
+        not other.cells[column]
+        and all(filled or not mine for filled, mine in zip(map(bool, other.cells), own, strict=True))
+        for other in others
+    )
