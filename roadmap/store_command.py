@@ -43,6 +43,11 @@ STATUS_WORDS = {"ok": "сохранён", "failed": "ошибка", "skipped": "
 
 
 def _result_line(result: IngestResult) -> str:
+    line = _outcome(result)
+    return f"{line} [yellow]({result.note})[/yellow]" if result.note else line
+
+
+def _outcome(result: IngestResult) -> str:
     if result.status == "ok":
         return f"[green]{STATUS_WORDS['ok']}[/green] {result.location}: мероприятий {result.activities}"
     if result.status == "skipped" and result.reason:

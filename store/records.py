@@ -18,7 +18,8 @@ class IngestResult:
     `status`: "ok" (stored now), "failed" (stored as a failure with `reason` and `stage`) or
     "skipped" (its content, or the same refusal, is already stored: `document_id` is the
     stored one; or, with a `reason`, a file met in a folder or archive that is no document).
-    `reason` is a Russian sentence for the user."""
+    `reason` is a Russian sentence for the user; `note` (Russian too) says when a name lied
+    about the content (a .docx that is a PDF, a .pdf that is a zip archive)."""
 
     location: str
     status: Outcome
@@ -26,6 +27,7 @@ class IngestResult:
     activities: int = 0
     reason: str | None = None
     stage: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ Hostile input is refused, never followed: symlinks, files over the size limit, a
 too many members or too much uncompressed data in all, members compressed suspiciously well
 (zip bombs), member names that climb out of the archive ("../..", absolute paths, drive
 letters), archives nested deeper than the limit. Sizes are checked while reading, not trusted
-from the archive's headers. A zip holding `word/document.xml` is a .docx, not an archive.
+from the archive's headers: a member whose header lies about its size is refused, not cut.
+A zip holding `word/document.xml` is a .docx, not an archive.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import stat
 import zipfile
@@ -137,6 +139,25 @@ def not_a_document(file_name: str, data: bytes) -> str | None:
     return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
 
 
+FORMAT_NAMES = {"docx": "документ Word (.docx)", "pdf": "PDF", "txt": "текст"}
+
+
+def misnamed(location: str, format: str | None = None) -> str | None:
+    """A Russian note when a name lies about its content, or None: an archive along
+    `location` named other than .zip, or the file's extension other than its `format` read
+    from its bytes (a file without an extension is not noted)."""
+    *archives, last = location.split("!/")
+    for archive in archives:
+        name = PurePosixPath(archive.replace("\\", "/")).name
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix != ".zip":
+            return f"«{name}» — zip-архив, а не {suffix or 'файл без расширения'}: загружены файлы из него"
+    suffix = PurePosixPath(last.replace("\\", "/")).suffix.lower()
+    if format is None or not suffix or suffix == f".{format}":
+        return None
+    return f"расширение {suffix} не соответствует содержимому: файл прочитан как {FORMAT_NAMES[format]}"
+
+
 def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
@@ -217,11 +238,7 @@ def _archive_items(
                 content = _read_bounded(archive, info, min(limits.max_file_bytes, budget))
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
                 yield Item(
-                    where,
-                    file_name,
-                    refusal="файл в архиве повреждён",
-                    stage="archive",
-                    detail=exception_text(exc),
+                    where, file_name, refusal=_damaged(exc), stage="archive", detail=exception_text(exc)
                 )
                 continue
             if content is None:
@@ -266,11 +283,49 @@ def _member_refusal(info: zipfile.ZipInfo, member: str, limits: Limits) -> str |
     return None
 
 
+READ_SLACK = 2**16  # more than zipfile inflates past a read's end in one step
+
+
+class SizeMismatch(zipfile.BadZipFile):
+    """A member unpacks to another size than its header declares."""
+
+    def __init__(self, name: str, declared: int, actual: int) -> None:
+        super().__init__(f"{name}: header declares {declared} bytes, data unpacks to {actual}")
+        self.declared, self.actual = declared, actual
+
+
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
-    """The member's bytes, or None if it unpacks to more than `limit` whatever its header says."""
-    with archive.open(info) as stream:
+    """The member's bytes, or None if it unpacks to more than `limit` whatever its header says.
+
+    zipfile stops reading at the size the header declares, so a header that understates it
+    would hand out a cut copy. The member is read through a copy of its header that declares
+    more than `limit`: the data's own end (and its checksum, which zipfile checks there) tells
+    the size. Raises `SizeMismatch` when it differs from the declared one, `BadZipFile` when
+    the checksum does not match."""
+    probe = copy.copy(info)
+    probe.file_size = limit + 1 + READ_SLACK
+    with archive.open(probe) as stream:
         content = stream.read(limit + 1)
-    return None if len(content) > limit else content
+    if len(content) > limit:
+        return None
+    if len(content) != info.file_size:
+        raise SizeMismatch(info.filename, info.file_size, len(content))
+    return content
+
+
+def _damaged(exc: BaseException) -> str:
+    """The Russian reason for a member that could not be unpacked."""
+    if isinstance(exc, SizeMismatch):
+        return (
+            f"размер файла в заголовке архива ({exc.declared} Б) не совпадает с распакованным "
+            f"({exc.actual} Б): архив повреждён или подделан"
+        )
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return (
+            "файл в архиве повреждён: контрольная сумма не сходится "
+            "(данные испорчены или заголовок архива указывает неверный размер)"
+        )
+    return "файл в архиве повреждён"
 
 
 def _bomb(info: zipfile.ZipInfo, limits: Limits, budget: int) -> str:

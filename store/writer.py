@@ -19,6 +19,7 @@ from store.fulltext import search_text
 from store.records import IngestResult
 from store.registry import resolve_organisation, resolve_person
 from store.schema import ActivityRow, DocumentRow, utcnow
+from store.sources import misnamed
 from store.work import Extracted
 
 
@@ -70,19 +71,21 @@ def write_extracted(sessions: sessionmaker, item: Extracted, replace_failed: boo
     if item.document is None:
         row.status, row.error, row.stage = "failed", item.reason, item.stage
         row.error_detail = item.detail
+        note = misnamed(item.location)
         return _insert(
             sessions,
             row,
-            IngestResult(item.location, "failed", reason=item.reason, stage=item.stage),
+            IngestResult(item.location, "failed", reason=item.reason, stage=item.stage, note=note),
             replace_failed=replace_failed,
         )
     row.status, row.stage = "ok", "stored"
     _fill_document(row, item.document)
     activities = len(item.document.activities)
+    note = misnamed(item.location, item.document.format)
     return _insert(
         sessions,
         row,
-        IngestResult(item.location, "ok", activities=activities, stage="stored"),
+        IngestResult(item.location, "ok", activities=activities, stage="stored", note=note),
         activities=list(zip(item.document.activities, item.lemmas, strict=True)),
         replace_failed=replace_failed,
     )

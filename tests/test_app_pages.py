@@ -13,7 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from extractor import extract
+from tests.conftest import corpus_files
 from tests.synthetic import build_long_plan
+from tests.test_batch_hostile import lying_zip
 from ui import data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,3 +209,48 @@ def test_registry_lists_persons_with_variants_and_the_glossary(database: Path) -
         name.split()[0].lower() in (row["Лицо"] + row["Варианты написания"]).lower()
         for _, row in narrowed.iterrows()
     )
+
+
+def test_upload_says_in_russian_why_lying_archives_and_names_are_refused(database: Path) -> None:
+    txt, pdf = corpus_files(".txt")[2], corpus_files(".pdf")[1]
+    climbing = io.BytesIO()
+    with zipfile.ZipFile(climbing, "w") as packed:
+        packed.writestr("../../выше.txt", txt.read_bytes())
+        packed.writestr("/абсолютный.txt", txt.read_bytes())
+    disguised = io.BytesIO()
+    with zipfile.ZipFile(disguised, "w") as packed:
+        packed.writestr("внутри.txt", txt.read_bytes() + "\nРедакция для загрузки.\n".encode())
+    bomb = lying_zip(b"0" * 300_000, 1000, forge_crc=False, good=txt)
+    app = open_page("upload")
+    app.file_uploader(key="uploads").set_value(
+        [
+            ("обманный.zip", bomb, "application/zip"),
+            ("пути.zip", climbing.getvalue(), "application/zip"),
+            ("на_самом_деле_pdf.docx", pdf.read_bytes(), "application/octet-stream"),
+            ("на_самом_деле_zip.pdf", disguised.getvalue(), "application/pdf"),
+        ]
+    ).run()
+    app.button[0].click().run()
+    assert not app.exception, [e.value for e in app.exception]
+
+    errors = [e.value for e in app.error]
+    assert errors == [
+        "«обманный.zip/bomb.txt»: не загружен — размер файла в заголовке архива (1000 Б) не совпадает "
+        "с распакованным (300000 Б): архив повреждён или подделан",
+        "«пути.zip/../../выше.txt»: не загружен — недопустимый путь в архиве (выход за пределы папки): "
+        "../../выше.txt",
+        "«пути.zip//абсолютный.txt»: не загружен — недопустимый путь в архиве (выход за пределы папки): "
+        "/абсолютный.txt",
+    ]
+    loaded = [s.value for s in app.success]
+    assert any(m.startswith("«обманный.zip/хороший.txt»: загружен") for m in loaded)
+    assert any(
+        m.startswith("«на_самом_деле_pdf.docx»: загружен")
+        and m.endswith("(расширение .docx не соответствует содержимому: файл прочитан как PDF)")
+        for m in loaded
+    ), loaded
+    assert any(
+        m.startswith("«на_самом_деле_zip.pdf/внутри.txt»: загружен")
+        and m.endswith("(«на_самом_деле_zip.pdf» — zip-архив, а не .pdf: загружены файлы из него)")
+        for m in loaded
+    ), loaded

@@ -214,7 +214,7 @@ def ingest(path: Path, on_result: Callable[[FileResult], None] | None = None) ->
 def _file_result(result: IngestResult, folder: Path) -> FileResult:
     name = result.location.removeprefix(f"{folder}/").replace("!/", "/")
     if result.status == "failed":
-        return FileResult(name, error=result.reason or "не удалось обработать")
+        return FileResult(name, error=result.reason or "не удалось обработать", note=result.note)
     if result.status == "skipped":
         return FileResult(name, skipped=True, skip_reason=result.reason)
-    return FileResult(name, activities=result.activities)
+    return FileResult(name, activities=result.activities, note=result.note)

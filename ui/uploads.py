@@ -14,17 +14,23 @@ DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "data" / "uploads"
 
 @dataclass(frozen=True)
 class FileResult:
-    """What became of one uploaded file or archive member: its activities, or why not."""
+    """What became of one uploaded file or archive member: its activities, or why not, and a
+    `note` when its name lied about its content."""
 
     name: str
     activities: int | None = None
     error: str | None = None
     skipped: bool = False
     skip_reason: str | None = None
+    note: str | None = None
 
     @property
     def message(self) -> str:
         """The result line the user reads."""
+        return f"{self._outcome} ({self.note})" if self.note else self._outcome
+
+    @property
+    def _outcome(self) -> str:
         if self.error is not None:
             return f"«{self.name}»: не загружен — {self.error}"
         if self.skipped and self.skip_reason:
