@@ -19,10 +19,12 @@ Open it, ingest, browse::
                      kind=..., date_from=..., date_to=..., text=..., document_id=...,
                      limit=..., offset=...)        # list[ActivityRecord]
     store.count_activities(**same_filters)         # for pagination
+    store.activity_listing()     # list[ActivityListing]: the whole table in one SELECT
     store.search("методические семинары")          # full-text, Russian, any inflection
     store.failures()             # list[DocumentRecord] with .location, .error (reason), .stage
     store.registry()             # list[PersonRecord]: name, variants, activity count
     store.organisations(), store.regions(), store.municipalities(), store.stats()
+    store.glossary_entries()     # (file name, entry) for every abbreviation documents define
     store.save_comparison(template_id, plan_id, result, findings, coverage)
     store.comparisons(template_id=None)
 
@@ -40,11 +42,19 @@ transaction per file), `batch` (executor loop), `fulltext` (FTS5 / tsvector), `r
 from __future__ import annotations
 
 from store.batch import BatchSummary
-from store.records import ActivityRecord, DocumentDetail, DocumentRecord, IngestResult, PersonRecord
+from store.records import (
+    ActivityListing,
+    ActivityRecord,
+    DocumentDetail,
+    DocumentRecord,
+    IngestResult,
+    PersonRecord,
+)
 from store.sources import Limits
 from store.store import Store, open_store
 
 __all__ = [
+    "ActivityListing",
     "ActivityRecord",
     "BatchSummary",
     "DocumentDetail",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from store.schema import ActivityRow, DocumentRow
 
@@ -158,3 +158,26 @@ class PersonRecord:
     name: str
     variants: list[str] = field(default_factory=list)
     activities: int = 0
+
+
+class ActivityListing(NamedTuple):
+    """One line of the whole activities table (`Store.activity_listing`): an activity's
+    columns and its document's file name, region, municipality and date."""
+
+    id: int
+    document_id: int
+    document: str
+    region: str | None
+    municipality: str | None
+    number: str | None
+    section_title: str | None
+    title: str
+    deadline_raw: str | None
+    when_kind: str | None
+    when_start: dt.date | None
+    when_end: dt.date | None
+    responsible_raw: str | None
+    persons: tuple[str, ...]
+    orgs: tuple[str, ...]
+    result_raw: str | None
+    doc_date: dt.date | None

@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from store.batch import BatchSummary, ResultCallback, run_batch
 from store.database import create_store_engine, database_url, migrate
 from store.fulltext import best_first, matches
-from store.records import ActivityRecord, DocumentDetail, DocumentRecord, IngestResult, PersonRecord
+from store.records import (
+    ActivityListing,
+    ActivityRecord,
+    DocumentDetail,
+    DocumentRecord,
+    IngestResult,
+    PersonRecord,
+)
 from store.schema import (
     ActivityRow,
     ComparisonRow,
@@ -191,6 +198,39 @@ class Store:
                 rows = session.execute(query.limit(limit).offset(offset)).all()
             return [ActivityRecord.of(a, d) for a, d in rows]
 
+    def activity_listing(self) -> list[ActivityListing]:
+        """Every stored activity with its document's file name, region, municipality and
+        date, in document order, persons and organisations as tuples: one SELECT of plain
+        columns (no records built from ORM rows), for a page that shows the whole table."""
+        query = (
+            select(
+                ActivityRow.id,
+                ActivityRow.document_id,
+                DocumentRow.file_name,
+                DocumentRow.region,
+                DocumentRow.municipality,
+                ActivityRow.number,
+                ActivityRow.section_title,
+                ActivityRow.title,
+                ActivityRow.deadline_raw,
+                ActivityRow.when_kind,
+                ActivityRow.when_start,
+                ActivityRow.when_end,
+                ActivityRow.responsible_raw,
+                ActivityRow.persons,
+                ActivityRow.orgs,
+                ActivityRow.result_raw,
+                DocumentRow.doc_date,
+            )
+            .join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
+            .order_by(ActivityRow.document_id, ActivityRow.position)
+        )
+        with self.engine.connect() as connection:
+            return [
+                ActivityListing(*row[:13], tuple(row[13] or ()), tuple(row[14] or ()), *row[15:])
+                for row in connection.execute(query)
+            ]
+
     def _ranked_ids(
         self, session: Session, query: Select, text: str, offset: int, limit: int | None
     ) -> list[int]:
@@ -313,6 +353,17 @@ class Store:
             return [
                 PersonRecord(p.id, p.name, [v.variant for v in p.variants], n)
                 for p, n in session.execute(query)
+            ]
+
+    def glossary_entries(self) -> list[tuple[str, dict[str, Any]]]:
+        """(file name, entry) for every abbreviation a stored document defines (its meta's
+        `glossary`), in one query."""
+        query = select(DocumentRow.file_name, DocumentRow.meta).where(DocumentRow.status == "ok")
+        with self.engine.connect() as connection:
+            return [
+                (name, entry)
+                for name, meta in connection.execute(query.order_by(DocumentRow.id))
+                for entry in (meta or {}).get("glossary") or []
             ]
 
     def organisations(self) -> list[str]:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from extractor import extract
 from extractor.model import Activity, Document, DocumentMeta, Interval, PersonMention, When
@@ -321,3 +321,43 @@ def test_search_ranks_windows_of_newest_hits_and_pages_never_overlap(store, monk
     newest_window = sorted(hits, reverse=True)[:4]
     assert set(hits[:4]) == set(newest_window)
     assert by_id[hits[0]] == "Семинар"
+
+
+def _statements(store) -> list[str]:
+    """A list that collects every SQL statement the store's engine runs from now on."""
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
+
+
+def test_activity_listing_is_every_activity_in_one_query(store) -> None:
+    for path in corpus_files(".txt")[:3]:
+        store.ingest(path)
+    records = store.activities()
+    statements = _statements(store)
+    listing = store.activity_listing()
+    assert len(statements) == 1
+    assert [line.id for line in listing] == [record.id for record in records]
+    for line, record in zip(listing, records, strict=True):
+        document = store.document(record.document_id).document
+        assert line.document == record.file_name and line.doc_date == document.date
+        assert (line.title, line.deadline_raw, line.when_start, line.when_end) == (
+            record.title,
+            record.deadline_raw,
+            record.when_start,
+            record.when_end,
+        )
+        assert line.persons == tuple(record.persons) and line.orgs == tuple(record.orgs)
+
+
+def test_glossary_entries_are_what_documents_define_in_one_query(store) -> None:
+    ids = [store.ingest(path).document_id for path in corpus_files(".txt")]
+    expected = [
+        (detail.document.file_name, entry)
+        for detail in map(store.document, ids)
+        for entry in detail.meta.get("glossary") or []
+    ]
+    statements = _statements(store)
+    entries = store.glossary_entries()
+    assert len(statements) == 1
+    assert expected and sorted(map(str, entries)) == sorted(map(str, expected))

@@ -17,9 +17,8 @@ import streamlit as st
 from compare import Comparison, compare
 from extractor.model import Activity, Directive, Document, DocumentMeta, When
 from normalizer.glossary import builtin_entries
-from store import ActivityRecord, IngestResult, Store, open_store
+from store import ActivityListing, ActivityRecord, IngestResult, Store, open_store
 from store.database import database_url
-from ui import queries
 from ui.source_text import source_text as read_source_text
 from ui.uploads import FileResult
 
@@ -83,7 +82,7 @@ _ACTIVITY_FIELDS = [
 
 @st.cache_data(show_spinner=False)
 def _activities_frame(url: str) -> pd.DataFrame:
-    frame = queries.activity_table(_open(url))
+    frame = pd.DataFrame(_open(url).activity_listing(), columns=ActivityListing._fields)
     deadline_year = pd.to_datetime(frame["when_start"]).dt.year
     frame["year"] = deadline_year.fillna(pd.to_datetime(frame["doc_date"]).dt.year).astype("Int64")
     return frame[_ACTIVITY_FIELDS]
@@ -134,7 +133,7 @@ def search_ids(query: str) -> list[int]:
 
 @st.cache_data(show_spinner=False)
 def _search_ids(url: str, query: str) -> list[int]:
-    return queries.search_ids(_open(url), query)
+    return _open(url).search_ids(query)
 
 
 @st.cache_data(show_spinner=False)
@@ -166,7 +165,7 @@ def glossary_frame() -> pd.DataFrame:
 def _glossary_frame(url: str) -> pd.DataFrame:
     rows = [
         {"abbreviation": entry["abbreviation"], "expansion": entry["expansion"], "source": name}
-        for name, entry in queries.glossaries(_open(url))
+        for name, entry in _open(url).glossary_entries()
     ]
     rows += [
         {"abbreviation": a, "expansion": x, "source": "встроенный словарь"}
