@@ -25,7 +25,8 @@ Open it, ingest, browse::
     store.registry()             # list[PersonRecord]: name, variants, activity count
     store.organisations(), store.regions(), store.municipalities(), store.stats()
     store.glossary_entries()     # (file name, entry) for every abbreviation documents define
-    store.save_comparison(template_id, plan_id, result, findings, coverage)
+    store.save_comparison(template_id, plan_id, result, findings, coverage, method=...)
+                                 # once per pair of contents and method: saving again replaces
     store.comparisons(template_id=None)
 
 Ingestion is idempotent by content hash (`status == "skipped"` for content already stored);

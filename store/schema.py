@@ -173,15 +173,23 @@ class OrganisationRow(Base):
 
 class ComparisonRow(Base):
     """One run of a plan against a template: coverage, the matches, gaps and additions as the
-    compare stage returned them (`result`), and its findings in their own table."""
+    compare stage returned them (`result`), and its findings in their own table.
+
+    A comparison is stored once per input: the content hashes of both documents and `method`
+    (what the caller says identifies its settings, e.g. a hash of the calibration) are unique
+    together, so running the same comparison again replaces the stored one."""
 
     __tablename__ = "comparisons"
+    __table_args__ = (Index("ux_comparisons_inputs", "template_hash", "plan_hash", "method", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    template_hash: Mapped[str | None] = mapped_column(String(64))
+    plan_hash: Mapped[str | None] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(64), default="", server_default="")
     coverage: Mapped[float | None] = mapped_column(Float)
     result: Mapped[dict[str, Any] | None]
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from store.batch import BatchSummary, ResultCallback, run_batch
@@ -32,6 +33,7 @@ from store.schema import (
     PersonRow,
     activity_orgs,
     activity_persons,
+    utcnow,
 )
 from store.sources import DEFAULT_LIMITS, Limits
 
@@ -394,25 +396,50 @@ class Store:
         result: dict[str, Any],
         findings: Iterable[dict[str, Any]] = (),
         coverage: float | None = None,
+        method: str = "",
     ) -> int:
         """Store a comparison's JSON result and its findings (dicts with `rule`, `severity`,
-        `message` and optionally `template`, `plan` refs and `evidence`); returns its id."""
-        with self.sessions() as session:
-            row = ComparisonRow(template_id=template_id, plan_id=plan_id, coverage=coverage, result=result)
-            row.findings = [
-                FindingRow(
-                    rule=f["rule"],
-                    severity=f["severity"],
-                    message=f["message"],
-                    template_ref=f.get("template"),
-                    plan_ref=f.get("plan"),
-                    evidence=f.get("evidence"),
-                )
-                for f in findings
-            ]
-            session.add(row)
-            session.commit()
-            return row.id
+        `message` and optionally `template`, `plan` refs and `evidence`); returns its id.
+
+        Saving is idempotent: a comparison of the same two contents by the same `method`
+        (what identifies the caller's settings, e.g. a hash of the calibration) replaces the
+        one stored before and keeps its id. Without both documents stored, each save is new."""
+        findings = list(findings)
+        for attempt in range(2):
+            with self.sessions() as session:
+                hashes = {
+                    row.id: row.content_hash
+                    for row in session.execute(
+                        select(DocumentRow.id, DocumentRow.content_hash).where(
+                            DocumentRow.id.in_([i for i in (template_id, plan_id) if i is not None])
+                        )
+                    )
+                }
+                template_hash, plan_hash = hashes.get(template_id), hashes.get(plan_id)
+                row = None
+                if template_hash and plan_hash:
+                    row = session.scalar(
+                        select(ComparisonRow).where(
+                            ComparisonRow.template_hash == template_hash,
+                            ComparisonRow.plan_hash == plan_hash,
+                            ComparisonRow.method == method,
+                        )
+                    )
+                if row is None:
+                    row = ComparisonRow(template_hash=template_hash, plan_hash=plan_hash, method=method)
+                    session.add(row)
+                row.template_id, row.plan_id = template_id, plan_id
+                row.coverage, row.result, row.created_at = coverage, result, utcnow()
+                row.findings = [_finding_row(f) for f in findings]
+                try:
+                    session.commit()
+                except IntegrityError:  # the same comparison saved meanwhile by another writer
+                    session.rollback()
+                    if attempt:
+                        raise
+                    continue
+                return row.id
+        raise AssertionError("unreachable")
 
     def comparisons(self, template_id: int | None = None) -> list[dict[str, Any]]:
         """Stored comparisons (newest first) with their findings, as plain dicts."""
@@ -463,11 +490,23 @@ def _filter_args(filters: dict[str, Any]) -> dict[str, Any]:
     return filters
 
 
+def _finding_row(finding: dict[str, Any]) -> FindingRow:
+    return FindingRow(
+        rule=finding["rule"],
+        severity=finding["severity"],
+        message=finding["message"],
+        template_ref=finding.get("template"),
+        plan_ref=finding.get("plan"),
+        evidence=finding.get("evidence"),
+    )
+
+
 def _comparison_dict(row: ComparisonRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "template_id": row.template_id,
         "plan_id": row.plan_id,
+        "method": row.method,
         "coverage": row.coverage,
         "result": row.result,
         "created_at": row.created_at,

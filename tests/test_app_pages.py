@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from extractor import extract
@@ -254,3 +255,24 @@ def test_upload_says_in_russian_why_lying_archives_and_names_are_refused(databas
         and m.endswith("(«на_самом_деле_zip.pdf» — zip-архив, а не .pdf: загружены файлы из него)")
         for m in loaded
     ), loaded
+
+
+def test_a_comparison_run_again_after_a_restart_is_stored_once(database: Path) -> None:
+    def compare_first_plan() -> list[dict]:
+        app = open_page("comparison")
+        template_id = app.selectbox(key="template_id").value
+        documents = data.documents_frame()
+        usable = documents[documents["status"].eq("ok") & documents["activity_count"].gt(0)]
+        plan_id = int(usable.loc[usable["id"] != template_id, "id"].min())
+        app.multiselect(key="plan_ids").set_value([plan_id]).run()
+        app.button[0].click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        return data.store().comparisons(template_id=template_id)
+
+    first = compare_first_plan()
+    st.cache_data.clear()  # what a restart of the app forgets
+    st.cache_resource.clear()
+    again = compare_first_plan()
+    assert [c["id"] for c in again] == [c["id"] for c in first]
+    assert all(c["method"] == data.comparison_method() for c in again)
+    assert data.comparison_method().startswith("calibration:")

@@ -11,16 +11,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import event, inspect, text
+from sqlalchemy.orm import sessionmaker
 
 from extractor import extract
 from extractor.model import Activity, Document, DocumentMeta, Interval, PersonMention, When
 from normalizer.morph import parses
 from store import open_store
+from store.database import create_store_engine, migrate
 from store.fulltext import lemmatize, search_text
 from store.registry import same_person
 from store.schema import DocumentRow
-from store.work import Extracted
+from store.work import Extracted, extract_item
 from store.writer import write_extracted
 from tests.conftest import corpus_files
 from tests.test_store_server import BACKENDS, fresh_database
@@ -57,8 +60,10 @@ def test_migrations_create_the_schema_once(store) -> None:
     assert {"documents", "activities", "persons", "person_variants", "organisations"} <= tables
     assert {"comparisons", "findings", "alembic_version"} <= tables
     assert "error_detail" in {c["name"] for c in inspect(store.engine).get_columns("documents")}
+    columns = {c["name"] for c in inspect(store.engine).get_columns("comparisons")}
+    assert {"template_hash", "plan_hash", "method"} <= columns
     with open_store(store.url) as again, again.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0005"
 
 
 @pytest.mark.parametrize("path", corpus_files(".docx", ".pdf", ".txt")[::4], ids=lambda p: p.name)
@@ -270,6 +275,90 @@ def test_comparisons_and_findings_round_trip(store) -> None:
     assert [c["id"] for c in saved] == [comparison]
     assert saved[0]["coverage"] == 0.5 and saved[0]["result"]["coverage"] == 0.5
     assert saved[0]["findings"] == [{**finding, "plan": None}]
+
+
+def _finding(rule: str, ref: str) -> dict:
+    return {"rule": rule, "severity": "warning", "message": f"Правило {rule}", "template": ref}
+
+
+def test_saving_the_same_comparison_again_replaces_it(store) -> None:
+    template = store.ingest(corpus_files(".txt")[1]).document_id
+    plan = store.ingest(corpus_files(".txt")[3]).document_id
+    first = store.save_comparison(template, plan, {"run": 1}, [_finding("gap", "1.1")], 0.5, method="m1")
+    again = store.save_comparison(
+        template, plan, {"run": 2}, [_finding("late", "2.1"), _finding("gap", "3")], 0.6, method="m1"
+    )
+    assert again == first
+    [saved] = store.comparisons()
+    assert saved["result"] == {"run": 2} and saved["coverage"] == 0.6 and saved["method"] == "m1"
+    assert [(f["rule"], f["template"]) for f in saved["findings"]] == [("late", "2.1"), ("gap", "3")]
+    with store.engine.connect() as connection:
+        assert connection.scalar(text("SELECT COUNT(*) FROM findings")) == 2
+
+    other_method = store.save_comparison(template, plan, {"run": 3}, [], 0.7, method="m2")
+    swapped = store.save_comparison(plan, template, {"run": 4}, [], 0.8, method="m1")
+    unstored = [store.save_comparison(None, None, {"run": n}, [], None) for n in (5, 6)]
+    ids = [first, other_method, swapped, *unstored]
+    assert len(set(ids)) == 5
+    assert sorted(c["id"] for c in store.comparisons()) == sorted(ids)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migration_0005_keeps_the_newest_of_repeated_comparisons(backend: str, tmp_path: Path) -> None:
+    with fresh_database(backend, tmp_path) as url:
+        engine = create_store_engine(url)
+        migrate(engine, "0004")
+        sessions = sessionmaker(engine)
+        paths = corpus_files(".txt")[:2]
+        template, plan = (
+            write_extracted(sessions, extract_item(str(p), p.name, p.read_bytes())).document_id for p in paths
+        )
+        comparisons = sa.table(
+            "comparisons",
+            sa.column("id"),
+            sa.column("template_id"),
+            sa.column("plan_id"),
+            sa.column("coverage"),
+            sa.column("result", sa.JSON),
+            sa.column("created_at"),
+        )
+        findings = sa.table(
+            "findings", sa.column("comparison_id"), *map(sa.column, ("rule", "severity", "message"))
+        )
+        saved = [(template, plan), (template, plan), (plan, template), (template, plan), (None, None)]
+        with engine.begin() as connection:
+            for n, (t, p) in enumerate(saved, start=1):
+                connection.execute(
+                    comparisons.insert().values(
+                        id=n,
+                        template_id=t,
+                        plan_id=p,
+                        coverage=n / 10,
+                        result={"run": n},
+                        created_at=dt.datetime.now(),
+                    )
+                )
+                connection.execute(
+                    findings.insert().values(comparison_id=n, rule="gap", severity="info", message="м")
+                )
+        engine.dispose()
+
+        with open_store(url) as store:
+            kept = {c["id"]: c for c in store.comparisons()}
+            assert sorted(kept) == [3, 4, 5]
+            assert kept[4]["result"] == {"run": 4} and len(kept[4]["findings"]) == 1
+            with store.engine.connect() as connection:
+                assert sorted(connection.scalars(text("SELECT comparison_id FROM findings"))) == [3, 4, 5]
+                hashes = dict(connection.execute(text("SELECT id, content_hash FROM documents")).all())
+                rows = connection.execute(
+                    text("SELECT id, template_hash, plan_hash, method FROM comparisons")
+                ).all()
+            assert {r.id: (r.template_hash, r.plan_hash, r.method) for r in rows} == {
+                3: (hashes[plan], hashes[template], ""),
+                4: (hashes[template], hashes[plan], ""),
+                5: (None, None, ""),
+            }
+            assert store.save_comparison(template, plan, {"run": 6}, [], 0.9) == 4
 
 
 def test_upload_of_a_zip_records_the_upload_name(store) -> None:

@@ -8,6 +8,8 @@ the pages and `compare` see one model whatever the database.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from compare import Comparison, compare
+from compare.calibration import calibration
 from extractor.model import Activity, Directive, Document, DocumentMeta, When
 from normalizer.glossary import builtin_entries
 from store import ActivityListing, ActivityRecord, IngestResult, Store, open_store
@@ -193,8 +196,16 @@ def _comparison(url: str, template_id: int, plan_id: int) -> Comparison:
         result.model_dump(mode="json", exclude={"findings"}),
         [f.model_dump(mode="json") for f in result.findings],
         result.coverage.share,
+        method=comparison_method(),
     )
     return result
+
+
+def comparison_method() -> str:
+    """What identifies the comparison settings in the store: a hash of the calibration, so
+    the same two documents compared again are stored once, and again after recalibrating."""
+    params = json.dumps(calibration().to_json(), sort_keys=True)
+    return "calibration:" + hashlib.sha256(params.encode()).hexdigest()[:32]
 
 
 def ingest(path: Path, on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
