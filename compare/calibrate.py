@@ -3,9 +3,11 @@
     python -m compare.calibrate [--write]
 
 For every gold pair in `corpus/gold/pairs` the template and the plan are extracted from their
-`corpus/*.txt` form and scored once; then a grid of signal weights, margins and `partial`
-thresholds is searched for the best mean of match F1 and gap F1 over all pairs together (the
-same parameters for every pair, never per file); among equally good thresholds the middle one is
+`corpus/*.txt` form and scored once. Then every weighting of the signals and every margin is
+tried on a coarse grid of (`partial`, `mutual`) thresholds, and the winner's thresholds are
+refined on the fine grid around them. The aim is the best worst pair, each pair's figure being
+the mean of its match F1 and gap F1, ties broken by the mean over all pairs: the same
+parameters for every pair, never per file. Among equally good thresholds the middle ones are
 kept. The `same` threshold is then the one that grades the correctly found pairs best; since it
 also decides which activities a copy settles (`matching.select`), the search is run again with
 it until it no longer moves.
@@ -18,13 +20,13 @@ import argparse
 import itertools
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from compare.calibration import CALIBRATION_FILE, Calibration
-from compare.core import activity_refs, document_terms
+from compare.core import activity_refs, document_statements
 from compare.matching import select
 from compare.scoring import SIGNALS, Signals, signals
 from extractor import extract
@@ -35,7 +37,9 @@ WEIGHT_STEPS = (0.0, 0.5, 1.0, 2.0)
 # The combined score always keeps some rapidfuzz and some word-vector evidence.
 REQUIRED = {"fuzzy", "semantic"}
 MARGINS = (0.0, 0.03, 0.06)
-THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.9, 0.01))
+FINE = 0.01
+COARSE = 0.03
+THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.9, FINE))
 
 
 @dataclass
@@ -84,49 +88,74 @@ def load_pairs(pairs_dir: Path = CORPUS / "gold" / "pairs") -> list[GoldPair]:
         gold = {
             (str(m["template"]).rstrip("."), str(m["plan"]).rstrip(".")): m["grade"] for m in data["matches"]
         }
-        found = signals(document_terms(template), document_terms(plan))
+        found = signals(document_statements(template), document_statements(plan))
         out.append(GoldPair(path.stem, activity_refs(template), activity_refs(plan), gold, found))
     return out
 
 
-def predict(pair: GoldPair, params: Calibration) -> dict[tuple[str, str], str]:
-    scores = pair.signals.combined(params.weights)
+def predict(
+    pair: GoldPair, params: Calibration, scores: np.ndarray | None = None
+) -> dict[tuple[str, str], str]:
+    """The pair's predicted matches under `params` (`scores`: its combined matrix, if known)."""
+    scores = pair.signals.combined(params.weights) if scores is None else scores
     return {(pair.template_refs[i], pair.plan_refs[j]): g for i, j, g in select(scores, params)}
 
 
-def _objective(pairs: list[GoldPair], params: Calibration) -> float:
-    figures = [pair_figures(p.gold, predict(p, params), p.template_refs) for p in pairs]
-    return float(np.mean([f["match_f1"] for f in figures]) + np.mean([f["gap_f1"] for f in figures])) / 2
+def _objective(pairs: list[GoldPair], scores: list[np.ndarray], params: Calibration) -> tuple[float, float]:
+    """(worst, mean) over the pairs of each pair's mean of match F1 and gap F1: the figures must
+    hold on every pair, so the worst pair comes first and the mean breaks ties."""
+    figures = [
+        pair_figures(p.gold, predict(p, params, s), p.template_refs)
+        for p, s in zip(pairs, scores, strict=True)
+    ]
+    per_pair = [(f["match_f1"] + f["gap_f1"]) / 2 for f in figures]
+    return round(min(per_pair), 4), round(float(np.mean(per_pair)), 4)
 
 
 def _middle(values: list[float]) -> float:
     return values[len(values) // 2]
 
 
-def search(pairs: list[GoldPair], same: float) -> tuple[Calibration, float]:
-    """The best weights, margin and `partial` threshold, then the best `mutual` threshold below it,
-    with the `same` threshold given (it decides which activities a copy settles)."""
-    best: tuple[float, Calibration] | None = None
+def _best_thresholds(
+    pairs: list[GoldPair], params: Calibration, partials: list[float], mutuals: list[float]
+) -> tuple[tuple[float, float], Calibration]:
+    """The best (`partial`, `mutual`) of the grid for the weights, `same` and margin of `params`;
+    among ties the middle `partial`, then the middle `mutual` at it."""
+    scores = [p.signals.combined(params.weights) for p in pairs]
+    results = [
+        (_objective(pairs, scores, replace(params, partial=t, mutual=m)), t, m)
+        for t in partials
+        for m in mutuals
+        if m <= t
+    ]
+    top = max(r for r, _, _ in results)
+    tied = [(t, m) for r, t, m in results if r == top]
+    partial = _middle(sorted({t for t, _ in tied}))
+    mutual = _middle([m for t, m in tied if t == partial])
+    return top, replace(params, partial=partial, mutual=mutual)
+
+
+def _around(value: float) -> list[float]:
+    return [t for t in THRESHOLDS if abs(t - value) <= COARSE + 1e-9]
+
+
+def search(pairs: list[GoldPair], same: float) -> tuple[Calibration, tuple[float, float]]:
+    """The best weights, margin and (`partial`, `mutual`) thresholds with the `same` threshold
+    given (it decides which activities a copy settles): every weighting on the coarse grid of
+    thresholds, then the winner's thresholds refined to the fine grid around it."""
+    coarse = list(THRESHOLDS[:: round(COARSE / FINE)])
+    best: tuple[tuple[float, float], Calibration] | None = None
     for steps in itertools.product(WEIGHT_STEPS, repeat=len(SIGNALS)):
         weights = dict(zip(SIGNALS, steps, strict=True))
         if any(not weights[name] for name in REQUIRED):
             continue
         for margin in MARGINS:
-            results = [(_objective(pairs, Calibration(weights, t, same, margin, t)), t) for t in THRESHOLDS]
-            top = max(r for r, _ in results)
-            if best is None or top > best[0] + 1e-9:
-                tied = [t for r, t in results if abs(r - top) < 1e-9]
-                best = (top, Calibration(weights, _middle(tied), same, margin, _middle(tied)))
+            found = _best_thresholds(pairs, Calibration(weights, 0.0, same, margin, 0.0), coarse, coarse)
+            if best is None or found[0] > best[0]:
+                best = found
     assert best is not None
     params = best[1]
-    results = [
-        (_objective(pairs, Calibration(params.weights, params.partial, same, params.margin, m)), m)
-        for m in THRESHOLDS
-        if m <= params.partial
-    ]
-    top = max(r for r, _ in results)
-    mutual = _middle([m for r, m in results if abs(r - top) < 1e-9])
-    return Calibration(params.weights, params.partial, same, params.margin, mutual), top
+    return _best_thresholds(pairs, params, _around(params.partial), _around(params.mutual))[::-1]
 
 
 def same_threshold(pairs: list[GoldPair], params: Calibration) -> float:

@@ -14,7 +14,7 @@ from compare.findings import (
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
 from compare.scoring import signals
-from compare.text import glossary_of, readable, sub_items, terms
+from compare.text import Statement, glossary_of, readable, statement, sub_items
 from extractor.model import Activity, Document
 
 
@@ -26,11 +26,13 @@ def activity_refs(document: Document) -> list[str]:
     ]
 
 
-def document_terms(document: Document) -> list[list[list[str]]]:
-    """Matching terms of every activity: of its whole title, then of each of its sub-items;
+def document_statements(document: Document) -> list[list[Statement]]:
+    """The statements of every activity: its whole title, then each of its sub-items;
     abbreviations expanded through the document's glossary."""
     glossary = glossary_of((g.abbreviation, g.expansion) for g in document.meta.glossary)
-    return [[terms(text, glossary) for text in [a.title, *sub_items(a.title)]] for a in document.activities]
+    return [
+        [statement(text, glossary) for text in [a.title, *sub_items(a.title)]] for a in document.activities
+    ]
 
 
 def _activity_ref(ref: str, activity: Activity) -> ActivityRef:
@@ -53,12 +55,12 @@ def shared_words(left: list[str], right: list[str], idf: dict[str, float]) -> li
 def _matches(
     template: Document,
     plan: Document,
-    t_terms: list[list[list[str]]],
-    p_terms: list[list[list[str]]],
+    t_statements: list[list[Statement]],
+    p_statements: list[list[Statement]],
     params: Calibration,
 ) -> list[tuple[int, int, Match]]:
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
-    found = signals(t_terms, p_terms)
+    found = signals(t_statements, p_statements)
     scores = found.combined(params.weights)
     out = []
     for i, j, grade in select(scores, params):
@@ -68,7 +70,7 @@ def _matches(
             grade=grade,
             score=round(float(scores[i, j]), 3),
             signals={name: round(v, 3) for name, v in found.at(i, j, params.weights).items()},
-            shared_words=shared_words(t_terms[i][0], p_terms[j][0], found.idf),
+            shared_words=shared_words(t_statements[i][0].terms, p_statements[j][0].terms, found.idf),
             template_title=template.activities[i].title,
             plan_title=plan.activities[j].title,
         )
@@ -79,7 +81,7 @@ def _matches(
 def compare(template: Document, plan: Document, params: Calibration | None = None) -> Comparison:
     """Compare a municipal `plan` with the regional `template` it must implement."""
     params = params or calibration()
-    pairs = _matches(template, plan, document_terms(template), document_terms(plan), params)
+    pairs = _matches(template, plan, document_statements(template), document_statements(plan), params)
     matches = [m for _, _, m in pairs]
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     covered = {i for i, _, _ in pairs}

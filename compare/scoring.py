@@ -5,8 +5,8 @@ Five signals, each in [0, 1]:
 - `fuzzy`: rapidfuzz token_set_ratio on the leading term stems (tolerates spelling and OCR noise);
 - `semantic`: cosine of IDF-weighted mean navec vectors, centred on the pair of documents so that
   what every row of the genre talks about ("школы с низкими результатами") does not count;
-- `head`: the same cosine on the first terms only: what is done (семинар, мониторинг,
-  разработка рекомендаций), which decides whether two rows are one activity;
+- `head`: the same cosine on the heads only (`text.head_phrase`): what is done (семинар,
+  мониторинг, разработка методических рекомендаций), which decides whether two rows are one activity;
 - `joint`: geometric mean of `head` and the better of `lexical` and `semantic`: high only when
   both what is done and what it is about agree (two "Разработка методических рекомендаций"
   on different subjects are not one activity, nor are a seminar and a monitoring of one subject).
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from compare.text import Statement
 from compare.vectors import text_vectors
 
-HEAD_TERMS = 3
 SIGNALS = ("lexical", "fuzzy", "semantic", "head", "joint")
 CENTRE_PRIOR = 10
 FUZZY_TERMS = 10
@@ -140,16 +140,14 @@ def semantic_scores(template: list[list[str]], plan: list[list[str]], idf: dict[
 
 
 def head_scores(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> np.ndarray:
-    """Cosine of the mean word vectors of each text's first `HEAD_TERMS` terms, clipped at 0."""
-    left = text_vectors([t[:HEAD_TERMS] for t in template], idf)
-    right = text_vectors([t[:HEAD_TERMS] for t in plan], idf)
-    return np.clip(left @ right.T, 0.0, 1.0)
+    """Cosine of the IDF-weighted mean word vectors of the heads, clipped at 0."""
+    return np.clip(text_vectors(template, idf) @ text_vectors(plan, idf).T, 0.0, 1.0)
 
 
-def _flatten(activities: list[list[list[str]]]) -> tuple[list[list[str]], np.ndarray]:
-    texts = [text for texts in activities for text in texts]
-    starts = np.cumsum([0] + [len(texts) for texts in activities[:-1]], dtype=np.intp)
-    return texts, starts
+def _flatten(activities: list[list[Statement]]) -> tuple[list[Statement], np.ndarray]:
+    statements = [statement for statements in activities for statement in statements]
+    starts = np.cumsum([0] + [len(statements) for statements in activities[:-1]], dtype=np.intp)
+    return statements, starts
 
 
 def _spread(
@@ -161,19 +159,20 @@ def _spread(
     return np.repeat(np.repeat(scores, rows, axis=0), columns, axis=1)
 
 
-def signals(template: list[list[list[str]]], plan: list[list[list[str]]]) -> Signals:
-    """All signal matrices for two lists of activities, each a list of term lists (whole title
+def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Signals:
+    """All signal matrices for two lists of activities, each a list of statements (whole title
     first, then its sub-items); IDF is taken over the whole titles."""
-    idf = inverse_document_frequency([texts[0] for texts in template + plan])
+    idf = inverse_document_frequency([statements[0].terms for statements in template + plan])
     left, template_starts = _flatten(template)
     right, plan_starts = _flatten(plan)
-    lexical = lexical_scores(left, right, idf)
-    semantic = semantic_scores(left, right, idf)
-    head = head_scores(left, right, idf)
+    left_terms, right_terms = [s.terms for s in left], [s.terms for s in right]
+    lexical = lexical_scores(left_terms, right_terms, idf)
+    semantic = semantic_scores(left_terms, right_terms, idf)
+    head = head_scores([s.head for s in left], [s.head for s in right], idf)
     return Signals(
         lexical=lexical,
         fuzzy=_spread(
-            fuzzy_scores([texts[0] for texts in template], [texts[0] for texts in plan]),
+            fuzzy_scores([s[0].terms for s in template], [s[0].terms for s in plan]),
             template_starts,
             plan_starts,
             (len(left), len(right)),

@@ -10,10 +10,13 @@ A title listing several things to do ("Разработка планов ОО: -
 of its own with the lead-in before the colon, so that a plan row answering one of them is scored
 against that one and not against the whole list.
 
+Each statement also has a head (`head_phrase`): the nominal group before its first preposition,
+what is done ("Разработка методических рекомендаций" of "Разработка методических рекомендаций по
+созданию сетевых объединений"), which the scoring compares apart from what it is about.
+
 Abbreviations come from the document's own glossary first (meta.glossary), then from the
-normalizer's built-in glossary (`normalizer/data/glossary.tsv`), then from
-`data/abbreviations.txt`. Synonym groups
-live in `data/synonyms.txt`, stop words in `data/stopwords.txt`.
+normalizer's built-in glossary (`normalizer/data/glossary.tsv`). Synonym groups live in
+`data/synonyms.txt`, stop words in `data/stopwords.txt`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ _ABBREVIATION = re.compile(r"^[А-ЯЁ]{2,}[а-яё]?$")
 _SENTENCE_END = re.compile(r"(?<=[а-яё»)]{3})\.\s+(?=[А-ЯЁ][а-яё])|;\s*(?=[А-ЯЁ][а-яё])")
 _BULLET = re.compile(r"^\s*[-–—•]")
 _BULLET_BREAK = re.compile(r";\s*|\s+[-–—•]\s+")
+_HEAD_END = re.compile(r"[;:(«\"–—]")
 JOIN = "_"
+HEAD_TERMS = 4
 
 
 def _data_lines(name: str) -> list[str]:
@@ -50,14 +55,8 @@ def stop_lemmas() -> frozenset[str]:
 
 @cache
 def builtin_abbreviations() -> dict[str, str]:
-    """Abbreviation -> expansion: the normalizer's built-in glossary (its first reading), and for
-    the few it lacks, `data/abbreviations.txt`."""
-    table: dict[str, str] = {}
-    for line in _data_lines("abbreviations.txt"):
-        abbreviation, _, expansion = line.partition("=")
-        table[abbreviation.strip()] = expansion.strip()
-    table.update({a: readings[0] for a, readings in builtin_entries().items() if readings})
-    return table
+    """Abbreviation -> expansion: the normalizer's built-in glossary (its first reading)."""
+    return {a: readings[0] for a, readings in builtin_entries().items() if readings}
 
 
 @cache
@@ -172,6 +171,37 @@ def terms(text: str, abbreviations: Mapping[str, str] | None = None) -> list[str
     expanded = _expand(text, builtin_abbreviations() if abbreviations is None else abbreviations)
     stop = stop_lemmas()
     return [t for t in fold_synonyms(_raw_lemmas(expanded)) if t not in stop]
+
+
+def head_phrase(text: str) -> str:
+    """The nominal group `text` opens with: up to its first preposition (after the first word) or
+    its first ";", ":", "(", "«", dash.
+
+    "Разработка методических рекомендаций по созданию сетевых объединений" ->
+    "Разработка методических рекомендаций "
+    """
+    text = _HEAD_END.split(text, maxsplit=1)[0]
+    for k, word in enumerate(_WORD.finditer(text)):
+        if k and parses(word.group().lower())[0].tag.POS == "PREP":
+            return text[: word.start()]
+    return text
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The matching terms of a statement (a title or one of its sub-items) and of its head,
+    what is done: at most `HEAD_TERMS` terms of `head_phrase`, or its first terms when the
+    phrase has none."""
+
+    terms: list[str]
+    head: list[str]
+
+
+def statement(text: str, abbreviations: Mapping[str, str] | None = None) -> Statement:
+    """`text` as a `Statement`, abbreviations expanded through `abbreviations`."""
+    all_terms = terms(text, abbreviations)
+    head = terms(head_phrase(text), abbreviations)[:HEAD_TERMS] or all_terms[:HEAD_TERMS]
+    return Statement(all_terms, head)
 
 
 def readable(term: str) -> str:

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from compare import activity_refs, compare
-from compare.calibration import Calibration
+from compare.calibration import Calibration, calibration
 from compare.matching import select
-from compare.scoring import SIGNALS
-from compare.text import sub_items, terms
+from compare.scoring import SIGNALS, signals
+from compare.text import head_phrase, statement, sub_items, terms
 from extractor import extract
 from extractor.model import Document
 from tests.conftest import CORPUS
@@ -130,6 +130,31 @@ def test_sub_items_carry_the_lead_in_and_keep_quoted_names_whole():
     assert sub_items("Семинар «Школа. Проблемы и перспективы» для руководителей") == []
     assert sub_items("Приказ управления образования г. Таганрога о сроках") == []
     assert sub_items("Оценка достижений на уровнях: школа - класс - ученик") == []
+
+
+def test_head_is_what_is_done_not_what_about():
+    assert head_phrase("Разработка методических рекомендаций по созданию сетевых объединений") == (
+        "Разработка методических рекомендаций "
+    )
+    assert head_phrase("Проведение обучающих семинаров для руководителей ОУ").strip() == (
+        "Проведение обучающих семинаров"
+    )
+    assert head_phrase("Совещания-собеседования с руководителями").strip() == "Совещания-собеседования"
+    assert head_phrase("Мониторинг: результаты ВПР").strip() == "Мониторинг"
+    assert statement("Реализация программ повышения квалификации по вопросам оценки").head == [
+        "программа",
+        "повышение_квалификация",
+    ]
+
+
+def test_same_head_on_another_subject_scores_below_the_same_subject():
+    template = [[statement("Разработка методических рекомендаций по работе с родителями обучающихся")]]
+    plan = [
+        [statement("Разработка методических рекомендаций по созданию сетевых объединений школ")],
+        [statement("Подготовка методических рекомендаций для педагогов по работе с родителями")],
+    ]
+    scores = signals(template, plan).combined(calibration().weights)
+    assert scores[0, 1] > scores[0, 0]
 
 
 def test_a_copy_settles_both_its_rows():
