@@ -57,10 +57,20 @@ def create_store_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+MIGRATION_LOCK = 0x726F61646D6170  # PostgreSQL advisory lock id of migrations ("roadmap")
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision`, by default the newest alembic revision."""
+    """Bring the schema to `revision`, by default the newest alembic revision, in one
+    transaction that holds the database's write lock: a second process opening the same
+    database meanwhile waits, then finds the schema current, instead of running the same
+    DDL again ("table already exists", "duplicate column")."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

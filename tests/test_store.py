@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import multiprocessing
 import shutil
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -450,3 +452,19 @@ def test_glossary_entries_are_what_documents_define_in_one_query(store) -> None:
     entries = store.glossary_entries()
     assert len(statements) == 1
     assert expected and sorted(map(str, entries)) == sorted(map(str, expected))
+
+
+def _open_and_count(url: str) -> int:
+    with open_store(url) as opened:
+        return opened.stats()["documents"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_processes_opening_a_new_database_at_once_migrate_it_once(backend: str, tmp_path: Path) -> None:
+    with (
+        fresh_database(backend, tmp_path) as url,
+        ProcessPoolExecutor(3, mp_context=multiprocessing.get_context("spawn")) as pool,
+    ):
+        assert list(pool.map(_open_and_count, [url] * 3)) == [0, 0, 0]
+        with open_store(url) as opened, opened.engine.connect() as connection:
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0005"
