@@ -16,7 +16,7 @@ from rich.table import Table
 from extractor import ExtractionError, extract
 from extractor.model import Document
 from roadmap.compare_command import compare_command
-from roadmap.store_command import batch_command, failures_command, ingest_command
+from roadmap.store_command import batch_command, documents_command, failures_command, ingest_command
 
 app = typer.Typer(
     add_completion=False,
@@ -127,4 +127,5 @@ def summary_command(
 
 app.command("ingest")(ingest_command)
 app.command("batch")(batch_command)
+app.command("documents")(documents_command)
 app.command("failures")(failures_command)

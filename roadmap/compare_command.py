@@ -1,8 +1,12 @@
-"""`roadmap compare TEMPLATE PLAN... [--format json|table|xlsx|docx] [--out FILE]`."""
+"""`roadmap compare TEMPLATE PLAN... [--format json|table|xlsx|docx] [--out FILE] [--db URL]`.
+
+TEMPLATE and PLAN are files of any supported format, or stored documents named `db:ID`
+(the ids `roadmap documents` lists)."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -11,12 +15,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from compare import Comparison, compare
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from extractor import ExtractionError, extract
 from extractor.model import Document
+from roadmap.store_command import DbOption
+from store import open_store
 
 _err = Console(stderr=True)
 
@@ -28,12 +35,33 @@ class CompareFormat(StrEnum):
     docx = "docx"
 
 
-def _load(path: Path) -> Document:
+STORED = re.compile(r"^db:(\d+)$")
+
+
+def _fail(name: str, reason: str) -> typer.Exit:
+    _err.print(Text.assemble(("Ошибка: ", "red"), f"{name}: {reason}"), highlight=False)
+    return typer.Exit(code=1)
+
+
+def _stored(source: str, document_id: int, db: str | None) -> Document:
+    with open_store(db) as store:
+        detail = store.document(document_id)
+    if detail is None:
+        raise _fail(source, "такого документа нет в базе (список: roadmap documents)")
+    if detail.document.status != "ok":
+        raise _fail(source, f"документ не загружен: {detail.document.error}")
+    return detail.as_document()
+
+
+def _load(source: str, db: str | None) -> Document:
+    """A file read now, or the stored document `db:ID`."""
+    stored = STORED.match(source)
+    if stored:
+        return _stored(source, int(stored.group(1)), db)
     try:
-        return extract(path)
+        return extract(Path(source))
     except ExtractionError as exc:
-        _err.print(f"[red]Ошибка:[/red] {exc.path.name}: {exc.reason}", highlight=False)
-        raise typer.Exit(code=1) from None
+        raise _fail(exc.path.name, exc.reason) from None
 
 
 def _print_table(comparison: Comparison) -> None:
@@ -67,16 +95,17 @@ def _output_path(out: Path | None, comparison: Comparison, suffix: str, several:
 
 
 def compare_command(
-    template: Annotated[Path, typer.Argument(help="Региональный шаблон (.docx, .pdf, .txt)")],
-    plans: Annotated[list[Path], typer.Argument(help="Муниципальные планы")],
+    template: Annotated[str, typer.Argument(help="Региональный шаблон: файл (.docx, .pdf, .txt) или db:ID")],
+    plans: Annotated[list[str], typer.Argument(help="Муниципальные планы: файлы или db:ID")],
     output: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="json, table, xlsx или docx")
     ] = CompareFormat.json,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Файл для результата")] = None,
+    db: DbOption = None,
 ) -> None:
     """Сравнить муниципальные планы с региональным шаблоном: соответствия, пробелы, замечания."""
-    template_doc = _load(template)
-    comparisons = [compare(template_doc, _load(path)) for path in plans]
+    template_doc = _load(template, db)
+    comparisons = [compare(template_doc, _load(source, db)) for source in plans]
     several = len(comparisons) > 1
     if output is CompareFormat.json:
         payload = [c.model_dump(mode="json") for c in comparisons]

@@ -1,4 +1,5 @@
-"""`roadmap ingest`, `roadmap batch` and `roadmap failures`: loading documents into the store."""
+"""`roadmap ingest`, `roadmap batch`, `roadmap documents` and `roadmap failures`: loading
+documents into the store and seeing what is there."""
 
 from __future__ import annotations
 
@@ -140,24 +141,70 @@ def batch_command(
     _print_summary(summary)
 
 
-class FailuresFormat(StrEnum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
 
 
+def documents_command(
+    db: DbOption = None,
+    output: Annotated[ListFormat, typer.Option("--format", "-f", help="table или json")] = ListFormat.table,
+) -> None:
+    """Загруженные документы: id (для roadmap compare db:ID), файл, тип, территория, мероприятия."""
+    with open_store(db) as store:
+        documents = store.documents(status="ok")
+    if output is ListFormat.json:
+        json.dump([_document_json(d) for d in documents], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    if not documents:
+        _out.print("В базе нет документов.")
+        return
+    table = Table(title=f"Документы: {len(documents)}")
+    for column in ("id", "Файл", "Тип", "Территория", "Дата", "Мероприятий", "Название"):
+        table.add_column(column, overflow="fold")
+    for d in documents:
+        cells = (
+            str(d.id),
+            d.file_name,
+            d.doc_type or "",
+            d.municipality or d.region or "",
+            f"{d.date:%d.%m.%Y}" if d.date else "",
+            str(d.activity_count),
+            shorten(d.title or "", TITLE_WIDTH),
+        )
+        table.add_row(*(Text(cell) for cell in cells))
+    _out.print(table, highlight=False)
+
+
+def _document_json(document: DocumentRecord) -> dict[str, str | int | None]:
+    return {
+        "id": document.id,
+        "file_name": document.file_name,
+        "location": document.location,
+        "doc_type": document.doc_type,
+        "region": document.region,
+        "municipality": document.municipality,
+        "date": document.date.isoformat() if document.date else None,
+        "title": document.title,
+        "activities": document.activity_count,
+    }
+
+
 DETAIL_WIDTH = 120  # characters of the technical detail shown in the table; JSON has it whole
+TITLE_WIDTH = 60  # characters of a document title in the documents table
 
 
 def failures_command(
     db: DbOption = None,
     output: Annotated[
-        FailuresFormat, typer.Option("--format", "-f", help="table или json (с полным текстом ошибки)")
-    ] = FailuresFormat.table,
+        ListFormat, typer.Option("--format", "-f", help="table или json (с полным текстом ошибки)")
+    ] = ListFormat.table,
 ) -> None:
     """Список файлов, которые не удалось загрузить: причина, этап и техническая подробность."""
     with open_store(db) as store:
         failures = store.failures()
-    if output is FailuresFormat.json:
+    if output is ListFormat.json:
         json.dump([_failure_json(f) for f in failures], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from extractor.model import Activity, Directive, Document, DocumentMeta, When
 from store.schema import ActivityRow, DocumentRow
 
 Outcome = Literal["ok", "failed", "skipped"]
@@ -139,6 +141,23 @@ class ActivityRecord:
             page=row.page,
         )
 
+    def as_activity(self) -> Activity:
+        """The activity as the extractor's model."""
+        return Activity(
+            number=self.number,
+            section=self.section,
+            section_title=self.section_title,
+            title=self.title,
+            deadline_raw=self.deadline_raw,
+            when=When.model_validate(self.when) if self.when else None,
+            responsible_raw=self.responsible_raw,
+            persons=self.persons,
+            orgs=self.orgs,
+            result_raw=self.result_raw,
+            status_raw=self.status_raw,
+            page=self.page,
+        )
+
 
 @dataclass(frozen=True)
 class DocumentDetail:
@@ -148,6 +167,19 @@ class DocumentDetail:
     meta: dict[str, Any]
     directives: list[dict[str, Any]]
     activities: list[ActivityRecord]
+
+    def as_document(self) -> Document:
+        """The document as the extractor's model, so `compare` and the pages see one model
+        whether it was just read or comes from the store."""
+        record = self.document
+        return Document(
+            doc_id=Path(record.file_name).stem,
+            source=record.location,
+            format=record.format,
+            meta=DocumentMeta.model_validate(self.meta),
+            directives=[Directive.model_validate(d) for d in self.directives],
+            activities=[a.as_activity() for a in self.activities],
+        )
 
 
 @dataclass(frozen=True)

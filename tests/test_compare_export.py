@@ -76,3 +76,37 @@ def test_unreadable_plan_is_one_russian_line(tmp_path):
     result = runner.invoke(app, ["compare", str(TEMPLATE), str(bad)])
     assert result.exit_code == 1
     assert "empty.docx" in result.output and "Traceback" not in result.output
+
+
+def _stored(tmp_path) -> str:
+    db = f"sqlite:///{tmp_path / 'compare.db'}"
+    broken = tmp_path / "сломанный.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    runner.invoke(app, ["ingest", str(TEMPLATE), str(PLAN), str(broken), "--db", db])
+    return db
+
+
+def test_stored_documents_compare_like_their_files(tmp_path):
+    db = _stored(tmp_path)
+    listed = runner.invoke(app, ["documents", "--db", db, "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    ids = {d["file_name"]: d["id"] for d in json.loads(listed.stdout)}
+    assert set(ids) == {TEMPLATE.name, PLAN.name}
+    stored = runner.invoke(app, ["compare", f"db:{ids[TEMPLATE.name]}", f"db:{ids[PLAN.name]}", "--db", db])
+    assert stored.exit_code == 0, stored.output
+    from_files = _json_result()
+    pairs = {(m["template"], m["plan"], m["grade"]) for m in json.loads(stored.stdout)["matches"]}
+    assert pairs == {(m["template"], m["plan"], m["grade"]) for m in from_files["matches"]}
+
+
+def test_unknown_or_failed_stored_document_is_a_clear_error(tmp_path):
+    db = _stored(tmp_path)
+    failed = next(d for d in _failures(db) if d["file_name"] == "сломанный.docx")
+    unknown = runner.invoke(app, ["compare", "db:999", str(PLAN), "--db", db])
+    assert unknown.exit_code == 1 and "db:999" in unknown.stderr and "нет в базе" in unknown.stderr
+    broken = runner.invoke(app, ["compare", str(TEMPLATE), f"db:{failed['id']}", "--db", db])
+    assert broken.exit_code == 1 and "не загружен" in broken.stderr
+
+
+def _failures(db: str) -> list[dict]:
+    return json.loads(runner.invoke(app, ["failures", "--db", db, "--format", "json"]).stdout)

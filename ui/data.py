@@ -18,9 +18,9 @@ import streamlit as st
 
 from compare import Comparison, compare
 from compare.calibration import calibration
-from extractor.model import Activity, Directive, Document, DocumentMeta, When
+from extractor.model import Document
 from normalizer.glossary import builtin_entries
-from store import ActivityListing, ActivityRecord, IngestResult, Store, open_store
+from store import ActivityListing, IngestResult, Store, open_store
 from store.database import database_url
 from ui.source_text import source_text as read_source_text
 from ui.uploads import FileResult
@@ -101,32 +101,7 @@ def _document(url: str, document_id: int) -> Document | None:
     detail = _open(url).document(document_id)
     if detail is None or detail.document.status != "ok":
         return None
-    record = detail.document
-    return Document(
-        doc_id=Path(record.file_name).stem,
-        source=record.location,
-        format=record.format,
-        meta=DocumentMeta.model_validate(detail.meta),
-        directives=[Directive.model_validate(d) for d in detail.directives],
-        activities=[_activity(a) for a in detail.activities],
-    )
-
-
-def _activity(record: ActivityRecord) -> Activity:
-    return Activity(
-        number=record.number,
-        section=record.section,
-        section_title=record.section_title,
-        title=record.title,
-        deadline_raw=record.deadline_raw,
-        when=When.model_validate(record.when) if record.when else None,
-        responsible_raw=record.responsible_raw,
-        persons=record.persons,
-        orgs=record.orgs,
-        result_raw=record.result_raw,
-        status_raw=record.status_raw,
-        page=record.page,
-    )
+    return detail.as_document()
 
 
 def search_ids(query: str) -> list[int]:
