@@ -42,17 +42,35 @@ class Table:
 
 
 Block = Paragraph | Table
-Format = Literal["docx", "pdf", "txt"]
+Format = Literal["docx", "doc", "rtf", "odt", "pdf", "txt"]
+
+
+class OcrInfo(BaseModel):
+    """How the text of a scan was recognised: its values are OCR output and need checking.
+
+    `mean_confidence` is the recogniser's mean word confidence (0-100); `note` says, in
+    Russian, why fewer than `pages_total` pages were recognised.
+    """
+
+    engine: str
+    language: str
+    dpi: int
+    pages_recognized: int
+    pages_total: int
+    mean_confidence: float | None = None
+    note: str | None = None
 
 
 @dataclass
 class RawDocument:
-    """What a reader saw: blocks in reading order, before any interpretation."""
+    """What a reader saw: blocks in reading order, before any interpretation; `ocr` is set
+    where the text was recognised from page images."""
 
     path: Path
     format: Format
     blocks: list[Block] = field(default_factory=list)
     page_count: int | None = None
+    ocr: OcrInfo | None = None
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -186,6 +204,7 @@ class Document(BaseModel):
     source: str
     format: Format
     page_count: int | None = None
+    ocr: OcrInfo | None = None
     meta: DocumentMeta = Field(default_factory=DocumentMeta)
     activities: list[Activity] = Field(default_factory=list)
     directives: list[Directive] = Field(default_factory=list)

@@ -6,7 +6,8 @@ too many members or too much uncompressed data in all, members compressed suspic
 (zip bombs), member names that climb out of the archive ("../..", absolute paths, drive
 letters), archives nested deeper than the limit. Sizes are checked while reading, not trusted
 from the archive's headers: a member whose header lies about its size is refused, not cut.
-A zip holding `word/document.xml` is a .docx, not an archive.
+A zip holding `word/document.xml` is a .docx, and one with a `mimetype` member an OpenDocument
+file, not an archive.
 """
 
 from __future__ import annotations
@@ -121,25 +122,32 @@ def _walk(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
             yield path, False
 
 
-DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt")
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".rtf", ".odt", ".pdf", ".txt")
 
 
 def not_a_document(file_name: str, data: bytes) -> str | None:
     """Why a file found in a folder or an archive is passed over (Russian), or None if it may
     be a document: its extension is a document format's (or .zip: a broken archive is then
     reported, not skipped), or it has none and its first bytes look like a PDF, an Office
-    file or plain text."""
+    file, RTF or plain text."""
     suffix = PurePosixPath(file_name).suffix.lower()
     if suffix in (*DOCUMENT_SUFFIXES, ".zip"):
         return None
     if not suffix:
         if may_be_document(data[:8192]):
             return None
-        return "не документ: файл без расширения не похож на .docx, .pdf или .txt"
+        return "не документ: файл без расширения не похож на документ (.docx, .doc, .rtf, .odt, .pdf, .txt)"
     return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
 
 
-FORMAT_NAMES = {"docx": "документ Word (.docx)", "pdf": "PDF", "txt": "текст"}
+FORMAT_NAMES = {
+    "docx": "документ Word (.docx)",
+    "doc": "документ Word 97–2003 (.doc)",
+    "rtf": "документ RTF",
+    "odt": "документ OpenDocument (.odt)",
+    "pdf": "PDF",
+    "txt": "текст",
+}
 
 
 def misnamed(location: str, format: str | None = None) -> str | None:
@@ -180,7 +188,7 @@ def _zip_not_office(source: Path | io.BytesIO) -> bool:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         return False
-    return "word/document.xml" not in names and "xl/workbook.xml" not in names
+    return not names & {"word/document.xml", "xl/workbook.xml", "mimetype"}
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

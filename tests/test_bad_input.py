@@ -60,20 +60,28 @@ def test_plain_zip_and_spreadsheet_are_unsupported(tmp_path: Path) -> None:
             extract(path)
 
 
+def test_unsupported_format(tmp_path: Path) -> None:
+    path = tmp_path / "картинка.pdf"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(UnsupportedFormatError) as info:
+        extract(path)
+    assert "картинка.pdf" in str(info.value)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize(
     ("name", "content"),
     [
         ("старый.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
-        ("письмо.rtf", b"{\\rtf1\\ansi Hello}"),
-        ("картинка.pdf", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4),
+        ("письмо.rtf", b"{\\rtf1\\ansi Hello"),
     ],
 )
-def test_unsupported_formats(tmp_path: Path, name: str, content: bytes) -> None:
+def test_broken_doc_and_rtf_are_corrupt(tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises(UnsupportedFormatError) as info:
+    with pytest.raises(CorruptFileError) as info:
         extract(path)
-    assert name in str(info.value)
+    assert name in str(info.value) and "повреждён" in info.value.reason
 
 
 def test_encrypted_word_document(tmp_path: Path) -> None:

@@ -32,6 +32,10 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
             from extractor.readers.docx import read_docx
 
             return read_docx(path)
+        if fmt in ("doc", "rtf", "odt"):
+            from extractor.readers.office import read_office
+
+            return read_office(path, fmt)
         if fmt == "pdf":
             from extractor.readers.pdf import read_pdf
 

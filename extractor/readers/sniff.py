@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -9,10 +10,15 @@ from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileErro
 from extractor.model import Format
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_RTF = b"{\\rtf"
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_WORD_FIB_IDENT = 0xA5EC
+_WORD_FIB_ENCRYPTED = 0x0100
 
 
 def sniff_format(path: Path) -> Format:
-    """Return "docx", "pdf" or "txt" for `path`, or raise a typed error saying why it is unreadable."""
+    """Return the format of `path` ("docx", "doc", "rtf", "odt", "pdf" or "txt"), or raise a typed
+    error saying why it is unreadable."""
     with path.open("rb") as stream:
         head = stream.read(8192)
     if not head:
@@ -22,23 +28,23 @@ def sniff_format(path: Path) -> Format:
     if head.startswith(b"PK"):
         return _sniff_zip(path)
     if head.startswith(_OLE2):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in _read_all(path):
-            raise EncryptedFileError(path, "документ Word защищён паролем")
-        raise UnsupportedFormatError(
-            path, "формат .doc/.xls (OLE2) пока не поддерживается: сохраните файл как .docx"
-        )
-    if head.startswith(b"{\\rtf"):
-        raise UnsupportedFormatError(path, "формат RTF пока не поддерживается: сохраните файл как .docx")
+        return _sniff_ole2(path, _read_all(path))
+    if head.startswith(_RTF):
+        return "rtf"
     if _looks_like_text(head):
         return "txt"
-    raise UnsupportedFormatError(path, "неизвестный формат файла (ожидается .docx, .pdf или .txt)")
+    raise UnsupportedFormatError(
+        path, "неизвестный формат файла (ожидается .docx, .doc, .rtf, .odt, .pdf или .txt)"
+    )
 
 
 def may_be_document(head: bytes) -> bool:
-    """Whether a file whose first bytes are `head` may be a .pdf, an Office zip or plain text.
+    """Whether a file whose first bytes are `head` may be a .pdf, an Office zip or OLE2 file,
+    RTF or plain text.
 
     A cheap test for files met without an extension, before anything is read in full."""
-    return _starts_pdf(head) or head.startswith(b"PK") or (bool(head) and _looks_like_text(head))
+    starts_known = head.startswith((b"PK", _OLE2, _RTF))
+    return _starts_pdf(head) or starts_known or (bool(head) and _looks_like_text(head))
 
 
 def _starts_pdf(head: bytes) -> bool:
@@ -57,9 +63,57 @@ def _sniff_zip(path: Path) -> Format:
         raise CorruptFileError(path, "повреждённый архив документа") from exc
     if "word/document.xml" in names:
         return "docx"
+    if "mimetype" in names:
+        if _archive_mimetype(path) == _ODT_MIMETYPE:
+            return "odt"
+        raise UnsupportedFormatError(path, "из документов OpenDocument читаются только тексты (.odt)")
     if "xl/workbook.xml" in names:
         raise UnsupportedFormatError(path, "таблицы Excel (.xlsx) пока не поддерживаются")
     raise UnsupportedFormatError(path, "это zip-архив, а не документ: загрузите его как архив")
+
+
+def _archive_mimetype(path: Path) -> bytes:
+    """The `mimetype` member of an OpenDocument package (its first bytes only)."""
+    with zipfile.ZipFile(path) as archive, archive.open("mimetype") as member:
+        return member.read(100).strip()
+
+
+def _sniff_ole2(path: Path, data: bytes) -> Format:
+    """An OLE2 compound file: Word 97-2003 is "doc"; encrypted or other Office files are refused.
+
+    A file whose directory cannot be made out is taken for a .doc, so that the converter
+    says whether it is readable."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise EncryptedFileError(path, "документ Word защищён паролем")
+    if _ole2_stream(data, "Workbook") is not None or _ole2_stream(data, "Book") is not None:
+        raise UnsupportedFormatError(path, "таблицы Excel (.xls) пока не поддерживаются")
+    if _ole2_stream(data, "PowerPoint Document") is not None:
+        raise UnsupportedFormatError(path, "презентации PowerPoint (.ppt) не поддерживаются")
+    start = _ole2_stream(data, "WordDocument")
+    if start is not None:
+        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        fib = (start + 1) << shift
+        if len(data) >= fib + 12:
+            ident, flags = struct.unpack_from("<H8xH", data, fib)  # FibBase: wIdent .. flags at 0x0A
+            if ident == _WORD_FIB_IDENT and flags & _WORD_FIB_ENCRYPTED:
+                raise EncryptedFileError(path, "документ Word защищён паролем")
+    return "doc"
+
+
+def _ole2_stream(data: bytes, name: str) -> int | None:
+    """The first sector of the stream `name` in an OLE2 file, or None if it has none.
+
+    Directory entries are 128 bytes, aligned to 128 in the file: the entry is found by its
+    UTF-16 name at such an offset, with the name length and stream type it must have."""
+    encoded = name.encode("utf-16-le") + b"\x00\x00"
+    position = data.find(encoded)
+    while position != -1:
+        if position % 128 == 0 and len(data) >= position + 128:
+            length, kind = struct.unpack_from("<HB", data, position + 0x40)
+            if length == len(encoded) and kind == 2:
+                return struct.unpack_from("<I", data, position + 0x74)[0]
+        position = data.find(encoded, position + 1)
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -1,0 +1,147 @@
+"""Old Word (.doc), RTF and OpenDocument (.odt) reader: LibreOffice converts the file to .docx,
+the .docx reader reads it, so numbering, merged cells and tables behave exactly as for .docx.
+
+The input is treated as hostile. Each conversion runs headless in a private temporary folder
+with its own throwaway LibreOffice profile (parallel conversions never share one), with macros
+disabled, links never updated and every proxy pointing at a closed local port, under a time
+limit; the whole process group is killed when the limit passes, and the folder is always
+removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from extractor.errors import CorruptFileError, ExtractionError
+from extractor.model import Format, RawDocument
+from extractor.readers.docx import read_docx
+
+CONVERSION_TIMEOUT = 120.0
+SOFFICE = "soffice"
+DOCX_FILTER = "docx:MS Word 2007 XML"
+KINDS = {"doc": "Word 97–2003 (.doc)", "rtf": "RTF (.rtf)", "odt": "OpenDocument (.odt)"}
+# Import filters by sniffed format: without one, LibreOffice reads an unrecognised file as text.
+IMPORT_FILTERS = {"doc": "MS Word 97", "rtf": "Rich Text Format", "odt": "writer8"}
+NOWHERE = "http://127.0.0.1:9"
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")
+
+# The throwaway profile's settings: no macros, no link updates, every proxy a closed local port.
+PROFILE_SETTINGS = (
+    ("Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("Office.Writer/Content/Update", "Link", "0"),
+    ("Inet/Settings", "ooInetProxyType", "1"),
+    *(("Inet/Settings", f"ooInet{kind}ProxyName", "127.0.0.1") for kind in ("HTTP", "HTTPS", "FTP")),
+    *(("Inet/Settings", f"ooInet{kind}ProxyPort", "9") for kind in ("HTTP", "HTTPS", "FTP")),
+    ("Inet/Settings", "ooInetNoProxy", ""),
+)
+
+
+def read_office(path: Path, fmt: Format, timeout: float = CONVERSION_TIMEOUT) -> RawDocument:
+    """Read a .doc, .rtf or .odt file (`fmt`, as sniffed from its bytes) through a .docx copy.
+
+    The document keeps `path` and `fmt` as its own; `page_count` is what the .docx reader finds.
+    A conversion that fails or outlasts `timeout` seconds is an `ExtractionError` naming `path`.
+    """
+    with tempfile.TemporaryDirectory(prefix="roadmap-office-") as workdir:
+        converted = convert_to_docx(path, fmt, Path(workdir), timeout)
+        try:
+            raw = read_docx(converted)
+        except ExtractionError as exc:
+            raise CorruptFileError(path, f"не удалось прочитать документ {KINDS[fmt]}: {exc.reason}") from exc
+    return RawDocument(path=path, format=fmt, blocks=raw.blocks, page_count=raw.page_count)
+
+
+def convert_to_docx(path: Path, fmt: Format, workdir: Path, timeout: float) -> Path:
+    """Convert `path` to a .docx inside `workdir` with headless LibreOffice; return the .docx."""
+    if shutil.which(SOFFICE) is None:
+        raise ExtractionError(
+            path, f"не удалось прочитать документ {KINDS[fmt]}: не установлен LibreOffice (soffice)"
+        )
+    source = workdir / f"document.{fmt}"  # a plain name, whatever the user called the file
+    shutil.copyfile(path, source)
+    profile = workdir / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_registry(), encoding="utf-8")
+    outdir = workdir / "out"
+    command = [
+        SOFFICE,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        f"--infilter={IMPORT_FILTERS[fmt]}",
+        "--convert-to",
+        DOCX_FILTER,
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
+    output = _run(command, path, fmt, workdir, timeout)
+    converted = outdir / "document.docx"
+    if not converted.is_file() or converted.stat().st_size == 0:
+        reason = f"не удалось преобразовать документ {KINDS[fmt]}: файл повреждён"
+        raise CorruptFileError(path, reason) from ConversionError(output)
+    return converted
+
+
+def _registry() -> str:
+    """`PROFILE_SETTINGS` as LibreOffice's user registry file."""
+    items = "".join(
+        f'<item oor:path="/org.openoffice.{node}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for node, name, value in PROFILE_SETTINGS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema">\n'
+        f"{items}</oor:items>\n"
+    )
+
+
+class ConversionError(RuntimeError):
+    """LibreOffice made no .docx; the message is what it printed."""
+
+
+def _run(command: list[str], path: Path, fmt: Format, workdir: Path, timeout: float) -> str:
+    """Run LibreOffice in a session of its own and return what it printed; past `timeout`
+    kill the whole session."""
+    environment = os.environ | {"HOME": str(workdir), "TMPDIR": str(workdir), "no_proxy": "", "NO_PROXY": ""}
+    for proxy in PROXY_VARIABLES:
+        environment[proxy] = environment[proxy.upper()] = NOWHERE
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=workdir,
+        env=environment,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        _kill(process)
+        raise ExtractionError(
+            path, f"не удалось преобразовать документ {KINDS[fmt]}: превышено время ({timeout:g} с)"
+        ) from exc
+    except BaseException:
+        _kill(process)
+        raise
+    printed = (stdout + stderr).decode("utf-8", "replace").strip()
+    return f"soffice exited with {process.returncode}: {printed}"
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill LibreOffice and everything it started, then reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
