@@ -211,7 +211,7 @@ def test_lvl_restart_zero_keeps_counting_across_sections(tmp_path: Path) -> None
     definitions = abstract(106, lvl(0, "Раздел %1."), lvl(1, "%2)", extra='<w:lvlRestart w:val="0"/>'))
     body = p("a", (106, 1)) + p("b", (106, 0)) + p("c", (106, 1))
     document = read_docx(make_docx(tmp_path / "norestart.docx", body, definitions + num(106, 106)))
-    assert texts(document) == ["1) a", "Раздел 1. b", "2) c"]
+    assert texts(document) == ["1) a", "Раздел 2. b", "2) c"]  # the skipped level counts, as in Word
 
 
 def test_numbering_through_paragraph_style_and_its_base(tmp_path: Path) -> None:

@@ -116,8 +116,9 @@ class Numbering:
 
     Counters belong to the abstract list, so instances sharing one continue each other; an
     instance with `startOverride` restarts those levels where it is first used. Advancing a
-    level resets the deeper ones (unless their `lvlRestart` says otherwise); a placeholder
-    of a level not counted yet shows that level's start value.
+    level resets the deeper ones (unless their `lvlRestart` says otherwise); a level skipped
+    over counts as used at its start value, as Word and LibreOffice count it (a list that
+    begins "1.1." goes on with "2.", not "1.").
     """
 
     def __init__(
@@ -189,6 +190,9 @@ class Numbering:
                     self.pending[key, level] = start
         if not 0 <= ilvl < 9:
             return None
+        for upper in range(ilvl):
+            if counters[upper] is None:
+                counters[upper] = self._start(instance, upper, consume=True)
         current = counters[ilvl]
         counters[ilvl] = self._start(instance, ilvl, consume=True) if current is None else current + 1
         for deeper in range(ilvl + 1, 9):
