@@ -22,6 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
 from extractor.model import Block, Paragraph, RawDocument, Row, Table
+from extractor.readers.ocr import OcrLimits, recognize_pdf
 from extractor.readers.pdf_breaks import PagePart, join_page_parts
 from extractor.readers.pdf_columns import unruled_tables
 from extractor.readers.pdf_layout import (
@@ -69,14 +70,38 @@ class _Para:
     page: int
 
 
-def read_pdf(path: Path) -> RawDocument:
-    """Read a PDF with a text layer into paragraphs and tables, page by page."""
+def read_pdf(path: Path, limits: OcrLimits | None = None) -> RawDocument:
+    """Read a PDF into paragraphs and tables, page by page: from its text layer, or where no
+    page has one (a scan), from text recognised within `limits` (see `ocr`)."""
     scans = list(_scan_pages(path))
     if not scans:
         raise CorruptFileError(path, "в PDF нет ни одной страницы")
     if not any(scan.has_text for scan in scans):
-        raise ScannedDocumentError(path, "документ без текстового слоя (скан): нужно распознавание текста")
+        return _read_scanned(path, limits)
     return RawDocument(path=path, format="pdf", blocks=_assemble(scans), page_count=len(scans))
+
+
+def _read_scanned(path: Path, limits: OcrLimits | None) -> RawDocument:
+    """A PDF of page images: words and ruling lines recognised by OCR, then laid out as usual."""
+    recognized, info = recognize_pdf(path, limits)
+    if not any(page.words for page in recognized):
+        raise ScannedDocumentError(path, f"скан: на {len(recognized)} стр. не распознано ни одного слова")
+    scans = []
+    with pdfplumber.open(path) as pdf:
+        for page in recognized:
+            plumber_page = pdf.pages[page.index]
+            try:
+                tables, rest = ruled_tables(plumber_page, page.words, page.rules)
+                scans.append(
+                    PageScan(
+                        page.index + 1, plumber_page.width, plumber_page.height, group_lines(rest), tables
+                    )
+                )
+            finally:
+                plumber_page.close()
+    return RawDocument(
+        path=path, format="pdf", blocks=_assemble(scans), page_count=info.pages_total, ocr=info
+    )
 
 
 def _scan_pages(path: Path) -> Iterator[PageScan]:

@@ -55,11 +55,18 @@ class _Grid:
         return self.owner.get((row, col))
 
 
-def ruled_tables(page: Page, words: Sequence[Word]) -> tuple[list[TablePart], list[Word]]:
-    """Tables drawn with ruling lines on `page`, and the words that lie outside them."""
-    if not (page.lines or page.rects):
+def ruled_tables(
+    page: Page, words: Sequence[Word], rules: Sequence[dict] | None = None
+) -> tuple[list[TablePart], list[Word]]:
+    """Tables drawn with ruling lines on `page`, and the words that lie outside them.
+
+    `rules` are ruling lines found elsewhere (in the bitmap of a scanned page), as pdfplumber
+    line objects; given, they stand for the page's own lines and rectangles.
+    """
+    settings = _SETTINGS if rules is None else _explicit(rules)
+    if settings is None or (rules is None and not (page.lines or page.rects)):
         return [], list(words)
-    grids = [g for g in (_grid(t) for t in page.find_tables(_SETTINGS)) if g.width >= 2]
+    grids = [g for g in (_grid(t) for t in page.find_tables(settings)) if g.width >= 2]
     if not grids:
         return [], list(words)
     cells: list[dict[tuple[int, int], list[Word]]] = [{} for _ in grids]
@@ -74,6 +81,20 @@ def ruled_tables(page: Page, words: Sequence[Word]) -> tuple[list[TablePart], li
             rest.append(word)
     parts = [_part(grid, bucket) for grid, bucket in zip(grids, cells, strict=True) if bucket]
     return sorted(parts, key=lambda p: p.top), rest
+
+
+def _explicit(rules: Sequence[dict]) -> dict | None:
+    """Table settings that build cells from `rules` only; None without two lines each way."""
+    vertical = [r for r in rules if r["x0"] == r["x1"]]
+    horizontal = [r for r in rules if r["top"] == r["bottom"]]
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return None
+    return {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical,
+        "explicit_horizontal_lines": horizontal,
+    }
 
 
 def _grid(table: PlumberTable) -> _Grid:

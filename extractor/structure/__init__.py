@@ -15,6 +15,7 @@ def build_document(raw: RawDocument) -> Document:
         source=raw.path.name,
         format=raw.format,
         page_count=raw.page_count,
+        ocr=raw.ocr,
         meta=extract_meta(raw),
         directives=extract_directives(raw),
         activities=extract_activities(raw),

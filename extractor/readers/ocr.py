@@ -1,0 +1,211 @@
+"""Text of scanned PDF pages, recognised by Tesseract: positioned words and ruling lines.
+
+Each page is rendered with PDFium, straightened, its ruling lines found and erased
+(`ocr_image`), and the clean bitmap piped to the `tesseract` program, whose TSV output
+gives every word with its box. Words and lines come back in PDF points, the units the PDF
+reader's layout and table logic work in, so a scan goes through the same assembly as a
+PDF with a text layer.
+
+The program is run on standard input and output (no temporary files) with a time limit
+per page, and the document has a page limit and a time budget: a 300-page scan is read up
+to the limit and the result says so (`OcrInfo.note`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image
+
+from extractor.errors import ScannedDocumentError
+from extractor.model import OcrInfo
+from extractor.readers.ocr_image import Rule, erase_rules, find_rules, straighten
+from extractor.readers.pdf_layout import Word
+
+LANGUAGE = "rus"
+NO_OCR_REASON = "документ без текстового слоя (скан): нужно распознавание текста"
+_MAX_PIXELS = 40_000_000
+_MIN_CONFIDENCE = 20.0
+
+
+@dataclass(frozen=True)
+class OcrLimits:
+    """How much of a scan is recognised: pages, seconds per page and for the whole file."""
+
+    max_pages: int = 30
+    page_seconds: float = 60.0
+    total_seconds: float = 300.0
+    dpi: int = 300
+
+
+@dataclass
+class RecognizedPage:
+    """One recognised page: its index, words and ruling lines in points (pdfplumber's edges)."""
+
+    index: int
+    words: list[Word]
+    rules: list[dict] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
+
+
+def tesseract_ready() -> bool:
+    """True where the `tesseract` program and its Russian model are installed."""
+    return _languages() is not None and LANGUAGE in _languages()
+
+
+def recognize_pdf(path: Path, limits: OcrLimits | None = None) -> tuple[list[RecognizedPage], OcrInfo]:
+    """Recognise the pages of the scanned PDF at `path`, within `limits`.
+
+    Raises `ScannedDocumentError` (the reason naming what is missing) where Tesseract is not
+    installed or where not even the first page could be recognised in time.
+    """
+    limits = limits or OcrLimits()
+    if not tesseract_ready():
+        raise ScannedDocumentError(path, f"{NO_OCR_REASON} (Tesseract с русским языком не установлен)")
+    deadline = time.monotonic() + limits.total_seconds
+    document = pdfium.PdfDocument(path)
+    try:
+        total = len(document)
+        pages: list[RecognizedPage] = []
+        note = None
+        for index in range(min(total, limits.max_pages)):
+            seconds = min(limits.page_seconds, deadline - time.monotonic())
+            try:
+                page = _recognize_page(document, index, limits.dpi, seconds) if seconds > 0 else None
+            except subprocess.CalledProcessError as exc:
+                raise ScannedDocumentError(
+                    path, f"скан: Tesseract не смог распознать страницу {index + 1}"
+                ) from exc
+            if page is None:
+                note = (
+                    f"распознавание остановлено по времени ({limits.total_seconds:.0f} с): "
+                    f"распознано страниц {index} из {total}"
+                )
+                break
+            pages.append(page)
+        else:
+            if total > limits.max_pages:
+                note = f"распознаны только первые {limits.max_pages} страниц из {total}"
+    finally:
+        document.close()
+    if not pages:
+        raise ScannedDocumentError(
+            path, f"скан: распознавание первой страницы не уложилось в {limits.page_seconds:.0f} с"
+        )
+    confidences = [c for page in pages for c in page.confidences]
+    info = OcrInfo(
+        engine=f"tesseract {_version()}",
+        language=LANGUAGE,
+        dpi=limits.dpi,
+        pages_recognized=len(pages),
+        pages_total=total,
+        mean_confidence=round(float(np.mean(confidences)), 1) if confidences else None,
+        note=note,
+    )
+    return pages, info
+
+
+def _recognize_page(
+    document: pdfium.PdfDocument, index: int, dpi: int, seconds: float
+) -> RecognizedPage | None:
+    """A page's words and ruling lines, or None where the recogniser ran out of `seconds`."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        scale = min(dpi / 72, (_MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+        image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+    finally:
+        page.close()
+    effective_dpi = round(scale * 72)
+    image, _ = straighten(image)
+    pixels = np.asarray(image)
+    rules = find_rules(pixels, effective_dpi)
+    clean = erase_rules(pixels, rules, effective_dpi)
+    try:
+        tsv = _tesseract(clean, effective_dpi, seconds)
+    except subprocess.TimeoutExpired:
+        return None
+    recognized = list(_words(tsv, scale))
+    return RecognizedPage(
+        index,
+        [word for word, _ in recognized],
+        [_edge(rule, scale) for rule in rules],
+        [c for _, c in recognized],
+    )
+
+
+def _tesseract(pixels: np.ndarray, dpi: int, seconds: float) -> str:
+    """Tesseract's TSV for a grey bitmap, fed on standard input; one thread, `seconds` at most."""
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PPM")
+    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3", "tsv"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    done = subprocess.run(
+        command, input=buffer.getvalue(), capture_output=True, timeout=seconds, env=env, check=True
+    )
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def _words(tsv: str, scale: float) -> Iterator[tuple[Word, float]]:
+    """Words of Tesseract's TSV in points, each as tall as its recognised line (as a font box
+    is), with their confidence; words read with very low confidence (specks) are dropped."""
+    line_boxes: dict[tuple[str, ...], tuple[float, float]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
+        left, top, width, height = (float(row[k]) for k in ("left", "top", "width", "height"))
+        if row["level"] == "4":
+            line_boxes[key] = (top, top + height)
+            continue
+        text, confidence = (row.get("text") or "").strip(), float(row["conf"])
+        if row["level"] != "5" or not text or confidence < _MIN_CONFIDENCE:
+            continue
+        line_top, line_bottom = line_boxes.get(key, (top, top + height))
+        yield (
+            Word(text, left / scale, (left + width) / scale, line_top / scale, line_bottom / scale),
+            confidence,
+        )
+
+
+def _edge(rule: Rule, scale: float) -> dict:
+    """A ruling line as pdfplumber's explicit table edge, in points."""
+    if rule.vertical:
+        x = (rule.x0 + rule.x1) / 2 / scale
+        x0, x1, top, bottom = x, x, rule.top / scale, rule.bottom / scale
+    else:
+        y = (rule.top + rule.bottom) / 2 / scale
+        x0, x1, top, bottom = rule.x0 / scale, rule.x1 / scale, y, y
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
+@cache
+def _languages() -> frozenset[str] | None:
+    if shutil.which("tesseract") is None:
+        return None
+    done = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30)
+    return frozenset(line.strip() for line in done.stdout.splitlines()[1:])
+
+
+@cache
+def _version() -> str:
+    done = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
+    first = (done.stdout or done.stderr).split("\n", 1)[0]
+    return first.removeprefix("tesseract").strip()

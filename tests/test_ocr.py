@@ -1,0 +1,120 @@
+"""Scanned PDFs: corpus pages rendered to noisy, slightly turned images (`tests/scans.py`)
+are read back by OCR into the same activities, meta and directives as the text PDFs."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+from rapidfuzz.fuzz import ratio
+
+from extractor import extract
+from extractor.errors import ScannedDocumentError
+from extractor.readers import ocr
+from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready
+from extractor.readers.ocr_image import find_rules, straighten
+from extractor.readers.pdf import read_pdf
+from tests.conftest import CORPUS, gold_for
+from tests.scans import blank_pdf, scan_pdf
+
+needs_tesseract = pytest.mark.skipif(
+    not tesseract_ready() and not os.environ.get("CI"),
+    reason="Tesseract с русским языком не установлен (make system-deps ставит его)",
+)
+SCANNED = "000_e1a1ce5ee80185a8"
+
+
+def _norm(value: object) -> str:
+    text = str(value or "").translate(str.maketrans({"«": '"', "»": '"', "–": "-", "—": "-", "ё": "е"}))
+    return re.sub(r"\s+", " ", text).strip().rstrip(" .;,")
+
+
+def _pairs(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
+    """Activities paired in order by title similarity (each found one used once)."""
+    pairs, start = [], 0
+    for g in gold:
+        for j in range(start, len(pred)):
+            if ratio(_norm(g["title"]), _norm(pred[j]["title"])) >= 80:
+                pairs.append((g, pred[j]))
+                start = j + 1
+                break
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scan_pdf(CORPUS / f"{SCANNED}.pdf", tmp_path_factory.mktemp("scans") / f"{SCANNED}.pdf")
+
+
+@needs_tesseract
+def test_scan_is_read_into_activities_marked_as_ocr(
+    scanned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    document = extract(scanned)
+    gold = gold_for(scanned)
+    pred = [a.model_dump() for a in document.activities]
+    pairs = _pairs(gold["activities"], pred)
+    assert 2 * len(pairs) / (len(gold["activities"]) + len(pred)) >= 0.9
+    assert document.ocr is not None
+    assert document.ocr.pages_recognized == document.ocr.pages_total == document.page_count
+    assert document.ocr.note is None
+    assert document.ocr.mean_confidence is not None and document.ocr.mean_confidence > 50
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_tesseract
+def test_blank_scan_is_refused_with_the_reason(tmp_path: Path) -> None:
+    path = blank_pdf(tmp_path / "blank.pdf", pages=2)
+    reason = r"blank\.pdf: скан: на 2 стр\. не распознано ни одного слова"
+    with pytest.raises(ScannedDocumentError, match=reason):
+        read_pdf(path)
+
+
+def test_without_tesseract_a_scan_still_asks_for_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = blank_pdf(tmp_path / "scan.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    ocr._languages.cache_clear()
+    try:
+        with pytest.raises(ScannedDocumentError, match=r"scan\.pdf: .*нужно распознавание текста"):
+            extract(path)
+    finally:
+        ocr._languages.cache_clear()
+
+
+def test_ruling_lines_are_found_on_a_turned_page() -> None:
+    dpi = 100
+    image = Image.new("L", (800, 1100), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (200, 300, 450):
+        draw.line((100, y, 700, y), fill=0, width=2)
+    for x in (100, 250, 700):
+        draw.line((x, 200, x, 450), fill=0, width=2)
+    draw.text((120, 230), "text that is no line", fill=0)
+    straight, angle = straighten(image.rotate(-0.8, fillcolor=255))
+    assert angle == pytest.approx(0.8, abs=0.15)
+    rules = find_rules(np.asarray(straight), dpi)
+    rows = sorted((r.top + r.bottom) / 2 for r in rules if not r.vertical)
+    columns = sorted((r.x0 + r.x1) / 2 for r in rules if r.vertical)
+    assert rows == pytest.approx([200, 300, 450], abs=3)
+    assert columns == pytest.approx([100, 250, 700], abs=3)
+
+
+@needs_tesseract
+def test_a_long_scan_is_read_up_to_the_page_limit_and_says_so(scanned: Path) -> None:
+    pages, info = recognize_pdf(scanned, OcrLimits(max_pages=1, dpi=150))
+    assert [page.index for page in pages] == [0]
+    assert (info.pages_recognized, info.pages_total) == (1, 4)
+    assert info.note == "распознаны только первые 1 страниц из 4"
+
+
+@needs_tesseract
+def test_a_page_past_the_time_limit_fails_with_the_reason(scanned: Path) -> None:
+    reason = r"\.pdf: скан: распознавание первой страницы не уложилось"
+    with pytest.raises(ScannedDocumentError, match=reason):
+        recognize_pdf(scanned, OcrLimits(page_seconds=0.001))
