@@ -15,13 +15,14 @@ from rich.table import Table
 
 from extractor import ExtractionError, extract
 from extractor.model import Document
+from extractor.readers import DOCUMENT_SUFFIXES
 from roadmap.compare_command import compare_command
 from roadmap.store_command import batch_command, documents_command, failures_command, ingest_command
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Дорожные карты: извлечение мероприятий из приказов и планов (.docx, .pdf, .txt).",
+    help="Дорожные карты: извлечение мероприятий из приказов и планов (.docx, .doc, .rtf, .odt, .pdf, .txt).",
 )
 _err = Console(stderr=True)
 app.command("compare")(compare_command)
@@ -71,7 +72,7 @@ def _print_table(documents: list[Document]) -> None:
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[Path], typer.Argument(help="Файлы .docx, .pdf или .txt")],
+    files: Annotated[list[Path], typer.Argument(help="Файлы .docx, .doc, .rtf, .odt, .pdf или .txt")],
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json, table или csv")
     ] = OutputFormat.json,
@@ -106,7 +107,7 @@ def summary_command(
     table = Table(title=f"Документы в {folder}")
     for column in ("Файл", "Тип", "Дата", "№", "Орган", "Мероприятий", "Пунктов"):
         table.add_column(column, overflow="fold")
-    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in {".docx", ".pdf", ".txt"}):
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES):
         try:
             d = extract(path)
         except ExtractionError as exc:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from extractor.readers import DOCUMENT_SUFFIXES
 from extractor.readers.sniff import may_be_document
 from store.work import exception_text
 
@@ -120,9 +121,6 @@ def _walk(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
                     yield child, True
         else:
             yield path, False
-
-
-DOCUMENT_SUFFIXES = (".docx", ".doc", ".rtf", ".odt", ".pdf", ".txt")
 
 
 def not_a_document(file_name: str, data: bytes) -> str | None:

@@ -9,6 +9,9 @@ from extractor.model import RawDocument
 from extractor.readers.sniff import sniff_format
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".rtf", ".odt", ".pdf", ".txt")
+"""The file name endings of the formats read (a file is read by its content; these only pick
+which files of a folder are documents)."""
 
 
 def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
