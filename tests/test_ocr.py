@@ -65,7 +65,28 @@ def test_scan_is_read_into_activities_marked_as_ocr(
     assert document.ocr.pages_recognized == document.ocr.pages_total == document.page_count
     assert document.ocr.note is None
     assert document.ocr.mean_confidence is not None and document.ocr.mean_confidence > 50
+    for field in ("doc_type", "date", "number", "signatory"):
+        assert str(getattr(document.meta, field)) == str(gold["meta"][field]), field
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@needs_tesseract
+def test_scanned_order_keeps_its_directives_and_plan(tmp_path: Path) -> None:
+    source = CORPUS / "004_e8412f1b24202b45.pdf"
+    document = extract(scan_pdf(source, tmp_path / source.name, seed=4))
+    gold = gold_for(source)
+    pairs = _pairs(gold["activities"], [a.model_dump() for a in document.activities])
+    assert 2 * len(pairs) / (len(gold["activities"]) + len(document.activities)) >= 0.9
+    for field in ("title", "deadline_raw", "responsible_raw"):
+        exact = sum(_norm(g[field]) == _norm(p[field]) for g, p in pairs) / len(pairs)
+        assert exact >= 0.75, field
+    directives = _pairs(
+        [{"title": d["text"]} for d in gold["directives"]], [{"title": d.text} for d in document.directives]
+    )
+    assert len(directives) >= 0.8 * len(gold["directives"])
+    for field in ("doc_type", "date", "number"):
+        assert str(getattr(document.meta, field)) == str(gold["meta"][field]), field
 
 
 @needs_tesseract

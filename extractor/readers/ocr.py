@@ -36,7 +36,7 @@ from extractor.readers.pdf_layout import Word
 LANGUAGE = "rus"
 NO_OCR_REASON = "документ без текстового слоя (скан): нужно распознавание текста"
 _MAX_PIXELS = 40_000_000
-_MIN_CONFIDENCE = 20.0
+_MIN_CONFIDENCE = 10.0
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _tesseract(pixels: np.ndarray, dpi: int, seconds: float) -> str:
     """Tesseract's TSV for a grey bitmap, fed on standard input; one thread, `seconds` at most."""
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, "PPM")
-    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3", "tsv"]
+    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "4", "tsv"]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     done = subprocess.run(
         command, input=buffer.getvalue(), capture_output=True, timeout=seconds, env=env, check=True

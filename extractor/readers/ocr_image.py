@@ -18,6 +18,7 @@ _SKEW_RANGE = 3.0
 _SKEW_STEP = 0.1
 _SKEW_WIDTH = 600
 _MIN_RULE_INCHES = 0.45
+_MIN_SHORT_RULE_INCHES = 0.12
 _MAX_RULE_THICKNESS_INCHES = 0.03
 _GAP_INCHES = 0.007
 
@@ -52,18 +53,43 @@ def straighten(image: Image.Image) -> tuple[Image.Image, float]:
 
 
 def find_rules(pixels: np.ndarray, dpi: int) -> list[Rule]:
-    """Horizontal and vertical ruling lines of a straight grey page (0 is black)."""
+    """Horizontal and vertical ruling lines of a straight grey page (0 is black).
+
+    A long stroke is a rule by its length alone; a short one (a cell border of a low header
+    row) only where both its ends meet long rules across it, as a table's borders do and the
+    stems of letters do not.
+    """
     ink = pixels < _DARK
-    min_length = round(_MIN_RULE_INCHES * dpi)
+    short = round(_MIN_SHORT_RULE_INCHES * dpi)
     thickness = max(2, round(_MAX_RULE_THICKNESS_INCHES * dpi))
     gap = max(1, round(_GAP_INCHES * dpi))
-    rows = [
-        Rule(x0, top, x1, bottom, False) for top, bottom, x0, x1 in _strokes(ink, min_length, gap, thickness)
-    ]
+    rows = [Rule(x0, top, x1, bottom, False) for top, bottom, x0, x1 in _strokes(ink, short, gap, thickness)]
     columns = [
-        Rule(x0, top, x1, bottom, True) for x0, x1, top, bottom in _strokes(ink.T, min_length, gap, thickness)
+        Rule(x0, top, x1, bottom, True) for x0, x1, top, bottom in _strokes(ink.T, short, gap, thickness)
     ]
-    return rows + columns
+    long = round(_MIN_RULE_INCHES * dpi)
+    long_rows = [r for r in rows if r.x1 - r.x0 >= long]
+    long_columns = [r for r in columns if r.bottom - r.top >= long]
+    reach = thickness + gap
+    return [
+        *long_rows,
+        *long_columns,
+        *(r for r in rows if r.x1 - r.x0 < long and _bounded(r, long_columns, reach)),
+        *(r for r in columns if r.bottom - r.top < long and _bounded(r, long_rows, reach)),
+    ]
+
+
+def _bounded(rule: Rule, across: list[Rule], reach: float) -> bool:
+    """Both ends of `rule` meet one of the rules `across` it (within `reach` pixels)."""
+    if rule.vertical:
+        x = (rule.x0 + rule.x1) / 2
+        ends = [rule.top, rule.bottom]
+        hits = [(r.top + r.bottom) / 2 for r in across if r.x0 - reach <= x <= r.x1 + reach]
+    else:
+        y = (rule.top + rule.bottom) / 2
+        ends = [rule.x0, rule.x1]
+        hits = [(r.x0 + r.x1) / 2 for r in across if r.top - reach <= y <= r.bottom + reach]
+    return all(any(abs(end - hit) <= reach for hit in hits) for end in ends)
 
 
 def erase_rules(pixels: np.ndarray, rules: list[Rule], dpi: int) -> np.ndarray:
