@@ -60,6 +60,12 @@ class OcrInfo(BaseModel):
     mean_confidence: float | None = None
     note: str | None = None
 
+    def warning(self) -> str:
+        """A Russian sentence for the user: the values come from OCR and need checking."""
+        confidence = f", средняя уверенность {self.mean_confidence:.0f}%" if self.mean_confidence else ""
+        text = f"текст распознан со скана{confidence}: проверьте значения"
+        return f"{text}; {self.note}" if self.note else text
+
 
 @dataclass
 class RawDocument:

@@ -81,7 +81,8 @@ def write_extracted(sessions: sessionmaker, item: Extracted, replace_failed: boo
     row.status, row.stage = "ok", "stored"
     _fill_document(row, item.document)
     activities = len(item.document.activities)
-    note = misnamed(item.location, item.document.format)
+    notes = [misnamed(item.location, item.document.format), item.document.ocr and item.document.ocr.warning()]
+    note = "; ".join(n for n in notes if n) or None
     return _insert(
         sessions,
         row,

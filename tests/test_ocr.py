@@ -18,6 +18,7 @@ from extractor.readers import ocr
 from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready
 from extractor.readers.ocr_image import find_rules, straighten
 from extractor.readers.pdf import read_pdf
+from store import open_store
 from tests.conftest import CORPUS, gold_for
 from tests.scans import blank_pdf, scan_pdf
 
@@ -139,3 +140,14 @@ def test_a_page_past_the_time_limit_fails_with_the_reason(scanned: Path) -> None
     reason = r"\.pdf: скан: распознавание первой страницы не уложилось"
     with pytest.raises(ScannedDocumentError, match=reason):
         recognize_pdf(scanned, OcrLimits(page_seconds=0.001))
+
+
+@needs_tesseract
+def test_a_stored_scan_tells_the_user_to_check_its_values(tmp_path: Path) -> None:
+    scan = scan_pdf(CORPUS / f"{SCANNED}.pdf", tmp_path / "скан.pdf", pages=1)
+    with open_store(f"sqlite:///{tmp_path / 'ocr.db'}") as store:
+        result = store.ingest(scan)
+    assert result.status == "ok", result.reason
+    assert result.note is not None
+    assert result.note.startswith("текст распознан со скана, средняя уверенность")
+    assert result.note.endswith("проверьте значения")
