@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from extractor.model import Activity, Directive, Document, DocumentMeta, When
+from extractor.model import Activity, Directive, Document, DocumentMeta, OcrInfo, When
 from store.schema import ActivityRow, DocumentRow
 
 Outcome = Literal["ok", "failed", "skipped"]
@@ -59,6 +59,7 @@ class DocumentRecord:
     plan_end: dt.date | None
     activity_count: int
     created_at: dt.datetime
+    ocr: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, row: DocumentRow) -> DocumentRecord:
@@ -86,6 +87,7 @@ class DocumentRecord:
             plan_end=row.plan_end,
             activity_count=row.activity_count,
             created_at=row.created_at,
+            ocr=row.ocr,
         )
 
 
@@ -179,6 +181,7 @@ class DocumentDetail:
             meta=DocumentMeta.model_validate(self.meta),
             directives=[Directive.model_validate(d) for d in self.directives],
             activities=[a.as_activity() for a in self.activities],
+            ocr=OcrInfo.model_validate(record.ocr) if record.ocr else None,
         )
 
 

@@ -77,6 +77,7 @@ class DocumentRow(Base):
     doc_id: Mapped[str | None] = mapped_column(String(200))
     page_count: Mapped[int | None]
     meta: Mapped[dict[str, Any] | None]
+    ocr: Mapped[dict[str, Any] | None]
     directives: Mapped[list[Any] | None]
     doc_type: Mapped[str | None] = mapped_column(String(100))
     authority: Mapped[str | None] = mapped_column(Text)

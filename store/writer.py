@@ -147,6 +147,7 @@ def _fill_document(row: DocumentRow, document: Document) -> None:
     row.doc_id = document.doc_id
     row.page_count = document.page_count
     row.meta = meta.model_dump(mode="json")
+    row.ocr = document.ocr.model_dump(mode="json") if document.ocr else None
     row.directives = [d.model_dump(mode="json") for d in document.directives]
     row.doc_type, row.authority, row.level = meta.doc_type, meta.authority, meta.level
     row.region, row.municipality = meta.region, meta.municipality

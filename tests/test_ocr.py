@@ -147,7 +147,9 @@ def test_a_stored_scan_tells_the_user_to_check_its_values(tmp_path: Path) -> Non
     scan = scan_pdf(CORPUS / f"{SCANNED}.pdf", tmp_path / "скан.pdf", pages=1)
     with open_store(f"sqlite:///{tmp_path / 'ocr.db'}") as store:
         result = store.ingest(scan)
-    assert result.status == "ok", result.reason
+        assert result.status == "ok", result.reason
+        stored = store.document(result.document_id).as_document()
+    assert stored.ocr is not None and stored.ocr.pages_recognized == 1
     assert result.note is not None
     assert result.note.startswith("текст распознан со скана, средняя уверенность")
     assert result.note.endswith("проверьте значения")

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event, inspect, text
-from sqlalchemy.orm import sessionmaker
 
 from extractor import extract
 from extractor.model import Activity, Document, DocumentMeta, Interval, PersonMention, When
@@ -25,7 +24,7 @@ from store.database import create_store_engine, migrate
 from store.fulltext import lemmatize, search_text
 from store.registry import same_person
 from store.schema import DocumentRow
-from store.work import Extracted, extract_item
+from store.work import Extracted
 from store.writer import write_extracted
 from tests.conftest import corpus_files
 from tests.test_store_server import BACKENDS, fresh_database
@@ -61,11 +60,11 @@ def test_migrations_create_the_schema_once(store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"documents", "activities", "persons", "person_variants", "organisations"} <= tables
     assert {"comparisons", "findings", "alembic_version"} <= tables
-    assert "error_detail" in {c["name"] for c in inspect(store.engine).get_columns("documents")}
+    assert {"error_detail", "ocr"} <= {c["name"] for c in inspect(store.engine).get_columns("documents")}
     columns = {c["name"] for c in inspect(store.engine).get_columns("comparisons")}
     assert {"template_hash", "plan_hash", "method"} <= columns
     with open_store(store.url) as again, again.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0005"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0006"
 
 
 @pytest.mark.parametrize("path", corpus_files(".docx", ".pdf", ".txt")[::4], ids=lambda p: p.name)
@@ -310,11 +309,23 @@ def test_migration_0005_keeps_the_newest_of_repeated_comparisons(backend: str, t
     with fresh_database(backend, tmp_path) as url:
         engine = create_store_engine(url)
         migrate(engine, "0004")
-        sessions = sessionmaker(engine)
-        paths = corpus_files(".txt")[:2]
-        template, plan = (
-            write_extracted(sessions, extract_item(str(p), p.name, p.read_bytes())).document_id for p in paths
+        columns = (
+            "id",
+            "key",
+            "content_hash",
+            "file_name",
+            "location",
+            "status",
+            "version",
+            "activity_count",
+            "created_at",
         )
+        documents = sa.table("documents", *map(sa.column, columns))  # 0004's: later ones add more
+        with engine.begin() as connection:
+            for n in (1, 2):
+                values = (n, f"k{n}", f"{n}" * 64, f"{n}.txt", f"{n}.txt", "ok", 1, 0, dt.datetime.now())
+                connection.execute(documents.insert().values(dict(zip(columns, values, strict=True))))
+        template, plan = 1, 2
         comparisons = sa.table(
             "comparisons",
             sa.column("id"),
@@ -467,4 +478,4 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(backend: str, 
     ):
         assert list(pool.map(_open_and_count, [url] * 3)) == [0, 0, 0]
         with open_store(url) as opened, opened.engine.connect() as connection:
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0005"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0006"

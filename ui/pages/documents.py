@@ -63,6 +63,8 @@ document: Document | None = data.document(chosen)
 if document is None:
     st.warning("Документ не найден в базе.")
     st.stop()
+if document.ocr is not None:
+    st.warning(f"Внимание: {document.ocr.warning()}.")
 
 
 def _meta_table(document: Document) -> pd.DataFrame:
