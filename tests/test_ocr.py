@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from rapidfuzz.fuzz import ratio
+from streamlit.testing.v1 import AppTest
 
 from extractor import extract
 from extractor.errors import ScannedDocumentError
@@ -21,6 +22,7 @@ from extractor.readers.pdf import read_pdf
 from store import open_store
 from tests.conftest import CORPUS, gold_for
 from tests.scans import blank_pdf, scan_pdf
+from ui import data
 
 needs_tesseract = pytest.mark.skipif(
     not tesseract_ready() and not os.environ.get("CI"),
@@ -153,3 +155,18 @@ def test_a_stored_scan_tells_the_user_to_check_its_values(tmp_path: Path) -> Non
     assert result.note is not None
     assert result.note.startswith("текст распознан со скана, средняя уверенность")
     assert result.note.endswith("проверьте значения")
+
+
+@needs_tesseract
+def test_document_page_warns_that_a_scan_was_recognised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_DB_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    monkeypatch.setenv("ROADMAP_UPLOAD_DIR", str(tmp_path / "uploads"))
+    scan = scan_pdf(CORPUS / f"{SCANNED}.pdf", tmp_path / "скан.pdf", pages=1)
+    document_id = data.store().ingest(scan).document_id
+    app = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=180).run()
+    app.switch_page("ui/pages/documents.py").run()
+    app.selectbox(key="document_id").set_value(document_id).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("текст распознан со скана" in w.value for w in app.warning)
