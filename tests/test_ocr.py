@@ -134,7 +134,7 @@ def test_a_long_scan_is_read_up_to_the_page_limit_and_says_so(scanned: Path) -> 
     pages, info = recognize_pdf(scanned, OcrLimits(max_pages=1, dpi=150))
     assert [page.index for page in pages] == [0]
     assert (info.pages_recognized, info.pages_total) == (1, 4)
-    assert info.note == "распознаны только первые 1 страниц из 4"
+    assert info.note == "распознаны только первые страницы: 1 из 4"
 
 
 @needs_tesseract

@@ -96,7 +96,7 @@ def recognize_pdf(path: Path, limits: OcrLimits | None = None) -> tuple[list[Rec
             pages.append(page)
         else:
             if total > limits.max_pages:
-                note = f"распознаны только первые {limits.max_pages} страниц из {total}"
+                note = f"распознаны только первые страницы: {limits.max_pages} из {total}"
     finally:
         document.close()
     if not pages:
