@@ -7,6 +7,7 @@ from compare.coverage import coverage
 from compare.findings import (
     addition_findings,
     deadline_findings,
+    empty_findings,
     gap_findings,
     partial_findings,
     plan_activity_findings,
@@ -59,6 +60,8 @@ def _matches(
     p_statements: list[list[Statement]],
     params: Calibration,
 ) -> list[tuple[int, int, Match]]:
+    if not t_statements or not p_statements:
+        return []
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     found = signals(t_statements, p_statements)
     scores = found.combined(params.weights)
@@ -96,7 +99,7 @@ def compare(template: Document, plan: Document, params: Calibration | None = Non
         for j, (r, a) in enumerate(zip(p_refs, plan.activities, strict=True))
         if j not in used
     ]
-    findings = gap_findings(gaps) + partial_findings(matches)
+    findings = empty_findings(template, plan) + gap_findings(gaps) + partial_findings(matches)
     for i, j, match in pairs:
         findings += deadline_findings(match, template.activities[i], plan.activities[j])
     for ref, activity in zip(p_refs, plan.activities, strict=True):

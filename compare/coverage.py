@@ -7,7 +7,7 @@ from extractor.model import Document
 
 
 def _share(covered: int, total: int) -> float:
-    return round(covered / total, 4) if total else 1.0
+    return round(covered / total, 4) if total else 0.0
 
 
 def coverage(template: Document, refs: list[str], matches: list[Match]) -> Coverage:

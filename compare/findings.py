@@ -13,6 +13,8 @@ normalizer) and stay silent where it is missing.
 | deadline_before_document | warning | a plan deadline ends before the plan's own date |
 | deadline_after_period | warning | a plan deadline ends after the plan period |
 | addition | info | a plan activity that answers no template activity |
+| empty_template | error | no activity was found in the template: there is nothing to check against |
+| empty_plan | error | no activity was found in the plan (an order without its table, or the wrong file) |
 """
 
 from __future__ import annotations
@@ -37,6 +39,22 @@ def last_day(when: When | None) -> dt.date | None:
 
 def _names_person(activity: Activity) -> bool:
     return bool(activity.persons or activity.person_mentions or find_persons(activity.responsible_raw or ""))
+
+
+def empty_findings(template: Document, plan: Document) -> list[Finding]:
+    """An error for a side in which no activity was found, naming its file."""
+    out = []
+    for rule, side, document in (("empty_template", "шаблоне", template), ("empty_plan", "плане", plan)):
+        if not document.activities:
+            out.append(
+                Finding(
+                    rule=rule,
+                    severity="error",
+                    message=f"В {side} не найдено ни одного мероприятия: проверьте, тот ли это файл",
+                    evidence={"file": document.source, "title": document.meta.title},
+                )
+            )
+    return out
 
 
 def gap_findings(gaps: list[ActivityRef]) -> list[Finding]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from compare import compare
+from extractor import extract
 from extractor.model import Activity, Document, DocumentMeta, Interval, PlanPeriod, When
+from tests.conftest import CORPUS
 
 TITLES = [
     "Проведение мониторинга профессиональных дефицитов педагогов",
@@ -98,3 +100,16 @@ def test_missing_when_raises_no_deadline_findings():
     result = compare(template, plan)
     assert [f.rule for f in result.findings] == []
     assert result.coverage.share == 1.0
+
+
+def test_a_side_without_activities_is_an_error_not_a_crash():
+    template = extract(CORPUS / "001_ff4c9489b29d190a.txt")
+    order = Document(
+        doc_id="order", source="приказ.docx", format="docx", meta=DocumentMeta(title="О назначении")
+    )
+    against_order = compare(template, order)
+    assert [f.rule for f in against_order.findings if f.severity == "error"].count("empty_plan") == 1
+    assert len(against_order.gaps) == len(template.activities) and not against_order.matches
+    assert compare(order, template).coverage.share == 0.0
+    empty = next(f for f in compare(order, template).findings if f.rule == "empty_template")
+    assert empty.evidence["file"] == "приказ.docx" and "шаблоне" in empty.message
