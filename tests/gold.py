@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import NamedTuple
+
+from rapidfuzz.fuzz import ratio
 
 from extractor.model import PlanPeriod
 from tests.conftest import GOLD
@@ -29,3 +32,23 @@ def gold_deadlines() -> list[GoldDeadline]:
         date = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
         cases += [GoldDeadline(a["deadline_raw"], plan, date, a["when"]) for a in gold["activities"]]
     return cases
+
+
+def normalized(value: object) -> str:
+    """A cell as the scorer compares it: tags dropped, quotes, dashes and ё folded, spaces
+    collapsed, trailing punctuation cut."""
+    text = re.sub(r"<[^>]+>", " ", str(value or ""))
+    text = text.translate(str.maketrans({"«": '"', "»": '"', "–": "-", "—": "-", "ё": "е"}))
+    return re.sub(r"\s+", " ", text).strip().rstrip(" .;,")
+
+
+def align_activities(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
+    """Pair activities in order by title similarity (each predicted one used once)."""
+    pairs, start = [], 0
+    for g in gold:
+        for j in range(start, len(pred)):
+            if ratio(normalized(g["title"]), normalized(pred[j]["title"])) >= 80:
+                pairs.append((g, pred[j]))
+                start = j + 1
+                break
+    return pairs

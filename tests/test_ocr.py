@@ -4,13 +4,11 @@ are read back by OCR into the same activities, meta and directives as the text P
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
-from rapidfuzz.fuzz import ratio
 from streamlit.testing.v1 import AppTest
 
 from extractor import extract
@@ -21,6 +19,7 @@ from extractor.readers.ocr_image import find_rules, straighten
 from extractor.readers.pdf import read_pdf
 from store import open_store
 from tests.conftest import CORPUS, gold_for
+from tests.gold import align_activities, normalized
 from tests.scans import blank_pdf, scan_pdf
 from ui import data
 
@@ -29,23 +28,6 @@ needs_tesseract = pytest.mark.skipif(
     reason="Tesseract с русским языком не установлен (make system-deps ставит его)",
 )
 SCANNED = "000_e1a1ce5ee80185a8"
-
-
-def _norm(value: object) -> str:
-    text = str(value or "").translate(str.maketrans({"«": '"', "»": '"', "–": "-", "—": "-", "ё": "е"}))
-    return re.sub(r"\s+", " ", text).strip().rstrip(" .;,")
-
-
-def _pairs(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
-    """Activities paired in order by title similarity (each found one used once)."""
-    pairs, start = [], 0
-    for g in gold:
-        for j in range(start, len(pred)):
-            if ratio(_norm(g["title"]), _norm(pred[j]["title"])) >= 80:
-                pairs.append((g, pred[j]))
-                start = j + 1
-                break
-    return pairs
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +44,7 @@ def test_scan_is_read_into_activities_marked_as_ocr(
     document = extract(scanned)
     gold = gold_for(scanned)
     pred = [a.model_dump() for a in document.activities]
-    pairs = _pairs(gold["activities"], pred)
+    pairs = align_activities(gold["activities"], pred)
     assert 2 * len(pairs) / (len(gold["activities"]) + len(pred)) >= 0.9
     assert document.ocr is not None
     assert document.ocr.pages_recognized == document.ocr.pages_total == document.page_count
@@ -79,12 +61,12 @@ def test_scanned_order_keeps_its_directives_and_plan(tmp_path: Path) -> None:
     source = CORPUS / "004_e8412f1b24202b45.pdf"
     document = extract(scan_pdf(source, tmp_path / source.name, seed=4))
     gold = gold_for(source)
-    pairs = _pairs(gold["activities"], [a.model_dump() for a in document.activities])
+    pairs = align_activities(gold["activities"], [a.model_dump() for a in document.activities])
     assert 2 * len(pairs) / (len(gold["activities"]) + len(document.activities)) >= 0.9
     for field in ("title", "deadline_raw", "responsible_raw"):
-        exact = sum(_norm(g[field]) == _norm(p[field]) for g, p in pairs) / len(pairs)
+        exact = sum(normalized(g[field]) == normalized(p[field]) for g, p in pairs) / len(pairs)
         assert exact >= 0.75, field
-    directives = _pairs(
+    directives = align_activities(
         [{"title": d["text"]} for d in gold["directives"]], [{"title": d.text} for d in document.directives]
     )
     assert len(directives) >= 0.8 * len(gold["directives"])
