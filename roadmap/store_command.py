@@ -13,7 +13,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -146,6 +146,31 @@ class ListFormat(StrEnum):
     json = "json"
 
 
+def _print_records(
+    output: ListFormat,
+    as_json: list[dict[str, Any]],
+    empty: str,
+    title: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+) -> None:
+    """A listing as JSON (every record, `[]` when none) or as a table of plain-text cells
+    (no rich markup read in file data), or the `empty` sentence when there is nothing."""
+    if output is ListFormat.json:
+        json.dump(as_json, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    if not rows:
+        _out.print(empty)
+        return
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for cells in rows:
+        table.add_row(*(Text(cell) for cell in cells))
+    _out.print(table, highlight=False)
+
+
 def documents_command(
     db: DbOption = None,
     output: Annotated[ListFormat, typer.Option("--format", "-f", help="table или json")] = ListFormat.table,
@@ -153,18 +178,8 @@ def documents_command(
     """Загруженные документы: id (для roadmap compare db:ID), файл, тип, территория, мероприятия."""
     with open_store(db) as store:
         documents = store.documents(status="ok")
-    if output is ListFormat.json:
-        json.dump([_document_json(d) for d in documents], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return
-    if not documents:
-        _out.print("В базе нет документов.")
-        return
-    table = Table(title=f"Документы: {len(documents)}")
-    for column in ("id", "Файл", "Тип", "Территория", "Дата", "Мероприятий", "Название"):
-        table.add_column(column, overflow="fold")
-    for d in documents:
-        cells = (
+    rows = [
+        (
             str(d.id),
             d.file_name,
             d.doc_type or "",
@@ -173,11 +188,19 @@ def documents_command(
             str(d.activity_count),
             shorten(d.title or "", TITLE_WIDTH),
         )
-        table.add_row(*(Text(cell) for cell in cells))
-    _out.print(table, highlight=False)
+        for d in documents
+    ]
+    _print_records(
+        output,
+        [_document_json(d) for d in documents],
+        "В базе нет документов.",
+        f"Документы: {len(documents)}",
+        ("id", "Файл", "Тип", "Территория", "Дата", "Мероприятий", "Название"),
+        rows,
+    )
 
 
-def _document_json(document: DocumentRecord) -> dict[str, str | int | None]:
+def _document_json(document: DocumentRecord) -> dict[str, Any]:
     return {
         "id": document.id,
         "file_name": document.file_name,
@@ -204,27 +227,25 @@ def failures_command(
     """Список файлов, которые не удалось загрузить: причина, этап и техническая подробность."""
     with open_store(db) as store:
         failures = store.failures()
-    if output is ListFormat.json:
-        json.dump([_failure_json(f) for f in failures], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return
-    if not failures:
-        _out.print("Ошибок нет.")
-        return
-    table = Table(title=f"Ошибки загрузки: {len(failures)}")
-    for column in ("Файл", "Расположение", "Этап", "Причина", "Подробности", "Когда"):
-        table.add_column(column, overflow="fold")
-    for failure in failures:
-        cells = (
-            failure.file_name,
-            failure.location,
-            failure.stage or "",
-            failure.error or "",
-            shorten(failure.error_detail or "", DETAIL_WIDTH),
-            f"{failure.created_at:%Y-%m-%d %H:%M}",
+    rows = [
+        (
+            f.file_name,
+            f.location,
+            f.stage or "",
+            f.error or "",
+            shorten(f.error_detail or "", DETAIL_WIDTH),
+            f"{f.created_at:%Y-%m-%d %H:%M}",
         )
-        table.add_row(*(Text(cell) for cell in cells))  # plain text: no rich markup in file data
-    _out.print(table, highlight=False)
+        for f in failures
+    ]
+    _print_records(
+        output,
+        [_failure_json(f) for f in failures],
+        "Ошибок нет.",
+        f"Ошибки загрузки: {len(failures)}",
+        ("Файл", "Расположение", "Этап", "Причина", "Подробности", "Когда"),
+        rows,
+    )
 
 
 def shorten(text: str, width: int) -> str:
