@@ -31,7 +31,7 @@ from compare import activity_refs, compare  # noqa: E402
 from compare.calibrate import pair_figures  # noqa: E402
 from compare.vectors import navec  # noqa: E402
 from extractor import extract  # noqa: E402
-from extractor.model import Activity, Document  # noqa: E402
+from model import Activity, Document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from extractor.model import Interval, PlanPeriod, When
+from model import Interval, PlanPeriod, When
 from normalizer.when import parse_when
 from tests.gold import GOLD, gold_deadlines
 
@@ -402,7 +402,7 @@ def named_cases() -> list[NamedCase]:
 @cache
 def _points_read(doc_id: str) -> dict[str, frozenset[str]]:
     """The people of each order point of a gold document, read in order by `normalize_document`."""
-    from extractor.model import Activity, Directive, Document
+    from model import Activity, Directive, Document
     from normalizer.pipeline import normalize_document
 
     gold = json.loads((GOLD / f"{doc_id}.json").read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
 from compare.scoring import signals
 from compare.text import Statement, glossary_of, readable, statement, sub_items
-from extractor.model import Activity, Document
+from model import Activity, Document
 
 
 def activity_refs(document: Document) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compare.model import Coverage, Match, SectionCoverage
-from extractor.model import Document
+from model import Document
 
 
 def _share(covered: int, total: int) -> float:

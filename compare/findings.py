@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from compare.model import ActivityRef, Finding, Match
-from extractor.model import Activity, Document, When
+from model import Activity, Document, When
 from normalizer.persons import find_persons
 
 SPECIFIC_KINDS = {"date", "deadline", "period"}

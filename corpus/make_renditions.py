@@ -32,8 +32,8 @@ from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from extractor.model import Block, Paragraph, Row, Table
 from extractor.readers.txt import read_txt
+from model import Block, Paragraph, Row, Table
 
 CORPUS = Path(__file__).resolve().parent
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)(\.?)$")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor.errors import ExtractionError
-from extractor.model import Document
 from extractor.readers import read
 from extractor.structure import build_document
+from model import Document
+from normalizer.pipeline import normalize_document
 
 __all__ = ["Document", "ExtractionError", "extract"]
 
@@ -19,7 +20,4 @@ def extract(path: Path | str, normalize: bool = True) -> Document:
     document = build_document(read(path))
     if not normalize:
         return document
-    # Imported here: the normalizer imports `extractor.model`, which runs this package first.
-    from normalizer.pipeline import normalize_document
-
     return normalize_document(document)

@@ -24,7 +24,7 @@ from normalizer.morph import parses
 from normalizer.orgs import nominative_phrase
 
 if TYPE_CHECKING:
-    from extractor.model import Document
+    from model import Document
 
 _DATA = Path(__file__).parent / "data" / "glossary.tsv"
 _ABBREVIATION = r"[А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,9}(?:\s[А-ЯЁA-Z]{2,9})?"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extractor.model import Directive, Document, OrgMention, PersonMention
+from model import Directive, Document, OrgMention, PersonMention
 from normalizer.glossary import Glossary
 from normalizer.persons import find_persons
 from normalizer.responsible import Responsible, parse_directive, parse_responsible

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.fuzz import ratio
 
-from extractor.model import Document
+from model import Document
 
 _NAME = re.compile(r"^\s*(?P<surname>[^\s]+(?:\s[^\s.]+)*?)\s+(?P<initials>(?:[А-ЯЁA-Z]\.\s?){1,2})\s*$")
 

@@ -34,7 +34,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from extractor.model import Interval, PlanPeriod, When
+from model import Interval, PlanPeriod, When
 from normalizer import calendar_words as cw
 
 # --- 1. cleaning ---------------------------------------------------------------------------

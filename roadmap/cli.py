@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from extractor import ExtractionError, extract
-from extractor.model import Document
 from extractor.readers import DOCUMENT_SUFFIXES
+from model import Document
 from roadmap.compare_command import compare_command
 from roadmap.store_command import batch_command, documents_command, failures_command, ingest_command
 

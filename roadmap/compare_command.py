@@ -21,7 +21,7 @@ from compare import Comparison, compare
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from extractor import ExtractionError, extract
-from extractor.model import Document
+from model import Document
 from roadmap.store_command import DbOption
 from store import open_store
 

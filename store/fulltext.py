@@ -15,7 +15,7 @@ from functools import lru_cache
 from sqlalchemy import ColumnElement, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
-from extractor.model import Activity
+from model import Activity
 from normalizer.morph import lemma, parses
 from store.schema import ActivityRow
 

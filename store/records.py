@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from extractor.model import Activity, Directive, Document, DocumentMeta, OcrInfo, When
+from model import Activity, Directive, Document, DocumentMeta, OcrInfo, When
 from store.schema import ActivityRow, DocumentRow
 
 Outcome = Literal["ok", "failed", "skipped"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from extractor import ExtractionError, extract
-from extractor.model import Document
+from model import Document
 from store.fulltext import lemmatize, search_text
 
 

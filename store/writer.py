@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from extractor.model import Activity, Document
+from model import Activity, Document
 from store.fulltext import search_text
 from store.records import IngestResult
 from store.registry import resolve_organisation, resolve_person

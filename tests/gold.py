@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
 
-from extractor.model import PlanPeriod
+from model import PlanPeriod
 from tests.conftest import GOLD
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from extractor import extract
-from extractor.model import Paragraph, RawDocument, Row, Table
 from extractor.structure.activities import extract_activities, normalize_number
+from model import Paragraph, RawDocument, Row, Table
 
 HEADER = "№ п/п\tНаименование мероприятия\tСроки исполнения\tОтветственный исполнитель\tОжидаемый результат"
 

@@ -14,7 +14,7 @@ from compare.matching import select
 from compare.scoring import SIGNALS, signals
 from compare.text import head_phrase, statement, sub_items, terms
 from extractor import extract
-from extractor.model import Document
+from model import Document
 from tests.conftest import CORPUS
 
 TEMPLATES = ["001_ff4c9489b29d190a", "000_e1a1ce5ee80185a8", "003_b7c16ea3d3e8fa77"]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from compare import compare
 from extractor import extract
-from extractor.model import Activity, Document, DocumentMeta, Interval, PlanPeriod, When
+from model import Activity, Document, DocumentMeta, Interval, PlanPeriod, When
 from tests.conftest import CORPUS
 
 TITLES = [

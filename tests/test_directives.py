@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.model import Paragraph, RawDocument, Row, Table
 from extractor.readers import read
 from extractor.structure.directives import extract_directives
 from extractor.structure.operative import continues
+from model import Paragraph, RawDocument, Row, Table
 from tests.conftest import corpus_files, gold_for
 
 

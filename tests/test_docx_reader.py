@@ -12,9 +12,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from extractor.errors import CorruptFileError
-from extractor.model import Paragraph, RawDocument, Table
 from extractor.readers.docx import format_number, read_docx
 from extractor.readers.txt import read_txt
+from model import Paragraph, RawDocument, Table
 from tests.conftest import CORPUS
 
 NAMESPACES = nsdecls("w", "r") + "".join(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.model import Paragraph, RawDocument, Row, Table
 from extractor.readers import read
 from extractor.structure.meta import extract_meta
+from model import Paragraph, RawDocument, Row, Table
 from tests.conftest import corpus_files, gold_for
 
 FIELDS = ["doc_type", "authority", "region", "municipality", "level", "date", "number", "title", "signatory"]

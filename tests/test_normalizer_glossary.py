@@ -7,7 +7,7 @@ import re
 import pytest
 
 from extractor import extract
-from extractor.model import Document, DocumentMeta, GlossaryEntry
+from model import Document, DocumentMeta, GlossaryEntry
 from normalizer.glossary import Glossary, expand, find_definitions
 from normalizer.morph import parses
 from tests.conftest import CORPUS

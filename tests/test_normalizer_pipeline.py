@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from extractor.model import Activity, Directive, Document
+from model import Activity, Directive, Document
 from normalizer.pipeline import nominative_names, normalize_document
 from tests.conftest import corpus_files, gold_for
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.model import PlanPeriod
+from model import PlanPeriod
 from normalizer.when import clean, parse_when
 from tests.gold import gold_deadlines
 

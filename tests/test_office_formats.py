@@ -21,9 +21,9 @@ import pytest
 
 from extractor import extract
 from extractor.errors import CorruptFileError, EncryptedFileError, ExtractionError, UnsupportedFormatError
-from extractor.model import Document
 from extractor.readers import read
 from extractor.readers.office import read_office
+from model import Document
 from store import open_store
 from tests.conftest import CORPUS
 

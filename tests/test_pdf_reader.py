@@ -16,11 +16,11 @@ from PIL import Image, ImageDraw
 from corpus.make_renditions import convert_to_pdf, render_docx
 from extractor import extract
 from extractor.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
-from extractor.model import Table
 from extractor.readers import read
 from extractor.readers.pdf_breaks import PagePart, join_page_parts
 from extractor.readers.pdf_layout import Line, Word, join_lines
 from extractor.readers.pdf_tables import TablePart, cell_text
+from model import Table
 from tests.conftest import CORPUS
 from tests.synthetic import ROWS_ON_PAGE, Merge, build_merged_plan, corpus_rows, short_rows
 

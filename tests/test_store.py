@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect, text
 
 from extractor import extract
-from extractor.model import Activity, Document, DocumentMeta, Interval, PersonMention, When
+from model import Activity, Document, DocumentMeta, Interval, PersonMention, When
 from normalizer.morph import parses
 from store import open_store
 from store.database import create_store_engine, migrate

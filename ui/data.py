@@ -18,7 +18,7 @@ import streamlit as st
 
 from compare import Comparison, compare
 from compare.calibration import calibration
-from extractor.model import Document
+from model import Document
 from normalizer.glossary import builtin_entries
 from store import ActivityListing, IngestResult, Store, open_store
 from store.database import database_url

@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from extractor.errors import ExtractionError
-from extractor.model import Paragraph
 from extractor.readers import read
+from model import Paragraph
 
 
 def source_text(location: str) -> str | None:

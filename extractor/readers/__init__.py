@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor.errors import CorruptFileError, ExtractionError, FileTooLargeError
-from extractor.model import RawDocument
 from extractor.readers.sniff import sniff_format
+from model import RawDocument
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 DOCUMENT_SUFFIXES = (".docx", ".doc", ".rtf", ".odt", ".pdf", ".txt")

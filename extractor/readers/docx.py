@@ -17,7 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from extractor.errors import CorruptFileError
-from extractor.model import Block, Paragraph, RawDocument, Row, Table
+from model import Block, Paragraph, RawDocument, Row, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

@@ -29,9 +29,9 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from extractor.errors import ScannedDocumentError
-from extractor.model import OcrInfo
 from extractor.readers.ocr_image import Rule, erase_rules, find_rules, straighten
 from extractor.readers.pdf_layout import Word
+from model import OcrInfo
 
 LANGUAGE = "rus"
 NO_OCR_REASON = "документ без текстового слоя (скан): нужно распознавание текста"

@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 from extractor.errors import CorruptFileError, ExtractionError
-from extractor.model import Format, RawDocument
 from extractor.readers.docx import read_docx
+from model import Format, RawDocument
 
 CONVERSION_TIMEOUT = 120.0
 SOFFICE = "soffice"

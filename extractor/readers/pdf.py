@@ -21,7 +21,6 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
-from extractor.model import Block, Paragraph, RawDocument, Row, Table
 from extractor.readers.ocr import OcrLimits, recognize_pdf
 from extractor.readers.pdf_breaks import PagePart, join_page_parts
 from extractor.readers.pdf_columns import unruled_tables
@@ -38,6 +37,7 @@ from extractor.readers.pdf_layout import (
     split_paragraphs,
 )
 from extractor.readers.pdf_tables import TablePart, ruled_tables
+from model import Block, Paragraph, RawDocument, Row, Table
 
 _PAGE_NUMBER = re.compile(
     r"[-–—\s]*\d{1,4}[-–—\s]*|(стр\.?|страница)\s*\d{1,4}(\s*(из|/)\s*\d{1,4})?|\d{1,4}\s*(из|/)\s*\d{1,4}",

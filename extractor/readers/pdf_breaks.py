@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from extractor.model import Row, Table
 from extractor.readers.pdf_layout import join_lines
 from extractor.readers.pdf_tables import TablePart
+from model import Row, Table
 
 _EDGE_TOLERANCE = 3.0
 

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
-from extractor.model import Format
+from model import Format
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RTF = b"{\\rtf"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.model import Block, Paragraph, RawDocument, Row, Table
+from model import Block, Paragraph, RawDocument, Row, Table
 
 
 def decode_text(data: bytes) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extractor.model import Document, RawDocument
 from extractor.structure.activities import extract_activities
 from extractor.structure.directives import extract_directives
 from extractor.structure.meta import extract_meta
+from model import Document, RawDocument
 
 
 def build_document(raw: RawDocument) -> Document:

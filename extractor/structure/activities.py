@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from extractor.model import Activity, Paragraph, RawDocument, Row, Table
 from extractor.structure.columns import ColumnRoles, Role, guess_roles, header_roles, is_header_like
 from extractor.structure.text import clean_text, join_text
+from model import Activity, Paragraph, RawDocument, Row, Table
 
 _NUMBER = re.compile(r"^(\d{1,3}(?:\s*\.\s*\d{1,3})*|[IVXLC]{1,6})\s*\.*$")
 _LEADING_NUMBER = re.compile(r"^(?:раздел\s+)?(\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})\.?\s+(?=\S)(?!\d)", re.I)

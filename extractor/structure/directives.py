@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractor.model import Directive, RawDocument
 from extractor.structure.lines import document_lines
 from extractor.structure.operative import find_operative
+from model import Directive, RawDocument
 
 
 def extract_directives(raw: RawDocument) -> list[Directive]:

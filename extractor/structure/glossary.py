@@ -4,9 +4,9 @@ abbreviations, or "(далее – МЦОКО)" inline."""
 
 from __future__ import annotations
 
-from extractor.model import GlossaryEntry
 from extractor.structure.lines import Line, table_text
 from extractor.structure.text import clean_text
+from model import GlossaryEntry
 from normalizer.glossary import Definition, find_definitions
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.model import Paragraph, RawDocument, Table
 from extractor.structure.text import clean_text
+from model import Paragraph, RawDocument, Table
 from normalizer.morph import morph
 
 _MARKUP = re.compile(r"(\*{1,2}|_{2})(?=\S)(.+?)(?<=\S)\1")

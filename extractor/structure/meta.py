@@ -6,7 +6,6 @@ import re
 from collections import Counter
 from functools import reduce
 
-from extractor.model import DocumentMeta, PlanPeriod, RawDocument, Reference
 from extractor.structure.glossary import extract_glossary
 from extractor.structure.letterhead import read_issuer
 from extractor.structure.lines import Line, document_lines, join_lines, table_text
@@ -14,6 +13,7 @@ from extractor.structure.operative import MARKER, Operative, find_operative
 from extractor.structure.preamble import Head, collect_title, read_head
 from extractor.structure.references import find_references
 from extractor.structure.signature import Signature, find_signature
+from model import DocumentMeta, PlanPeriod, RawDocument, Reference
 from normalizer.dates import Period, find_plan_period, year_period
 from normalizer.geo import find_regions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.model import Reference
+from model import Reference
 from normalizer.dates import find_dates
 from normalizer.geo import nominative
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from extractor.model import Document
+from model import Document
 from ui import data
 from ui.labels import DOCUMENT_COLUMNS, LEVELS, STATUSES, WHEN_KINDS, label
 from ui.layout import WRAPPED_ROW

@@ -1,4 +1,7 @@
-"""The data model shared by every stage.
+"""The data model every stage stands on.
+
+A room of its own (not inside `extractor`) so that dependencies run one way: `extractor`,
+`normalizer`, `compare` and `store` all import it, and it imports none of them.
 
 Readers produce a `RawDocument` (ordered `Paragraph` and `Table` blocks). The structure
 stage turns it into a `Document`, whose JSON form is the schema of `corpus/gold/README.md`.
