@@ -1,56 +1,109 @@
-"""Calibrate the matching weights and thresholds on the gold pairs; print the result and write it.
+"""Fit the decision on labelled pairs and report it leave-one-pair-out.
 
-    python -m compare.calibrate [--write]
+    python -m compare.calibrate [--pairs DIR ...] [--write]      (or `roadmap calibrate`)
 
-For every gold pair in `corpus/gold/pairs` the template and the plan are extracted from their
-`corpus/*.txt` form and scored once. Then every weighting of the signals and every margin is
-tried on a coarse grid of (`partial`, `mutual`) thresholds, and the winner's thresholds are
-refined on the fine grid around them. The aim is the best worst pair, each pair's figure being
-the mean of its match F1 and gap F1, ties broken by the mean over all pairs: the same
-parameters for every pair, never per file. Among equally good thresholds the middle ones are
-kept. The `same` threshold is then the one that grades the correctly found pairs best; since it
-also decides which activities a copy settles (`matching.select`), the search is run again with
-it until it no longer moves.
-With `--write` the result goes to `compare/data/calibration.json`.
+A labelled pair is a JSON file in the format of `corpus/gold/pairs` (template and plan stems,
+matches with grades); its documents are in the folder above `gold/pairs`, as `STEM.docx`,
+`STEM.txt` or any other supported format. The built-in pairs are those of `corpus/gold/pairs`,
+those of the development set when it is on this machine (`ROADMAP_DEVSET`, default
+`../shared/devset/compare` beside the project), and the pairs a methodist confirmed or rejected
+(`roadmap review`, kept in `compare.labels.LABELS_DIR`).
+
+Every (template activity, plan activity) cell of every pair is one example: it matches when the
+gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-learn) are fitted
+on `features.matrix`: `match` on all cells, `grade` on the gold matches. The match threshold is
+the probability that gives the best worst pair (each pair's figure the mean of its match F1 and
+gap F1), ties broken by the mean; the grade threshold is 0.5.
+
+The figures printed for each pair are leave-one-pair-out: regressions and threshold fitted on the
+other pairs alone, then applied to that one. The in-sample figures (fitted on all pairs) are
+printed beside them; the shipped calibration is the one fitted on all pairs.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
+import os
 import sys
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from compare.calibration import CALIBRATION_FILE, Calibration
+from compare.calibration import CALIBRATION_FILE, Calibration, Logistic, chosen
 from compare.core import activity_refs, document_statements
-from compare.matching import select
-from compare.scoring import SIGNALS, Signals, signals
+from compare.features import feature_names, matrix
+from compare.matching import settled
+from compare.scoring import Signals, signals
 from extractor import extract
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-WEIGHT_STEPS = (0.0, 0.5, 1.0, 2.0)
-# The combined score always keeps some rapidfuzz and some word-vector evidence.
-REQUIRED = {"fuzzy", "semantic"}
-MARGINS = (0.0, 0.03, 0.06)
-FINE = 0.01
-COARSE = 0.03
-THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.9, FINE))
+CORPUS_PAIRS = ROOT / "corpus" / "gold" / "pairs"
+SUFFIXES = (".docx", ".txt", ".odt", ".rtf", ".doc", ".pdf")
+BASE_WEIGHTS = {"lexical": 0.5, "fuzzy": 0.5, "semantic": 2.0, "head": 2.0, "joint": 1.0}
+THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.1, 0.91, 0.02))
+MATCH_REGULARISATION = 0.01
+GRADE_REGULARISATION = 1.0
+
+
+def devset_pairs() -> Path | None:
+    """The development set's pair folder, when it is on this machine."""
+    root = os.environ.get("ROADMAP_DEVSET")
+    candidates = [Path(root)] if root else [p / "shared/devset/compare" for p in ROOT.parents[:2]]
+    return next((c / "gold" / "pairs" for c in candidates if (c / "gold" / "pairs").is_dir()), None)
 
 
 @dataclass
 class GoldPair:
-    """A gold pair with its extracted documents' references and signal matrices."""
+    """A labelled pair with its documents' references, signals and features."""
 
     name: str
     template_refs: list[str]
     plan_refs: list[str]
     gold: dict[tuple[str, str], str]
-    signals: Signals
+    rejected: set[tuple[str, str]]
+    features: np.ndarray
+    match: np.ndarray
+    same: np.ndarray
+    settled: np.ndarray
+
+
+def _document(folder: Path, stem: str) -> Path:
+    for suffix in SUFFIXES:
+        if (folder / f"{stem}{suffix}").exists():
+            return folder / f"{stem}{suffix}"
+    raise FileNotFoundError(f"{folder / stem}: no document for this labelled pair")
+
+
+def _ref(value: object) -> str:
+    return str(value).strip().rstrip(".")
+
+
+def load_pair(path: Path) -> GoldPair:
+    """One labelled pair: its documents extracted and scored. `rejected` pairs (a methodist's
+    "not a match") are non-matches like every unnamed cell; they are kept to be reported."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    folder = Path(data["documents"]) if data.get("documents") else path.parent.parent.parent
+    template = extract(_document(folder, data["template"]))
+    plan = extract(_document(folder, data["plan"]))
+    gold = {(_ref(m["template"]), _ref(m["plan"])): m["grade"] for m in data["matches"]}
+    rejected = {(_ref(m["template"]), _ref(m["plan"])) for m in data.get("rejected", [])}
+    found: Signals = signals(document_statements(template), document_statements(plan))
+    t_refs, p_refs = activity_refs(template), activity_refs(plan)
+    match = np.zeros((len(t_refs), len(p_refs)), dtype=bool)
+    same = np.zeros_like(match)
+    for (t, p), grade in gold.items():
+        if t in t_refs and p in p_refs:
+            match[t_refs.index(t), p_refs.index(p)] = True
+            same[t_refs.index(t), p_refs.index(p)] = grade == "same"
+    features = matrix(found, BASE_WEIGHTS)
+    return GoldPair(path.stem, t_refs, p_refs, gold, rejected, features, match, same, settled(found))
+
+
+def pair_files(folders: Iterable[Path]) -> list[Path]:
+    return [p for folder in folders for p in sorted(folder.glob("*__*.json"))]
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -71,142 +124,138 @@ def pair_figures(
     return {
         "match_f1": round(_f1(tp, len(predicted) - tp, len(gold) - tp), 4),
         "grade_accuracy": round(sum(gold[k] == predicted[k] for k in tp_pairs) / tp, 4) if tp else 0.0,
-        "gap_f1": round(
-            _f1(gap_tp, len(predicted_gaps) - gap_tp, len(gold_gaps) - gap_tp),
-            4,
-        ),
+        "gap_f1": round(_f1(gap_tp, len(predicted_gaps) - gap_tp, len(gold_gaps) - gap_tp), 4),
     }
 
 
-def load_pairs(pairs_dir: Path = CORPUS / "gold" / "pairs") -> list[GoldPair]:
-    """Every gold pair, its documents extracted from `corpus/<doc>.txt` and scored."""
-    out = []
-    for path in sorted(pairs_dir.glob("*__*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        template = extract(CORPUS / f"{data['template']}.txt")
-        plan = extract(CORPUS / f"{data['plan']}.txt")
-        gold = {
-            (str(m["template"]).rstrip("."), str(m["plan"]).rstrip(".")): m["grade"] for m in data["matches"]
-        }
-        found = signals(document_statements(template), document_statements(plan))
-        out.append(GoldPair(path.stem, activity_refs(template), activity_refs(plan), gold, found))
-    return out
+def _logistic(features: np.ndarray, target: np.ndarray, threshold: float, strength: float) -> Logistic:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(features)
+    model = LogisticRegression(C=strength, max_iter=2000).fit(scaler.transform(features), target)
+    return Logistic(
+        mean=[round(float(x), 6) for x in scaler.mean_],
+        scale=[round(float(x), 6) for x in scaler.scale_],
+        coef=[round(float(x), 6) for x in model.coef_[0]],
+        intercept=round(float(model.intercept_[0]), 6),
+        threshold=threshold,
+    )
 
 
-def predict(
-    pair: GoldPair, params: Calibration, scores: np.ndarray | None = None
-) -> dict[tuple[str, str], str]:
-    """The pair's predicted matches under `params` (`scores`: its combined matrix, if known)."""
-    scores = pair.signals.combined(params.weights) if scores is None else scores
-    return {(pair.template_refs[i], pair.plan_refs[j]): g for i, j, g in select(scores, params)}
+def predict(pair: GoldPair, params: Calibration) -> dict[tuple[str, str], str]:
+    """The pair's predicted matches under `params`, named by the pair's references."""
+    return _named(pair, params.choose(pair.features), params.grade.says(pair.features))
 
 
-def _objective(pairs: list[GoldPair], scores: list[np.ndarray], params: Calibration) -> tuple[float, float]:
+def _named(pair: GoldPair, chosen: np.ndarray, same: np.ndarray) -> dict[tuple[str, str], str]:
+    chosen = chosen & ~pair.settled
+    return {
+        (pair.template_refs[i], pair.plan_refs[j]): "same" if same[i, j] else "partial"
+        for i, j in zip(*np.nonzero(chosen), strict=True)
+    }
+
+
+def _objective(pairs: list[GoldPair], predicted: list[dict[tuple[str, str], str]]) -> tuple[float, float]:
     """(worst, mean) over the pairs of each pair's mean of match F1 and gap F1: the figures must
     hold on every pair, so the worst pair comes first and the mean breaks ties."""
-    figures = [
-        pair_figures(p.gold, predict(p, params, s), p.template_refs)
-        for p, s in zip(pairs, scores, strict=True)
-    ]
-    per_pair = [(f["match_f1"] + f["gap_f1"]) / 2 for f in figures]
+    per_pair = []
+    for p, found in zip(pairs, predicted, strict=True):
+        f = pair_figures(p.gold, found, p.template_refs)
+        per_pair.append((f["match_f1"] + f["gap_f1"]) / 2)
     return round(min(per_pair), 4), round(float(np.mean(per_pair)), 4)
 
 
-def _middle(values: list[float]) -> float:
-    return values[len(values) // 2]
+def fit(pairs: list[GoldPair]) -> Calibration:
+    """Both regressions and the two match thresholds, fitted on `pairs`; among equally good
+    thresholds the middle ones are kept."""
+    features = np.concatenate([p.features.reshape(-1, p.features.shape[-1]) for p in pairs])
+    match = np.concatenate([p.match.ravel() for p in pairs])
+    matched = np.concatenate([p.features[p.match] for p in pairs])
+    same = np.concatenate([p.same[p.match] for p in pairs])
+    grade = _logistic(matched, same, 0.5, GRADE_REGULARISATION)
+    match_model = _logistic(features, match, 0.5, MATCH_REGULARISATION)
+    probabilities = [match_model.probability(p.features) for p in pairs]
+    grades = [grade.says(p.features) for p in pairs]
+    results = []
+    for t in THRESHOLDS:
+        for r in THRESHOLDS:
+            if r > t:
+                continue
+            predicted = [
+                _named(p, chosen(prob, t, r), g)
+                for p, prob, g in zip(pairs, probabilities, grades, strict=True)
+            ]
+            results.append((_objective(pairs, predicted), t, r))
+    top = max(result for result, _, _ in results)
+    tied = [(t, r) for result, t, r in results if result == top]
+    threshold = sorted({t for t, _ in tied})[len({t for t, _ in tied}) // 2]
+    rows = [r for t, r in tied if t == threshold]
+    return Calibration(
+        BASE_WEIGHTS, feature_names(), _with_threshold(match_model, threshold), grade, rows[len(rows) // 2]
+    )
 
 
-def _best_thresholds(
-    pairs: list[GoldPair], params: Calibration, partials: list[float], mutuals: list[float]
-) -> tuple[tuple[float, float], Calibration]:
-    """The best (`partial`, `mutual`) of the grid for the weights, `same` and margin of `params`;
-    among ties the middle `partial`, then the middle `mutual` at it."""
-    scores = [p.signals.combined(params.weights) for p in pairs]
-    results = [
-        (_objective(pairs, scores, replace(params, partial=t, mutual=m)), t, m)
-        for t in partials
-        for m in mutuals
-        if m <= t
-    ]
-    top = max(r for r, _, _ in results)
-    tied = [(t, m) for r, t, m in results if r == top]
-    partial = _middle(sorted({t for t, _ in tied}))
-    mutual = _middle([m for t, m in tied if t == partial])
-    return top, replace(params, partial=partial, mutual=mutual)
+def _with_threshold(model: Logistic, threshold: float) -> Logistic:
+    return Logistic(model.mean, model.scale, model.coef, model.intercept, threshold)
 
 
-def _around(value: float) -> list[float]:
-    return [t for t in THRESHOLDS if abs(t - value) <= COARSE + 1e-9]
+def leave_one_pair_out(pairs: list[GoldPair]) -> dict[str, dict[str, float]]:
+    """Each pair's figures with the decision fitted on the other pairs."""
+    out = {}
+    for k, pair in enumerate(pairs):
+        params = fit(pairs[:k] + pairs[k + 1 :])
+        out[pair.name] = pair_figures(pair.gold, predict(pair, params), pair.template_refs)
+    return out
 
 
-def search(pairs: list[GoldPair], same: float) -> tuple[Calibration, tuple[float, float]]:
-    """The best weights, margin and (`partial`, `mutual`) thresholds with the `same` threshold
-    given (it decides which activities a copy settles): every weighting on the coarse grid of
-    thresholds, then the winner's thresholds refined to the fine grid around it."""
-    coarse = list(THRESHOLDS[:: round(COARSE / FINE)])
-    best: tuple[tuple[float, float], Calibration] | None = None
-    for steps in itertools.product(WEIGHT_STEPS, repeat=len(SIGNALS)):
-        weights = dict(zip(SIGNALS, steps, strict=True))
-        if any(not weights[name] for name in REQUIRED):
-            continue
-        for margin in MARGINS:
-            found = _best_thresholds(pairs, Calibration(weights, 0.0, same, margin, 0.0), coarse, coarse)
-            if best is None or found[0] > best[0]:
-                best = found
-    assert best is not None
-    params = best[1]
-    return _best_thresholds(pairs, params, _around(params.partial), _around(params.mutual))[::-1]
+def default_folders() -> list[Path]:
+    from compare.labels import LABELS_DIR
+
+    folders = [CORPUS_PAIRS]
+    devset = devset_pairs()
+    if devset is not None:
+        folders.append(devset)
+    if LABELS_DIR.is_dir():
+        folders.append(LABELS_DIR)
+    return folders
 
 
-def same_threshold(pairs: list[GoldPair], params: Calibration) -> float:
-    """The `same` threshold that grades the correctly found pairs best (middle of the best run)."""
-    found = []
-    for p in pairs:
-        scores = p.signals.combined(params.weights)
-        for i, j, _ in select(scores, params):
-            key = (p.template_refs[i], p.plan_refs[j])
-            if key in p.gold:
-                found.append((float(scores[i, j]), p.gold[key]))
-    candidates = [round(x, 2) for x in np.arange(params.partial, 1.01, 0.01)]
-    accuracy = [(sum((s >= t) == (g == "same") for s, g in found), t) for t in candidates]
-    top = max(a for a, _ in accuracy)
-    return _middle([t for a, t in accuracy if a == top])
+def load_pairs(folders: Iterable[Path] | None = None) -> list[GoldPair]:
+    return [load_pair(p) for p in pair_files(default_folders() if folders is None else folders)]
 
 
-def calibrate(rounds: int = 4) -> tuple[Calibration, list[GoldPair]]:
-    """Search with no `same` grade first, then set `same` from the grades and search again with
-    it, until `same` no longer moves (at most `rounds` searches)."""
-    pairs = load_pairs()
-    same = 2.0
-    for _ in range(rounds):
-        params, _ = search(pairs, same)
-        found = same_threshold(pairs, params)
-        params = Calibration(params.weights, params.partial, found, params.margin, params.mutual)
-        if found == same:
-            break
-        same = found
-    return params, pairs
+def report(pairs: list[GoldPair], params: Calibration) -> list[str]:
+    """One line per pair: leave-one-pair-out figures, then in-sample ones."""
+    held_out = leave_one_pair_out(pairs)
+    lines = [f"{'pair':<44} {'LOPO match/grade/gap':>22}   {'in-sample':>20}"]
+    for pair in pairs:
+        lo = held_out[pair.name]
+        ins = pair_figures(pair.gold, predict(pair, params), pair.template_refs)
+        lines.append(
+            f"{pair.name:<44} {lo['match_f1']:>6.3f} {lo['grade_accuracy']:>6.3f} {lo['gap_f1']:>6.3f}"
+            f"   {ins['match_f1']:>6.3f} {ins['grade_accuracy']:>6.3f} {ins['gap_f1']:>6.3f}"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--pairs", type=Path, action="append", help="folder of labelled pairs (repeatable)")
     parser.add_argument("--write", action="store_true", help=f"write {CALIBRATION_FILE.name}")
     args = parser.parse_args(argv)
-    params, pairs = calibrate()
-    print(f"gold pairs: {', '.join(p.name for p in pairs)}")
-    print(f"weights: {params.weights}")
+    pairs = load_pairs(args.pairs)
+    params = fit(pairs)
     print(
-        f"partial >= {params.partial}  mutual >= {params.mutual}  "
-        f"same >= {params.same}  margin = {params.margin}"
+        f"labelled pairs: {len(pairs)}; match threshold {params.match.threshold}, "
+        f"row threshold {params.row_threshold}"
     )
-    for p in pairs:
-        figures = pair_figures(p.gold, predict(p, params), p.template_refs)
-        print(p.name, " ".join(f"{k}={v}" for k, v in figures.items()))
+    print("\n".join(report(pairs, params)))
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(params.to_json(), indent=1) + "\n", encoding="utf-8")
-        print(f"written {CALIBRATION_FILE.relative_to(ROOT)}")
+        print(f"written {CALIBRATION_FILE}")
     return 0
 
 

@@ -1,4 +1,6 @@
-"""The calibrated matching parameters (`data/calibration.json`, written by `compare.calibrate`)."""
+"""The fitted decision (`data/calibration.json`, written by `compare.calibrate`): two logistic
+regressions over `features.feature_names`, one deciding whether a pair matches, one grading a
+match `same` or `partial`; applied with numpy alone."""
 
 from __future__ import annotations
 
@@ -7,34 +9,68 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """Signal weights; `partial`: lowest score of a match that is the best on one side;
-    `mutual`: lowest score of a match that is the best on both sides (mutual nearest neighbours
-    are the surer evidence); `same`: lowest score graded `same`; `margin`: how far below the best
-    of its row or column a pair may score and still count as the best there."""
+class Logistic:
+    """A standardised logistic regression and the probability from which it says yes."""
 
-    weights: dict[str, float]
-    partial: float
-    same: float
-    margin: float
-    mutual: float
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        """P(yes) of every row of `features` (last axis: the features)."""
+        z = ((features - np.float32(self.mean)) / np.float32(self.scale)) @ np.float32(self.coef)
+        return 1.0 / (1.0 + np.exp(-(z + np.float32(self.intercept))))
+
+    def says(self, features: np.ndarray) -> np.ndarray:
+        return self.probability(features) >= self.threshold
+
+
+def chosen(probability: np.ndarray, threshold: float, row_threshold: float) -> np.ndarray:
+    """Cells at or above `threshold`, and each row's likeliest cell at or above `row_threshold`."""
+    best = probability >= probability.max(axis=1, keepdims=True)
+    return (probability >= threshold) | (best & (probability >= row_threshold))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """`base_weights`: the weighted mean of the signals that is the `base` feature (and the score
+    a match shows); `features`: the feature names the regressions were fitted on; `row_threshold`:
+    the lower probability enough for the likeliest plan row of a template activity (whether the
+    activity is answered at all is surer evidence than which rows answer it)."""
+
+    base_weights: dict[str, float]
+    features: list[str]
+    match: Logistic
+    grade: Logistic
+    row_threshold: float
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def choose(self, features: np.ndarray) -> np.ndarray:
+        """[template, plan] -> whether the pair matches."""
+        return chosen(self.match.probability(features), self.match.threshold, self.row_threshold)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Calibration:
+        return cls(
+            base_weights=dict(data["base_weights"]),
+            features=list(data["features"]),
+            match=Logistic(**data["match"]),
+            grade=Logistic(**data["grade"]),
+            row_threshold=float(data["row_threshold"]),
+        )
 
 
 @cache
 def calibration() -> Calibration:
     """The committed calibration."""
-    data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
-    return Calibration(
-        weights=dict(data["weights"]),
-        partial=float(data["partial"]),
-        same=float(data["same"]),
-        margin=float(data["margin"]),
-        mutual=float(data["mutual"]),
-    )
+    return Calibration.from_json(json.loads(CALIBRATION_FILE.read_text(encoding="utf-8")))

@@ -64,15 +64,15 @@ def _matches(
         return []
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     found = signals(t_statements, p_statements)
-    scores = found.combined(params.weights)
+    scores = found.combined(params.base_weights)
     out = []
-    for i, j, grade in select(scores, params):
+    for i, j, grade in select(found, params):
         match = Match(
             template=t_refs[i],
             plan=p_refs[j],
             grade=grade,
             score=round(float(scores[i, j]), 3),
-            signals={name: round(v, 3) for name, v in found.at(i, j, params.weights).items()},
+            signals={name: round(v, 3) for name, v in found.at(i, j, params.base_weights).items()},
             shared_words=shared_words(t_statements[i][0].terms, p_statements[j][0].terms, found.idf),
             template_title=template.activities[i].title,
             plan_title=plan.activities[j].title,

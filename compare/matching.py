@@ -1,17 +1,16 @@
-"""Many-to-many assignment on a score matrix.
+"""Many-to-many decision on the signal matrices of a template and a plan.
 
-A pair matches when it is, within `margin`, the best plan activity for its template activity or
-the best template activity for its plan activity, and its score reaches the `partial` threshold;
-a pair that is the best on both sides needs only the lower `mutual` threshold. So one template
-activity may be answered by several plan rows (and one plan row may answer several template
-rows) while a row that merely resembles everything does not. Pairs
-scoring at least `same` are graded `same`, the others `partial`.
+Every (template activity, plan activity) pair is read through `features.matrix` (its scores and
+where they stand in its row, its column and the pair of documents); the fitted `match` regression
+gives the probability that it matches. A pair matches from the match threshold on, and the
+likeliest plan row of each template activity already from the lower row threshold. So one
+template activity may be answered by several plan rows (a split) and one plan row may answer
+several template rows (a merge) when each of them stands out enough.
 
-A `same` pair settles both its activities: the plan row is that template activity, not a broader
-one, and the template activity is answered by its copy. Neither takes another partner scoring
-below that pair, and neither counts as anyone else's best: the others look for their best among
-the rows still open (otherwise removing one of two near-identical template rows would hide the
-gap, and a row next to a copied one would lose its own counterpart to the copy).
+A copy (each text covers the other word for word, `COPY`) settles both its activities: neither
+takes another partner (otherwise, of two near-identical template rows, the one the plan dropped
+would hide behind the other's copy). The `grade` regression, on the same features, grades each
+match `same` or `partial`.
 """
 
 from __future__ import annotations
@@ -19,29 +18,28 @@ from __future__ import annotations
 import numpy as np
 
 from compare.calibration import Calibration
+from compare.features import feature_names, matrix
+from compare.scoring import Signals
+
+COPY = 0.97
 
 
-def settled(scores: np.ndarray, same: float) -> np.ndarray:
-    """Pairs ruled out because the template or the plan activity has a better `same` partner."""
-    row_best = scores.max(axis=1, keepdims=True)
-    column_best = scores.max(axis=0, keepdims=True)
-    return ((row_best >= same) & (scores < row_best)) | ((column_best >= same) & (scores < column_best))
+def settled(found: Signals) -> np.ndarray:
+    """Pairs ruled out because the template or the plan activity has a copy elsewhere."""
+    copy = np.minimum(found.activity("cover_template"), found.activity("cover_plan")) >= COPY
+    in_row = copy.any(axis=1, keepdims=True)
+    in_column = copy.any(axis=0, keepdims=True)
+    return (in_row | in_column) & ~copy
 
 
-def select(scores: np.ndarray, calibration: Calibration) -> list[tuple[int, int, str]]:
+def select(found: Signals, calibration: Calibration) -> list[tuple[int, int, str]]:
     """(template index, plan index, grade) of every matching pair, in template order."""
-    if scores.size == 0:
+    if calibration.features != feature_names():
+        raise ValueError("calibration.json was fitted on other features: rerun python -m compare.calibrate")
+    features = matrix(found, calibration.base_weights)
+    if features.size == 0:
         return []
-    ruled_out = settled(scores, calibration.same)
-    open_scores = np.where(ruled_out, np.float32(-1.0), scores)
-    row_near = open_scores >= open_scores.max(axis=1, keepdims=True) - calibration.margin
-    column_near = open_scores >= open_scores.max(axis=0, keepdims=True) - calibration.margin
-    chosen = (
-        ((row_near | column_near) & (open_scores >= calibration.partial))
-        | (row_near & column_near & (open_scores >= calibration.mutual))
-    ) & ~ruled_out
-    pairs = []
-    for i, j in zip(*np.nonzero(chosen), strict=True):
-        grade = "same" if scores[i, j] >= calibration.same else "partial"
-        pairs.append((int(i), int(j), grade))
-    return pairs
+    chosen = calibration.choose(features) & ~settled(found)
+    same = calibration.grade.says(features)
+    pairs = zip(*np.nonzero(chosen), strict=True)
+    return [(int(i), int(j), "same" if same[i, j] else "partial") for i, j in pairs]

@@ -9,8 +9,13 @@ Five signals, each in [0, 1]:
   мониторинг, разработка методических рекомендаций), which decides whether two rows are one activity;
 - `joint`: geometric mean of `head` and the better of `lexical` and `semantic`: high only when
   both what is done and what it is about agree (two "Разработка методических рекомендаций"
-  on different subjects are not one activity, nor are a seminar and a monitoring of one subject).
-The combined score is their weighted mean with the calibrated weights.
+  on different subjects are not one activity, nor are a seminar and a monitoring of one subject);
+- `cover_template`, `cover_plan`: soft word alignment (`align.coverage`), how much of the
+  template text the plan text answers word by word through navec, and the other way round
+  (a narrower plan row covers little of its template row but is covered by it);
+- `soft`: their mean, the paraphrase-proof similarity.
+The combined score is their weighted mean with the given weights; the decision
+(`decision.decide`) reads them all.
 
 An activity is scored as its whole title and as each of its sub-items (`text.sub_items`): the
 signals are computed between all these texts (`fuzzy` only between whole titles, its one costly
@@ -27,10 +32,11 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from compare.align import coverage
 from compare.text import Statement
 from compare.vectors import text_vectors
 
-SIGNALS = ("lexical", "fuzzy", "semantic", "head", "joint")
+SIGNALS = ("lexical", "fuzzy", "semantic", "head", "joint", "cover_template", "cover_plan", "soft")
 CENTRE_PRIOR = 10
 FUZZY_TERMS = 10
 FUZZY_STEM = 6
@@ -47,6 +53,9 @@ class Signals:
     semantic: np.ndarray
     head: np.ndarray
     joint: np.ndarray
+    cover_template: np.ndarray
+    cover_plan: np.ndarray
+    soft: np.ndarray
     idf: dict[str, float]
     template_starts: np.ndarray
     plan_starts: np.ndarray
@@ -65,6 +74,11 @@ class Signals:
     def combined(self, weights: dict[str, float]) -> np.ndarray:
         """Activity against activity: the best text-against-text score of the two."""
         rows = np.maximum.reduceat(self.text_scores(weights), self.template_starts, axis=0)
+        return np.maximum.reduceat(rows, self.plan_starts, axis=1)
+
+    def activity(self, name: str) -> np.ndarray:
+        """One signal activity against activity: its best value over the two activities' texts."""
+        rows = np.maximum.reduceat(getattr(self, name), self.template_starts, axis=0)
         return np.maximum.reduceat(rows, self.plan_starts, axis=1)
 
     def at(self, i: int, j: int, weights: dict[str, float]) -> dict[str, float]:
@@ -169,6 +183,7 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
     lexical = lexical_scores(left_terms, right_terms, idf)
     semantic = semantic_scores(left_terms, right_terms, idf)
     head = head_scores([s.head for s in left], [s.head for s in right], idf)
+    cover_template, cover_plan = coverage(left_terms, right_terms, idf)
     return Signals(
         lexical=lexical,
         fuzzy=_spread(
@@ -180,6 +195,9 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
         semantic=semantic,
         head=head,
         joint=np.sqrt(head * np.maximum(lexical, semantic)),
+        cover_template=cover_template,
+        cover_plan=cover_plan,
+        soft=(cover_template + cover_plan) / 2,
         idf=idf,
         template_starts=template_starts,
         plan_starts=plan_starts,

@@ -121,21 +121,12 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
     return tuple(groups)
 
 
-@cache
-def _synonym_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """First lemma -> [(variant, group name)], longest variants first."""
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for group in synonym_groups():
-        for variant in group.variants:
-            index.setdefault(variant[0], []).append((variant, group.name))
-    for candidates in index.values():
-        candidates.sort(key=lambda c: -len(c[0]))
-    return index
+_Index = dict[str, list[tuple[tuple[str, ...], str]]]
 
 
-def fold_synonyms(lemmas: list[str]) -> list[str]:
-    """Replace each synonym variant found in `lemmas` (longest first, left to right) by its group name."""
-    index, out, i = _synonym_index(), [], 0
+def _fold(lemmas: list[str] | tuple[str, ...], index: _Index) -> list[str]:
+    """One left-to-right pass of `fold_synonyms` with `index`."""
+    out, i = [], 0
     while i < len(lemmas):
         for variant, name in index.get(lemmas[i], ()):
             if tuple(lemmas[i : i + len(variant)]) == variant:
@@ -145,6 +136,40 @@ def fold_synonyms(lemmas: list[str]) -> list[str]:
         else:
             out.append(lemmas[i])
             i += 1
+    return out
+
+
+def _index(entries: list[tuple[tuple[str, ...], str]]) -> _Index:
+    index: _Index = {}
+    for variant, name in dict.fromkeys(entries):
+        if variant:
+            index.setdefault(variant[0], []).append((variant, name))
+    for candidates in index.values():
+        candidates.sort(key=lambda c: -len(c[0]))
+    return index
+
+
+@cache
+def _synonym_index() -> _Index:
+    """First lemma -> [(variant, group name)], longest variants first. Each variant is also kept
+    in the form the other groups fold it to ("общеобразовательные организации с низкими
+    результатами" is "образовательная_организация низкий результат" once "общеобразовательные
+    организации" is folded), so that a phrase whose words another group took first still folds."""
+    entries = [(v, g.name) for g in synonym_groups() for v in g.variants]
+    folded = [(tuple(_fold(v, _index([e for e in entries if e[1] != name]))), name) for v, name in entries]
+    return _index(entries + [(v, name) for v, name in folded if v != (name,)])
+
+
+def fold_synonyms(lemmas: list[str]) -> list[str]:
+    """Replace each synonym variant found in `lemmas` (longest first, left to right) by its group
+    name, then fold the result again until nothing changes (a folded group may start a longer one)."""
+    index = _synonym_index()
+    out = _fold(lemmas, index)
+    for _ in range(3):
+        again = _fold(out, index)
+        if again == out:
+            break
+        out = again
     return out
 
 

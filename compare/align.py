@@ -1,0 +1,79 @@
+"""Soft word alignment: how much of one text each word of the other answers, through navec vectors.
+
+Every term of a template text looks for its closest term in a plan text (cosine of their navec
+vectors, 1 for the same term or synonym group); the text's coverage is the IDF-weighted mean of
+those best cosines. So "Проведение мониторинга объективности" and "Организация контроля за
+объективностью" cover each other although they share one word. Cosines under `FLOOR` (what
+any two words of the genre reach) count as nothing, the rest is stretched to [0, 1].
+
+The whole matrix is two matrix products: a term-against-term cosine matrix, its maxima per text
+of the other side (`np.maximum.reduceat` over the other side's term occurrences), then the
+IDF weights of each text times those maxima.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from compare.vectors import DIM, term_vector
+
+FLOOR = 0.3
+
+
+def _vocabulary(texts: list[list[str]]) -> dict[str, int]:
+    return {term: k for k, term in enumerate(dict.fromkeys(t for terms in texts for t in terms))}
+
+
+def _unit_vectors(vocabulary: dict[str, int]) -> np.ndarray:
+    out = np.zeros((len(vocabulary), DIM), dtype=np.float32)
+    for term, k in vocabulary.items():
+        vector = term_vector(term)
+        if vector is not None:
+            out[k] = vector
+    return out
+
+
+def _term_similarity(left: dict[str, int], right: dict[str, int]) -> np.ndarray:
+    """Stretched cosine between every left and right term; 1 for the same term."""
+    cosine = _unit_vectors(left) @ _unit_vectors(right).T
+    out = np.clip((cosine - FLOOR) / (1.0 - FLOOR), 0.0, 1.0)
+    for term, k in left.items():
+        j = right.get(term)
+        if j is not None:
+            out[k, j] = 1.0
+    return out
+
+
+def _weights(texts: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float]) -> np.ndarray:
+    """Rows of IDF weights over `vocabulary`, each row summing to 1 (zeros for a text without terms)."""
+    out = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
+    for i, terms in enumerate(texts):
+        for term in set(terms):
+            out[i, vocabulary[term]] = idf.get(term, 1.0)
+    sums = out.sum(axis=1, keepdims=True)
+    return np.divide(out, sums, out=np.zeros_like(out), where=sums > 0)
+
+
+def _best_per_text(similarity: np.ndarray, texts: list[list[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    """[term, text]: the best similarity of the term to any term of the text (0 for an empty text)."""
+    occurrences = [[vocabulary[t] for t in dict.fromkeys(terms)] for terms in texts]
+    columns = np.array([k for ks in occurrences for k in ks], dtype=np.intp)
+    out = np.zeros((similarity.shape[0], len(texts)), dtype=np.float32)
+    filled = [i for i, ks in enumerate(occurrences) if ks]
+    if not filled:
+        return out
+    starts = np.cumsum([0] + [len(occurrences[i]) for i in filled[:-1]], dtype=np.intp)
+    out[:, filled] = np.maximum.reduceat(similarity[:, columns], starts, axis=1)
+    return out
+
+
+def coverage(
+    template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(template covered by plan, plan covered by template): [i, j] is how much of template text
+    `i` plan text `j` answers, and the other way round."""
+    left, right = _vocabulary(template), _vocabulary(plan)
+    similarity = _term_similarity(left, right)
+    template_covered = _weights(template, left, idf) @ _best_per_text(similarity, plan, right)
+    plan_covered = _weights(plan, right, idf) @ _best_per_text(similarity.T, template, left)
+    return template_covered, plan_covered.T

@@ -1,0 +1,95 @@
+"""What the decision reads about one (template activity, plan activity) pair: its signals, and the
+same scores relative to the rest of the pair of documents.
+
+A score means little alone: 0.6 is a sure match in a plan written in other words and a loose one in
+a near copy. So beside each score the decision sees how far it is from the best of its template
+row and of its plan column, by how much it beats the runner-up there (mutual best, margin), and
+how it stands against the pair's typical best score (`closeness`: the mean over template rows of
+their best score, high for a copy, low for a weak plan). Every feature is computed for all pairs
+at once as a matrix; `matrix` stacks them as [template, plan, feature].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from compare.scoring import Signals
+
+RAW = ("lexical", "fuzzy", "head", "cover_template", "cover_plan", "soft")
+RELATIVE = ("base", "soft")
+RELATIONS = (
+    "to_row_best",
+    "to_column_best",
+    "over_row_next",
+    "over_column_next",
+    "to_closeness",
+    "row_z",
+    "column_z",
+    "mutual_best",
+    "row_near",
+    "column_near",
+)
+NEAR = 0.05
+SPREAD_FLOOR = 0.05
+Z_BOUND = 6.0
+CLOSENESS_FLOOR = 0.1
+
+
+def feature_names() -> list[str]:
+    """Names of the feature columns, in order."""
+    names = ["base", *RAW]
+    names += [f"{score}_{relation}" for score in RELATIVE for relation in RELATIONS]
+    names += [f"{score}_closeness" for score in RELATIVE]
+    return names
+
+
+def _over_next(scores: np.ndarray, axis: int) -> np.ndarray:
+    """Each score minus the best other score on its row (axis=1) or column (axis=0): positive
+    only for the best, by its margin over the runner-up."""
+    n = scores.shape[axis]
+    if n < 2:
+        return scores.copy()
+    top = np.sort(scores, axis=axis)
+    first = np.take(top, [n - 1], axis=axis)
+    second = np.take(top, [n - 2], axis=axis)
+    others = np.where(scores >= first, second, first)
+    return scores - others
+
+
+def _standing(scores: np.ndarray, axis: int) -> np.ndarray:
+    """How far each score stands above the others of its row (axis=1) or column (axis=0), in
+    standard deviations of that row or column (at least `SPREAD_FLOOR`, bounded by `Z_BOUND`:
+    a row where nothing scores does not make its best stand out)."""
+    spread = np.maximum(scores.std(axis=axis, keepdims=True), np.float32(SPREAD_FLOOR))
+    return np.clip((scores - scores.mean(axis=axis, keepdims=True)) / spread, -Z_BOUND, Z_BOUND)
+
+
+def _closeness(scores: np.ndarray) -> float:
+    """The mean over template rows of their best score: how close the plan keeps to the template."""
+    return float(scores.max(axis=1).mean())
+
+
+def matrix(found: Signals, base_weights: dict[str, float]) -> np.ndarray:
+    """[template activity, plan activity, feature] in the order of `feature_names`."""
+    scores = {"base": found.combined(base_weights)}
+    scores.update({name: found.activity(name) for name in RAW})
+    columns = [scores["base"], *(scores[name] for name in RAW)]
+    for name in RELATIVE:
+        s = scores[name]
+        closeness = max(_closeness(s), CLOSENESS_FLOOR)
+        row_best = (s >= s.max(axis=1, keepdims=True)).astype(np.float32)
+        column_best = (s >= s.max(axis=0, keepdims=True)).astype(np.float32)
+        columns += [
+            s - s.max(axis=1, keepdims=True),
+            s - s.max(axis=0, keepdims=True),
+            _over_next(s, 1),
+            _over_next(s, 0),
+            s / closeness,
+            _standing(s, 1),
+            _standing(s, 0),
+            row_best * column_best,
+            np.broadcast_to((s >= s.max(axis=1, keepdims=True) - NEAR).sum(axis=1, keepdims=True), s.shape),
+            np.broadcast_to((s >= s.max(axis=0, keepdims=True) - NEAR).sum(axis=0, keepdims=True), s.shape),
+        ]
+    columns += [np.full_like(scores["base"], _closeness(scores[name])) for name in RELATIVE]
+    return np.stack(columns, axis=-1).astype(np.float32)
