@@ -42,7 +42,7 @@ from extractor import extract
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_PAIRS = ROOT / "corpus" / "gold" / "pairs"
 SUFFIXES = (".docx", ".txt", ".odt", ".rtf", ".doc", ".pdf")
-BASE_WEIGHTS = {"lexical": 0.5, "fuzzy": 0.5, "semantic": 2.0, "head": 2.0, "joint": 1.0}
+BASE_WEIGHTS = {"lexical": 0.5, "semantic": 2.0, "head": 2.0, "joint": 1.0}
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.1, 0.91, 0.02))
 MATCH_REGULARISATION = 0.01
 GRADE_REGULARISATION = 1.0
@@ -68,6 +68,8 @@ class GoldPair:
     match: np.ndarray
     same: np.ndarray
     settled: np.ndarray
+    template_titles: list[str]
+    plan_titles: list[str]
 
 
 def _document(folder: Path, stem: str) -> Path:
@@ -99,7 +101,19 @@ def load_pair(path: Path) -> GoldPair:
             match[t_refs.index(t), p_refs.index(p)] = True
             same[t_refs.index(t), p_refs.index(p)] = grade == "same"
     features = matrix(found, BASE_WEIGHTS)
-    return GoldPair(path.stem, t_refs, p_refs, gold, rejected, features, match, same, settled(found))
+    return GoldPair(
+        path.stem,
+        t_refs,
+        p_refs,
+        gold,
+        rejected,
+        features,
+        match,
+        same,
+        settled(found),
+        [a.title for a in template.activities],
+        [a.title for a in plan.activities],
+    )
 
 
 def pair_files(folders: Iterable[Path]) -> list[Path]:

@@ -24,12 +24,16 @@ class Logistic:
     intercept: float
     threshold: float
 
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        """P(yes) of every row of `features` (last axis: the features)."""
-        z = ((features - np.float32(self.mean)) / np.float32(self.scale)) @ np.float32(self.coef)
-        return 1.0 / (1.0 + np.exp(-(z + np.float32(self.intercept))))
+    def probability(self, features: np.ndarray | list[np.ndarray]) -> np.ndarray:
+        """P(yes) of every cell: `features` stacked on its last axis, or one array per feature
+        (summed one at a time, never stacked)."""
+        columns = features if isinstance(features, list) else np.moveaxis(features, -1, 0)
+        z = np.full(columns[0].shape, np.float32(self.intercept), dtype=np.float32)
+        for column, mean, scale, coef in zip(columns, self.mean, self.scale, self.coef, strict=True):
+            z += np.float32(coef / scale) * (column - np.float32(mean))
+        return 1.0 / (1.0 + np.exp(-z))
 
-    def says(self, features: np.ndarray) -> np.ndarray:
+    def says(self, features: np.ndarray | list[np.ndarray]) -> np.ndarray:
         return self.probability(features) >= self.threshold
 
 
@@ -55,7 +59,7 @@ class Calibration:
     def to_json(self) -> dict:
         return asdict(self)
 
-    def choose(self, features: np.ndarray) -> np.ndarray:
+    def choose(self, features: np.ndarray | list[np.ndarray]) -> np.ndarray:
         """[template, plan] -> whether the pair matches."""
         return chosen(self.match.probability(features), self.match.threshold, self.row_threshold)
 

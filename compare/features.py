@@ -6,7 +6,7 @@ a near copy. So beside each score the decision sees how far it is from the best 
 row and of its plan column, by how much it beats the runner-up there (mutual best, margin), and
 how it stands against the pair's typical best score (`closeness`: the mean over template rows of
 their best score, high for a copy, low for a weak plan). Every feature is computed for all pairs
-at once as a matrix; `matrix` stacks them as [template, plan, feature].
+at once as a matrix (`columns`); `matrix` stacks them as [template, plan, feature].
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 
 from compare.scoring import Signals
 
-RAW = ("lexical", "fuzzy", "head", "cover_template", "cover_plan", "soft")
+RAW = ("lexical", "head", "cover_template", "cover_plan", "soft")
 RELATIVE = ("base", "soft")
 RELATIONS = (
     "to_row_best",
@@ -49,7 +49,7 @@ def _over_next(scores: np.ndarray, axis: int) -> np.ndarray:
     n = scores.shape[axis]
     if n < 2:
         return scores.copy()
-    top = np.sort(scores, axis=axis)
+    top = np.partition(scores, (n - 2, n - 1), axis=axis)
     first = np.take(top, [n - 1], axis=axis)
     second = np.take(top, [n - 2], axis=axis)
     others = np.where(scores >= first, second, first)
@@ -71,15 +71,20 @@ def _closeness(scores: np.ndarray) -> float:
 
 def matrix(found: Signals, base_weights: dict[str, float]) -> np.ndarray:
     """[template activity, plan activity, feature] in the order of `feature_names`."""
+    return np.stack(columns(found, base_weights), axis=-1)
+
+
+def columns(found: Signals, base_weights: dict[str, float]) -> list[np.ndarray]:
+    """Each feature as a [template activity, plan activity] matrix, in the order of `feature_names`."""
     scores = {"base": found.combined(base_weights)}
     scores.update({name: found.activity(name) for name in RAW})
-    columns = [scores["base"], *(scores[name] for name in RAW)]
+    out = [scores["base"], *(scores[name] for name in RAW)]
     for name in RELATIVE:
         s = scores[name]
         closeness = max(_closeness(s), CLOSENESS_FLOOR)
         row_best = (s >= s.max(axis=1, keepdims=True)).astype(np.float32)
         column_best = (s >= s.max(axis=0, keepdims=True)).astype(np.float32)
-        columns += [
+        out += [
             s - s.max(axis=1, keepdims=True),
             s - s.max(axis=0, keepdims=True),
             _over_next(s, 1),
@@ -91,5 +96,5 @@ def matrix(found: Signals, base_weights: dict[str, float]) -> np.ndarray:
             np.broadcast_to((s >= s.max(axis=1, keepdims=True) - NEAR).sum(axis=1, keepdims=True), s.shape),
             np.broadcast_to((s >= s.max(axis=0, keepdims=True) - NEAR).sum(axis=0, keepdims=True), s.shape),
         ]
-    columns += [np.full_like(scores["base"], _closeness(scores[name])) for name in RELATIVE]
-    return np.stack(columns, axis=-1).astype(np.float32)
+    out += [np.full_like(scores["base"], _closeness(scores[name])) for name in RELATIVE]
+    return [np.asarray(c, dtype=np.float32) for c in out]

@@ -1,6 +1,6 @@
 """Many-to-many decision on the signal matrices of a template and a plan.
 
-Every (template activity, plan activity) pair is read through `features.matrix` (its scores and
+Every (template activity, plan activity) pair is read through `features.columns` (its scores and
 where they stand in its row, its column and the pair of documents); the fitted `match` regression
 gives the probability that it matches. A pair matches from the match threshold on, and the
 likeliest plan row of each template activity already from the lower row threshold. So one
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from compare.calibration import Calibration
-from compare.features import feature_names, matrix
+from compare.features import columns, feature_names
 from compare.scoring import Signals
 
 COPY = 0.97
@@ -36,8 +36,8 @@ def select(found: Signals, calibration: Calibration) -> list[tuple[int, int, str
     """(template index, plan index, grade) of every matching pair, in template order."""
     if calibration.features != feature_names():
         raise ValueError("calibration.json was fitted on other features: rerun python -m compare.calibrate")
-    features = matrix(found, calibration.base_weights)
-    if features.size == 0:
+    features = columns(found, calibration.base_weights)
+    if features[0].size == 0:
         return []
     chosen = calibration.choose(features) & ~settled(found)
     same = calibration.grade.says(features)

@@ -1,8 +1,7 @@
 """Score every template activity against every plan activity at once (numpy matrices).
 
-Five signals, each in [0, 1]:
+Seven signals, each in [0, 1]:
 - `lexical`: cosine of IDF-weighted sets of terms (shared lemmas; rare ones count more);
-- `fuzzy`: rapidfuzz token_set_ratio on the leading term stems (tolerates spelling and OCR noise);
 - `semantic`: cosine of IDF-weighted mean navec vectors, centred on the pair of documents so that
   what every row of the genre talks about ("школы с низкими результатами") does not count;
 - `head`: the same cosine on the heads only (`text.head_phrase`): what is done (семинар,
@@ -15,11 +14,10 @@ Five signals, each in [0, 1]:
   (a narrower plan row covers little of its template row but is covered by it);
 - `soft`: their mean, the paraphrase-proof similarity.
 The combined score is their weighted mean with the given weights; the decision
-(`decision.decide`) reads them all.
+(`matching.select`) reads them all through `features`.
 
 An activity is scored as its whole title and as each of its sub-items (`text.sub_items`): the
-signals are computed between all these texts (`fuzzy` only between whole titles, its one costly
-matrix, and shared by their sub-items), and the score of two activities is the best combined
+signals are computed between all these texts, and the score of two activities is the best combined
 score of any text of one against any text of the other.
 """
 
@@ -30,16 +28,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from compare.align import coverage
 from compare.text import Statement
 from compare.vectors import text_vectors
 
-SIGNALS = ("lexical", "fuzzy", "semantic", "head", "joint", "cover_template", "cover_plan", "soft")
+SIGNALS = ("lexical", "semantic", "head", "joint", "cover_template", "cover_plan", "soft")
 CENTRE_PRIOR = 10
-FUZZY_TERMS = 10
-FUZZY_STEM = 6
 
 
 @dataclass
@@ -49,7 +44,6 @@ class Signals:
     text (an activity's texts are consecutive, its whole title first)."""
 
     lexical: np.ndarray
-    fuzzy: np.ndarray
     semantic: np.ndarray
     head: np.ndarray
     joint: np.ndarray
@@ -125,19 +119,6 @@ def lexical_scores(template: list[list[str]], plan: list[list[str]], idf: dict[s
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
 
-def _fuzzy_key(terms: list[str]) -> str:
-    """The first `FUZZY_TERMS` terms cut to `FUZZY_STEM` letters: short strings keep cdist fast."""
-    return " ".join(t[:FUZZY_STEM] for t in terms[:FUZZY_TERMS])
-
-
-def fuzzy_scores(template: list[list[str]], plan: list[list[str]]) -> np.ndarray:
-    """rapidfuzz token_set_ratio of the leading term stems, whole matrix in one call, scaled to [0, 1]."""
-    left = [_fuzzy_key(t) for t in template]
-    right = [_fuzzy_key(t) for t in plan]
-    ratios = process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=1)
-    return ratios.astype(np.float32) / np.float32(100.0)
-
-
 def _centred(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
     out = vectors - mean
     norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -164,15 +145,6 @@ def _flatten(activities: list[list[Statement]]) -> tuple[list[Statement], np.nda
     return statements, starts
 
 
-def _spread(
-    scores: np.ndarray, row_starts: np.ndarray, column_starts: np.ndarray, shape: tuple[int, int]
-) -> np.ndarray:
-    """Activity-level scores repeated over every text of each activity."""
-    rows = np.diff(np.append(row_starts, shape[0]))
-    columns = np.diff(np.append(column_starts, shape[1]))
-    return np.repeat(np.repeat(scores, rows, axis=0), columns, axis=1)
-
-
 def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Signals:
     """All signal matrices for two lists of activities, each a list of statements (whole title
     first, then its sub-items); IDF is taken over the whole titles."""
@@ -186,12 +158,6 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
     cover_template, cover_plan = coverage(left_terms, right_terms, idf)
     return Signals(
         lexical=lexical,
-        fuzzy=_spread(
-            fuzzy_scores([s[0].terms for s in template], [s[0].terms for s in plan]),
-            template_starts,
-            plan_starts,
-            (len(left), len(right)),
-        ),
         semantic=semantic,
         head=head,
         joint=np.sqrt(head * np.maximum(lexical, semantic)),
