@@ -4,7 +4,9 @@ Every term of a template text looks for its closest term in a plan text (cosine 
 vectors, 1 for the same term or synonym group); the text's coverage is the IDF-weighted mean of
 those best cosines. So "Проведение мониторинга объективности" and "Организация контроля за
 объективностью" cover each other although they share one word. Cosines under `FLOOR` (what
-any two words of the genre reach) count as nothing, the rest is stretched to [0, 1].
+any two words of the genre reach) count as nothing, the rest is stretched to [0, 1]. Words of one
+derivational family («наставничество», «наставник»; «методический», «методика»), which navec
+often keeps apart, share a long beginning (`same_family`) and count at least `FAMILY`.
 
 The whole matrix is two matrix products: a term-against-term cosine matrix, its maxima per text
 of the other side (`np.maximum.reduceat` over the other side's term occurrences), then the
@@ -13,11 +15,16 @@ IDF weights of each text times those maxima.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from compare.vectors import DIM, term_vector
 
 FLOOR = 0.3
+FAMILY = 0.8
+STEM = 5
+STEM_SHARE = 0.6
 
 
 def _vocabulary(texts: list[list[str]]) -> dict[str, int]:
@@ -33,10 +40,47 @@ def _unit_vectors(vocabulary: dict[str, int]) -> np.ndarray:
     return out
 
 
+def _parts(term: str) -> list[str]:
+    return [p for p in re.split(r"[-_]", term) if len(p) >= STEM]
+
+
+def same_family(left: str, right: str) -> bool:
+    """Whether two words (or a part of each compound) begin alike for at least `STEM` letters and
+    `STEM_SHARE` of the shorter one: «наставничество» and «наставник», not «программа» and «проект»."""
+    for a in _parts(left):
+        for b in _parts(right):
+            shorter = min(len(a), len(b))
+            common = next((k for k in range(shorter) if a[k] != b[k]), shorter)
+            if common >= STEM and common >= STEM_SHARE * shorter:
+                return True
+    return False
+
+
+def _families(left: dict[str, int], right: dict[str, int]) -> list[tuple[int, int]]:
+    """(left index, right index) of every pair of terms of one family; terms are bucketed by the
+    first `STEM` letters of their parts, so only likely pairs are tried."""
+    buckets: dict[str, list[tuple[str, int]]] = {}
+    for term, j in right.items():
+        for part in _parts(term):
+            buckets.setdefault(part[:STEM], []).append((term, j))
+    out = set()
+    for term, k in left.items():
+        for part in _parts(term):
+            for other, j in buckets.get(part[:STEM], ()):
+                if same_family(term, other):
+                    out.add((k, j))
+    return sorted(out)
+
+
 def _term_similarity(left: dict[str, int], right: dict[str, int]) -> np.ndarray:
-    """Stretched cosine between every left and right term; 1 for the same term."""
+    """Stretched cosine between every left and right term; at least `FAMILY` for one family,
+    1 for the same term."""
     cosine = _unit_vectors(left) @ _unit_vectors(right).T
     out = np.clip((cosine - FLOOR) / (1.0 - FLOOR), 0.0, 1.0)
+    family = _families(left, right)
+    if family:
+        rows, columns = np.array(family).T
+        out[rows, columns] = np.maximum(out[rows, columns], FAMILY)
     for term, k in left.items():
         j = right.get(term)
         if j is not None:

@@ -36,6 +36,7 @@ from compare.calibration import CALIBRATION_FILE, Calibration, Logistic, chosen
 from compare.core import activity_refs, document_statements
 from compare.features import feature_names, matrix
 from compare.matching import settled
+from compare.scope import school_scope
 from compare.scoring import Signals, signals
 from extractor import extract
 
@@ -100,7 +101,7 @@ def load_pair(path: Path) -> GoldPair:
         if t in t_refs and p in p_refs:
             match[t_refs.index(t), p_refs.index(p)] = True
             same[t_refs.index(t), p_refs.index(p)] = grade == "same"
-    features = matrix(found, BASE_WEIGHTS)
+    features = matrix(found, BASE_WEIGHTS, school_scope(plan.activities))
     return GoldPair(
         path.stem,
         t_refs,

@@ -14,6 +14,7 @@ from compare.findings import (
 )
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
+from compare.scope import school_scope
 from compare.scoring import signals
 from compare.text import Statement, glossary_of, readable, statement, sub_items
 from model import Activity, Document
@@ -66,7 +67,7 @@ def _matches(
     found = signals(t_statements, p_statements)
     scores = found.combined(params.base_weights)
     out = []
-    for i, j, grade in select(found, params):
+    for i, j, grade in select(found, params, school_scope(plan.activities)):
         match = Match(
             template=t_refs[i],
             plan=p_refs[j],

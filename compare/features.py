@@ -5,7 +5,9 @@ A score means little alone: 0.6 is a sure match in a plan written in other words
 a near copy. So beside each score the decision sees how far it is from the best of its template
 row and of its plan column, by how much it beats the runner-up there (mutual best, margin), and
 how it stands against the pair's typical best score (`closeness`: the mean over template rows of
-their best score, high for a copy, low for a weak plan). Every feature is computed for all pairs
+their best score, high for a copy, low for a weak plan). And whether the plan row names one
+school (`scope`), and how many of the plan's rows do: a school's share of a regional activity
+is a narrower answer. Every feature is computed for all pairs
 at once as a matrix (`columns`); `matrix` stacks them as [template, plan, feature].
 """
 
@@ -40,6 +42,7 @@ def feature_names() -> list[str]:
     names = ["base", *RAW]
     names += [f"{score}_{relation}" for score in RELATIVE for relation in RELATIONS]
     names += [f"{score}_closeness" for score in RELATIVE]
+    names += ["plan_names_school", "plan_school_share"]
     return names
 
 
@@ -69,13 +72,14 @@ def _closeness(scores: np.ndarray) -> float:
     return float(scores.max(axis=1).mean())
 
 
-def matrix(found: Signals, base_weights: dict[str, float]) -> np.ndarray:
+def matrix(found: Signals, base_weights: dict[str, float], plan_scope: np.ndarray) -> np.ndarray:
     """[template activity, plan activity, feature] in the order of `feature_names`."""
-    return np.stack(columns(found, base_weights), axis=-1)
+    return np.stack(columns(found, base_weights, plan_scope), axis=-1)
 
 
-def columns(found: Signals, base_weights: dict[str, float]) -> list[np.ndarray]:
-    """Each feature as a [template activity, plan activity] matrix, in the order of `feature_names`."""
+def columns(found: Signals, base_weights: dict[str, float], plan_scope: np.ndarray) -> list[np.ndarray]:
+    """Each feature as a [template activity, plan activity] matrix, in the order of `feature_names`;
+    `plan_scope`: 1 for each plan activity that names one school (`scope.school_scope`)."""
     scores = {"base": found.combined(base_weights)}
     scores.update({name: found.activity(name) for name in RAW})
     out = [scores["base"], *(scores[name] for name in RAW)]
@@ -97,4 +101,6 @@ def columns(found: Signals, base_weights: dict[str, float]) -> list[np.ndarray]:
             np.broadcast_to((s >= s.max(axis=0, keepdims=True) - NEAR).sum(axis=0, keepdims=True), s.shape),
         ]
     out += [np.full_like(scores["base"], _closeness(scores[name])) for name in RELATIVE]
+    out.append(np.broadcast_to(plan_scope[None, :], scores["base"].shape))
+    out.append(np.full_like(scores["base"], plan_scope.mean() if plan_scope.size else 0.0))
     return [np.asarray(c, dtype=np.float32) for c in out]

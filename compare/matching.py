@@ -32,11 +32,12 @@ def settled(found: Signals) -> np.ndarray:
     return (in_row | in_column) & ~copy
 
 
-def select(found: Signals, calibration: Calibration) -> list[tuple[int, int, str]]:
-    """(template index, plan index, grade) of every matching pair, in template order."""
+def select(found: Signals, calibration: Calibration, plan_scope: np.ndarray) -> list[tuple[int, int, str]]:
+    """(template index, plan index, grade) of every matching pair, in template order;
+    `plan_scope`: `scope.school_scope` of the plan's activities."""
     if calibration.features != feature_names():
         raise ValueError("calibration.json was fitted on other features: rerun python -m compare.calibrate")
-    features = columns(found, calibration.base_weights)
+    features = columns(found, calibration.base_weights, plan_scope)
     if features[0].size == 0:
         return []
     chosen = calibration.choose(features) & ~settled(found)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
 import pytest
 
 from compare import activity_refs, compare
-from compare.align import coverage
+from compare.align import coverage, same_family
 from compare.calibration import calibration
 from compare.matching import select, settled
+from compare.scope import school_scope
 from compare.scoring import SIGNALS, signals
 from compare.text import glossary_of, head_phrase, statement, sub_items, terms
 from extractor import extract
-from model import Document
+from model import Activity, Document
 from tests.conftest import CORPUS
 
 TEMPLATES = ["001_ff4c9489b29d190a", "000_e1a1ce5ee80185a8", "003_b7c16ea3d3e8fa77"]
@@ -170,7 +172,7 @@ def test_a_copy_settles_both_its_rows():
     ]
     found = signals(template, plan)
     assert settled(found)[1, 0] and not settled(found)[0, 0]
-    pairs = {(i, j) for i, j, _ in select(found, calibration())}
+    pairs = {(i, j) for i, j, _ in select(found, calibration(), np.zeros(2, dtype=np.float32))}
     assert (0, 0) in pairs and (1, 0) not in pairs and (0, 1) not in pairs
 
 
@@ -189,3 +191,21 @@ def test_soft_alignment_sees_a_paraphrase_that_shares_few_words():
     template_covered, plan_covered = coverage(template, plan, idf)
     assert template_covered[0, 0] > template_covered[0, 1] + 0.2
     assert plan_covered[0, 0] > plan_covered[0, 1] + 0.2
+
+
+def test_words_of_one_family_align_where_navec_keeps_them_apart():
+    assert same_family("наставничество", "наставник") and same_family("методический", "методика")
+    assert same_family("психолого-педагогический", "педагог-психолог")
+    assert not same_family("программа", "проект") and not same_family("учитель", "учет")
+    idf: dict[str, float] = {}
+    covered, _ = coverage([terms("Организация наставничества")], [terms("Закрепление наставников")], idf)
+    assert covered[0, 0] >= 0.4
+
+
+def test_a_plan_row_naming_one_school_is_read_as_that_school_s_share():
+    named = Activity(title="Оборудовать кабинет математики МОУ «Житищенская СОШ» интерактивной панелью")
+    by_section = Activity(title="Проведение самодиагностики", section_title="МБОУ «СОШ № 7»")
+    general = Activity(
+        title="Оснащение кабинетов школ с низкими результатами", responsible_raw="директора школ"
+    )
+    assert school_scope([named, by_section, general]).tolist() == [1.0, 1.0, 0.0]
