@@ -7,7 +7,7 @@ matches with grades); its documents are in the folder above `gold/pairs`, as `ST
 `STEM.txt` or any other supported format. The built-in pairs are those of `corpus/gold/pairs`,
 those of the development set when it is on this machine (`ROADMAP_DEVSET`, default
 `../shared/devset/compare` beside the project), and the pairs a methodist confirmed or rejected
-(`roadmap review`, kept in `compare.labels.LABELS_DIR`).
+(`roadmap review`, kept in `compare.labels.labels_dir()`, with the paths of their documents).
 
 Every (template activity, plan activity) cell of every pair is one example: it matches when the
 gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-learn) are fitted
@@ -35,6 +35,7 @@ import numpy as np
 from compare.calibration import CALIBRATION_FILE, Calibration, Logistic, chosen
 from compare.core import activity_refs, document_statements
 from compare.features import feature_names, matrix
+from compare.labels import labels_dir
 from compare.matching import settled
 from compare.scope import school_scope
 from compare.scoring import Signals, signals
@@ -88,9 +89,11 @@ def load_pair(path: Path) -> GoldPair:
     """One labelled pair: its documents extracted and scored. `rejected` pairs (a methodist's
     "not a match") are non-matches like every unnamed cell; they are kept to be reported."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    folder = Path(data["documents"]) if data.get("documents") else path.parent.parent.parent
-    template = extract(_document(folder, data["template"]))
-    plan = extract(_document(folder, data["plan"]))
+    folder = path.parent.parent.parent
+    template = extract(
+        Path(data["template_file"]) if "template_file" in data else _document(folder, data["template"])
+    )
+    plan = extract(Path(data["plan_file"]) if "plan_file" in data else _document(folder, data["plan"]))
     gold = {(_ref(m["template"]), _ref(m["plan"])): m["grade"] for m in data["matches"]}
     rejected = {(_ref(m["template"]), _ref(m["plan"])) for m in data.get("rejected", [])}
     found: Signals = signals(document_statements(template), document_statements(plan))
@@ -224,20 +227,39 @@ def leave_one_pair_out(pairs: list[GoldPair]) -> dict[str, dict[str, float]]:
     return out
 
 
-def default_folders() -> list[Path]:
-    from compare.labels import LABELS_DIR
-
-    folders = [CORPUS_PAIRS]
+def builtin_folders() -> list[Path]:
+    """The corpus pairs, and the development set's when it is on this machine."""
     devset = devset_pairs()
-    if devset is not None:
-        folders.append(devset)
-    if LABELS_DIR.is_dir():
-        folders.append(LABELS_DIR)
-    return folders
+    return [CORPUS_PAIRS] if devset is None else [CORPUS_PAIRS, devset]
+
+
+def default_folders() -> list[Path]:
+    """The built-in pairs and the methodists' reviewed ones."""
+    return builtin_folders() + ([labels_dir()] if labels_dir().is_dir() else [])
 
 
 def load_pairs(folders: Iterable[Path] | None = None) -> list[GoldPair]:
     return [load_pair(p) for p in pair_files(default_folders() if folders is None else folders)]
+
+
+def before_and_after(builtin: list[GoldPair], reviewed: list[GoldPair]) -> list[str]:
+    """Leave-one-pair-out figures of every pair before the reviewed pairs are learnt (a reviewed
+    pair scored by the decision fitted on the built-in pairs alone) and after (every pair left
+    out of a fit on all the others, reviewed ones included)."""
+    before = leave_one_pair_out(builtin)
+    if reviewed:
+        fitted = fit(builtin)
+        for pair in reviewed:
+            before[pair.name] = pair_figures(pair.gold, predict(pair, fitted), pair.template_refs)
+    after = leave_one_pair_out(builtin + reviewed)
+    lines = [f"{'pair':<44} {'before match/grade/gap':>22}   {'after match/grade/gap':>22}"]
+    for pair in builtin + reviewed:
+        b, a = before[pair.name], after[pair.name]
+        lines.append(
+            f"{pair.name:<44} {b['match_f1']:>6.3f} {b['grade_accuracy']:>6.3f} {b['gap_f1']:>6.3f}"
+            f"   {a['match_f1']:>6.3f} {a['grade_accuracy']:>6.3f} {a['gap_f1']:>6.3f}"
+        )
+    return lines
 
 
 def report(pairs: list[GoldPair], params: Calibration) -> list[str]:
@@ -261,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=Path, action="append", help="folder of labelled pairs (repeatable)")
     parser.add_argument("--write", action="store_true", help=f"write {CALIBRATION_FILE.name}")
     args = parser.parse_args(argv)
-    pairs = load_pairs(args.pairs)
+    pairs = load_pairs(args.pairs or builtin_folders())
     params = fit(pairs)
     print(
         f"labelled pairs: {len(pairs)}; match threshold {params.match.threshold}, "

@@ -5,6 +5,7 @@ match `same` or `partial`; applied with numpy alone."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,13 @@ from pathlib import Path
 import numpy as np
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
+
+
+def calibration_file() -> Path:
+    """The calibration in use: `ROADMAP_CALIBRATION` (a region's own, written by `roadmap
+    calibrate --write`) when set, else the committed one."""
+    own = os.environ.get("ROADMAP_CALIBRATION")
+    return Path(own) if own else CALIBRATION_FILE
 
 
 @dataclass(frozen=True)
@@ -76,5 +84,7 @@ class Calibration:
 
 @cache
 def calibration() -> Calibration:
-    """The committed calibration."""
-    return Calibration.from_json(json.loads(CALIBRATION_FILE.read_text(encoding="utf-8")))
+    """The calibration in use (`calibration_file`); the committed one when a region has none yet."""
+    path = calibration_file()
+    path = path if path.exists() else CALIBRATION_FILE
+    return Calibration.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -17,6 +17,7 @@ from extractor import ExtractionError, extract
 from extractor.readers import DOCUMENT_SUFFIXES
 from model import Document
 from roadmap.compare_command import compare_command
+from roadmap.review_command import calibrate_command, review_command
 from roadmap.store_command import batch_command, documents_command, failures_command, ingest_command
 
 app = typer.Typer(
@@ -26,6 +27,8 @@ app = typer.Typer(
 )
 _err = Console(stderr=True)
 app.command("compare")(compare_command)
+app.command("review")(review_command)
+app.command("calibrate")(calibrate_command)
 
 ACTIVITY_COLUMNS = (
     "number",

@@ -1,0 +1,70 @@
+"""A methodist's review becomes a labelled pair, and `roadmap calibrate` learns from it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from compare import calibrate
+from roadmap.cli import app
+from tests.conftest import CORPUS
+
+TEMPLATE = CORPUS / "001_ff4c9489b29d190a.txt"
+PLAN = CORPUS / "004_e8412f1b24202b45.txt"
+
+
+@pytest.fixture
+def labels(tmp_path, monkeypatch):
+    folder = tmp_path / "labels"
+    monkeypatch.setenv("ROADMAP_LABELS", str(folder))
+    return folder
+
+
+def _compared() -> list[dict]:
+    result = CliRunner().invoke(app, ["compare", str(TEMPLATE), str(PLAN), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["matches"]
+
+
+def test_review_keeps_the_matches_not_rejected_and_adds_the_missed_ones(labels):
+    found = _compared()
+    assert found, "the plan shares activities with the template"
+    rejected = found[0]
+    args = ["review", str(TEMPLATE), str(PLAN), "--reject", f"{rejected['template']}={rejected['plan']}"]
+    result = CliRunner().invoke(app, [*args, "--add", "1=1:partial"])
+    assert result.exit_code == 0, result.output
+    (path,) = labels.glob("*.json")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    kept = {(m["template"], m["plan"]): m["grade"] for m in record["matches"]}
+    assert (rejected["template"], rejected["plan"]) not in kept
+    assert kept[("1", "1")] == "partial"
+    assert {(m["template"], m["plan"]) for m in found[1:]} <= kept.keys()
+    assert record["rejected"] == [{"template": rejected["template"], "plan": rejected["plan"]}]
+
+
+def test_review_with_a_malformed_pair_names_the_option_and_stores_nothing(labels):
+    result = CliRunner().invoke(app, ["review", str(TEMPLATE), str(PLAN), "--reject", "1.2"])
+    assert result.exit_code == 1
+    assert "--reject" in result.output and "Traceback" not in result.output
+    assert not labels.exists() or not list(labels.glob("*.json"))
+
+
+def test_calibrate_reports_before_and_after_and_writes_its_own_calibration(labels, tmp_path, monkeypatch):
+    monkeypatch.setattr(calibrate, "builtin_folders", lambda: [calibrate.CORPUS_PAIRS])
+    own = tmp_path / "own" / "calibration.json"
+    monkeypatch.setenv("ROADMAP_CALIBRATION", str(own))
+    assert CliRunner().invoke(app, ["review", str(TEMPLATE), str(PLAN)]).exit_code == 0
+    result = CliRunner().invoke(app, ["calibrate", "--write"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "проверенных: 1" in lines[0]
+    assert any(line.startswith("001_ff4c9489b29d190a__004_e8412f1b24202b45") for line in lines)
+    assert len([line for line in lines if "__" in line]) == 3
+    assert json.loads(own.read_text(encoding="utf-8"))["features"] == calibrate.feature_names()
+
+
+def test_calibrate_with_a_missing_folder_is_a_one_line_error(labels, tmp_path):
+    result = CliRunner().invoke(app, ["calibrate", "--pairs", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "папка не найдена" in result.output
