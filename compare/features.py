@@ -5,10 +5,14 @@ A score means little alone: 0.6 is a sure match in a plan written in other words
 a near copy. So beside each score the decision sees how far it is from the best of its template
 row and of its plan column, by how much it beats the runner-up there (mutual best, margin), and
 how it stands against the pair's typical best score (`closeness`: the mean over template rows of
-their best score, high for a copy, low for a weak plan). And whether the plan row names one
-school (`scope`), and how many of the plan's rows do: a school's share of a regional activity
-is a narrower answer. Every feature is computed for all pairs
-at once as a matrix (`columns`); `matrix` stacks them as [template, plan, feature].
+their best score, high for a copy, low for a weak plan) and how closely the plan follows the
+template row by row (`mutual_share`: the share of template rows whose best plan row has them as
+its best too, high for copies and paraphrases, low for weak plans), alone and with the pair's
+being a mutual or a row best (in a plan that follows the template, a row's best is its answer
+even at a low score). And whether the plan row names one school (`scope`), and how many of the
+plan's rows do: a school's share of a regional activity is a narrower answer. Every feature is
+computed for all pairs at once as a matrix (`columns`); `matrix` stacks them as
+[template, plan, feature].
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ RELATIONS = (
     "column_near",
 )
 NEAR = 0.05
+FOLLOWING = ("mutual_share", "mutual_in_follower", "row_best_in_follower")
 SPREAD_FLOOR = 0.05
 Z_BOUND = 6.0
 CLOSENESS_FLOOR = 0.1
@@ -42,6 +47,7 @@ def feature_names() -> list[str]:
     names = ["base", *RAW]
     names += [f"{score}_{relation}" for score in RELATIVE for relation in RELATIONS]
     names += [f"{score}_closeness" for score in RELATIVE]
+    names += [f"{score}_{kind}" for score in RELATIVE for kind in FOLLOWING]
     names += ["plan_names_school", "plan_school_share"]
     return names
 
@@ -65,6 +71,12 @@ def _standing(scores: np.ndarray, axis: int) -> np.ndarray:
     a row where nothing scores does not make its best stand out)."""
     spread = np.maximum(scores.std(axis=axis, keepdims=True), np.float32(SPREAD_FLOOR))
     return np.clip((scores - scores.mean(axis=axis, keepdims=True)) / spread, -Z_BOUND, Z_BOUND)
+
+
+def _mutual(scores: np.ndarray) -> np.ndarray:
+    """1 where the score is the best of both its row and its column."""
+    best = (scores >= scores.max(axis=1, keepdims=True)) & (scores >= scores.max(axis=0, keepdims=True))
+    return best.astype(np.float32)
 
 
 def _closeness(scores: np.ndarray) -> float:
@@ -101,6 +113,11 @@ def columns(found: Signals, base_weights: dict[str, float], plan_scope: np.ndarr
             np.broadcast_to((s >= s.max(axis=0, keepdims=True) - NEAR).sum(axis=0, keepdims=True), s.shape),
         ]
     out += [np.full_like(scores["base"], _closeness(scores[name])) for name in RELATIVE]
+    for name in RELATIVE:
+        mutual = _mutual(scores[name])
+        share = float(mutual.sum()) / max(mutual.shape[0], 1)
+        row_best = (scores[name] >= scores[name].max(axis=1, keepdims=True)).astype(np.float32)
+        out += [np.full_like(scores["base"], share), mutual * np.float32(share), row_best * np.float32(share)]
     out.append(np.broadcast_to(plan_scope[None, :], scores["base"].shape))
     out.append(np.full_like(scores["base"], plan_scope.mean() if plan_scope.size else 0.0))
     return [np.asarray(c, dtype=np.float32) for c in out]
