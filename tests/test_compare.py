@@ -209,3 +209,9 @@ def test_a_plan_row_naming_one_school_is_read_as_that_school_s_share():
         title="Оснащение кабинетов школ с низкими результатами", responsible_raw="директора школ"
     )
     assert school_scope([named, by_section, general]).tolist() == [1.0, 1.0, 0.0]
+
+
+def test_the_thesaurus_folds_the_genre_s_equivalent_wordings():
+    assert terms("выявление профессиональных затруднений") == terms("выявление профессиональных дефицитов")
+    assert terms("индивидуальный план профессионального развития педагога") == terms("ИОМ педагога")
+    assert terms("выполнение программы") == terms("реализация программы")
