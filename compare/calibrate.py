@@ -36,7 +36,7 @@ from compare.calibration import CALIBRATION_FILE, Calibration, Logistic, chosen
 from compare.core import activity_refs, document_statements
 from compare.features import feature_names, matrix
 from compare.labels import labels_dir
-from compare.matching import settled
+from compare.matching import graded, settled
 from compare.scope import school_scope
 from compare.scoring import Signals, signals
 from extractor import extract
@@ -168,6 +168,7 @@ def predict(pair: GoldPair, params: Calibration) -> dict[tuple[str, str], str]:
 
 def _named(pair: GoldPair, chosen: np.ndarray, same: np.ndarray) -> dict[tuple[str, str], str]:
     chosen = chosen & ~pair.settled
+    same = graded(chosen, same)
     return {
         (pair.template_refs[i], pair.plan_refs[j]): "same" if same[i, j] else "partial"
         for i, j in zip(*np.nonzero(chosen), strict=True)

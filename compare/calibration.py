@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from compare.features import feature_names
+
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 
 
@@ -82,9 +84,26 @@ class Calibration:
         )
 
 
+class CalibrationError(ValueError):
+    """A calibration file that cannot be used: `path` and the reason, in Russian."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 @cache
 def calibration() -> Calibration:
     """The calibration in use (`calibration_file`); the committed one when a region has none yet."""
     path = calibration_file()
     path = path if path.exists() else CALIBRATION_FILE
-    return Calibration.from_json(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        found = Calibration.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CalibrationError(path, f"калибровка не читается ({exc})") from None
+    if found.features != feature_names():
+        raise CalibrationError(
+            path, "калибровка снята с другими признаками: запустите roadmap calibrate --write"
+        )
+    return found

@@ -10,7 +10,8 @@ several template rows (a merge) when each of them stands out enough.
 A copy (each text covers the other word for word, `COPY`) settles both its activities: neither
 takes another partner (otherwise, of two near-identical template rows, the one the plan dropped
 would hide behind the other's copy). The `grade` regression, on the same features, grades each
-match `same` or `partial`.
+match `same` or `partial`, except that a template activity answered by several plan rows (a
+split) is answered in part by each of them: all its matches are `partial` (`graded`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from compare.calibration import Calibration
-from compare.features import columns, feature_names
+from compare.features import columns
 from compare.scoring import Signals
 
 COPY = 0.97
@@ -32,15 +33,18 @@ def settled(found: Signals) -> np.ndarray:
     return (in_row | in_column) & ~copy
 
 
+def graded(chosen: np.ndarray, same: np.ndarray) -> np.ndarray:
+    """`same` where the regression says so and the template row is not split over several plan rows."""
+    return same & (chosen.sum(axis=1, keepdims=True) <= 1)
+
+
 def select(found: Signals, calibration: Calibration, plan_scope: np.ndarray) -> list[tuple[int, int, str]]:
     """(template index, plan index, grade) of every matching pair, in template order;
     `plan_scope`: `scope.school_scope` of the plan's activities."""
-    if calibration.features != feature_names():
-        raise ValueError("calibration.json was fitted on other features: rerun python -m compare.calibrate")
     features = columns(found, calibration.base_weights, plan_scope)
     if features[0].size == 0:
         return []
     chosen = calibration.choose(features) & ~settled(found)
-    same = calibration.grade.says(features)
+    same = graded(chosen, calibration.grade.says(features))
     pairs = zip(*np.nonzero(chosen), strict=True)
     return [(int(i), int(j), "same" if same[i, j] else "partial") for i, j in pairs]

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare import Comparison, compare
+from compare.calibration import CalibrationError
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from extractor import ExtractionError, extract
@@ -64,6 +65,14 @@ def _load(source: str, db: str | None) -> Document:
         raise _fail(exc.path.name, exc.reason) from None
 
 
+def compared(template: Document, plan: Document) -> Comparison:
+    """`compare`, or a one-line error when the calibration in use cannot be used."""
+    try:
+        return compare(template, plan)
+    except CalibrationError as exc:
+        raise _fail(exc.path.name, exc.reason) from None
+
+
 def _print_table(comparison: Comparison) -> None:
     console = Console()
     c = comparison.coverage
@@ -107,7 +116,7 @@ def compare_command(
 ) -> None:
     """Сравнить муниципальные планы с региональным шаблоном: соответствия, пробелы, замечания."""
     template_doc = _load(template, db)
-    comparisons = [compare(template_doc, _load(source, db)) for source in plans]
+    comparisons = [compared(template_doc, _load(source, db)) for source in plans]
     several = len(comparisons) > 1
     if output is CompareFormat.json:
         payload = [c.model_dump(mode="json") for c in comparisons]

@@ -13,12 +13,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from compare import calibrate, compare
+from compare import calibrate
 from compare.calibration import calibration_file
 from compare.labels import Review, labels_dir, store_review
 from compare.model import Grade
 from extractor import ExtractionError
-from roadmap.compare_command import STORED, _fail, _load
+from roadmap.compare_command import STORED, _fail, _load, compared
 from roadmap.store_command import DbOption
 
 _err = Console(stderr=True)
@@ -49,7 +49,7 @@ def review_command(
     for source in (template, plan):
         if STORED.match(source):
             raise _fail(source, "проверку пока можно сохранить только для файлов, не для db:ID")
-    comparison = compare(_load(template, db), _load(plan, db))
+    comparison = compared(_load(template, db), _load(plan, db))
     rejected = frozenset((t, p) for t, p, _ in (_pair(x, "--reject") for x in reject or []))
     added = {(t, p): g or "same" for t, p, g in (_pair(x, "--add") for x in add or [])}
     path = store_review(comparison, Review(rejected, added), (Path(template), Path(plan)))

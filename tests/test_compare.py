@@ -11,7 +11,7 @@ import pytest
 from compare import activity_refs, compare
 from compare.align import coverage, same_family
 from compare.calibration import calibration
-from compare.matching import select, settled
+from compare.matching import graded, select, settled
 from compare.scope import school_scope
 from compare.scoring import SIGNALS, signals
 from compare.text import glossary_of, head_phrase, statement, sub_items, terms
@@ -215,3 +215,9 @@ def test_the_thesaurus_folds_the_genre_s_equivalent_wordings():
     assert terms("выявление профессиональных затруднений") == terms("выявление профессиональных дефицитов")
     assert terms("индивидуальный план профессионального развития педагога") == terms("ИОМ педагога")
     assert terms("выполнение программы") == terms("реализация программы")
+
+
+def test_a_template_row_split_over_several_plan_rows_is_partial_in_each():
+    chosen = np.array([[True, True, False], [False, False, True]])
+    same = np.ones_like(chosen)
+    assert graded(chosen, same).tolist() == [[False, False, False], [True, True, True]]

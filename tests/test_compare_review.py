@@ -68,3 +68,21 @@ def test_calibrate_reports_before_and_after_and_writes_its_own_calibration(label
 def test_calibrate_with_a_missing_folder_is_a_one_line_error(labels, tmp_path):
     result = CliRunner().invoke(app, ["calibrate", "--pairs", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "папка не найдена" in result.output
+
+
+def test_compare_with_a_stale_calibration_is_a_one_line_error(tmp_path, monkeypatch):
+    from compare.calibration import calibration
+
+    stale = tmp_path / "calibration.json"
+    record = json.loads(calibrate.CALIBRATION_FILE.read_text(encoding="utf-8"))
+    stale.write_text(json.dumps({**record, "features": record["features"][:-1]}), encoding="utf-8")
+    monkeypatch.setenv("ROADMAP_CALIBRATION", str(stale))
+    calibration.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["compare", str(TEMPLATE), str(PLAN)])
+    finally:
+        monkeypatch.delenv("ROADMAP_CALIBRATION")
+        calibration.cache_clear()
+    assert result.exit_code == 1
+    assert "calibration.json" in result.output and "roadmap calibrate" in result.output
+    assert "Traceback" not in result.output
