@@ -21,7 +21,7 @@ import numpy as np
 
 from compare.scoring import Signals
 
-RAW = ("lexical", "head", "cover_template", "cover_plan", "soft")
+RAW = ("lexical", "head", "cover_template", "cover_plan", "soft", "head_soft")
 RELATIVE = ("base", "soft")
 RELATIONS = (
     "to_row_best",

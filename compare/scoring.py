@@ -1,6 +1,6 @@
 """Score every template activity against every plan activity at once (numpy matrices).
 
-Seven signals, each in [0, 1]:
+Eight signals, each in [0, 1]:
 - `lexical`: cosine of IDF-weighted sets of terms (shared lemmas; rare ones count more);
 - `semantic`: cosine of IDF-weighted mean navec vectors, centred on the pair of documents so that
   what every row of the genre talks about ("школы с низкими результатами") does not count;
@@ -12,7 +12,8 @@ Seven signals, each in [0, 1]:
 - `cover_template`, `cover_plan`: soft word alignment (`align.coverage`), how much of the
   template text the plan text answers word by word through navec, and the other way round
   (a narrower plan row covers little of its template row but is covered by it);
-- `soft`: their mean, the paraphrase-proof similarity.
+- `soft`: their mean, the paraphrase-proof similarity;
+- `head_soft`: the same mean of soft alignments on the heads alone (what is done, word by word).
 The combined score is their weighted mean with the given weights; the decision
 (`matching.select`) reads them all through `features`.
 
@@ -33,7 +34,7 @@ from compare.align import coverage
 from compare.text import Statement
 from compare.vectors import text_vectors
 
-SIGNALS = ("lexical", "semantic", "head", "joint", "cover_template", "cover_plan", "soft")
+SIGNALS = ("lexical", "semantic", "head", "joint", "cover_template", "cover_plan", "soft", "head_soft")
 CENTRE_PRIOR = 10
 
 
@@ -50,6 +51,7 @@ class Signals:
     cover_template: np.ndarray
     cover_plan: np.ndarray
     soft: np.ndarray
+    head_soft: np.ndarray
     idf: dict[str, float]
     template_starts: np.ndarray
     plan_starts: np.ndarray
@@ -156,6 +158,7 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
     semantic = semantic_scores(left_terms, right_terms, idf)
     head = head_scores([s.head for s in left], [s.head for s in right], idf)
     cover_template, cover_plan = coverage(left_terms, right_terms, idf)
+    head_template, head_plan = coverage([s.head for s in left], [s.head for s in right], idf)
     return Signals(
         lexical=lexical,
         semantic=semantic,
@@ -164,6 +167,7 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
         cover_template=cover_template,
         cover_plan=cover_plan,
         soft=(cover_template + cover_plan) / 2,
+        head_soft=(head_template + head_plan) / 2,
         idf=idf,
         template_starts=template_starts,
         plan_starts=plan_starts,
