@@ -4,20 +4,23 @@
 
 A labelled pair is a JSON file in the format of `corpus/gold/pairs` (template and plan stems,
 matches with grades); its documents are in the folder above `gold/pairs`, as `STEM.docx`,
-`STEM.txt` or any other supported format. The built-in pairs are those of `corpus/gold/pairs`,
-those of the development set when it is on this machine (`ROADMAP_DEVSET`, default
-`../shared/devset/compare` beside the project), and the pairs a methodist confirmed or rejected
-(`roadmap review`, kept in `compare.labels.labels_dir()`, with the paths of their documents).
+`STEM.txt` or any other supported format (a reviewed pair names its two files). The built-in
+pairs are those of `corpus/gold/pairs` and those of the development set when it is on this
+machine (`ROADMAP_DEVSET`, default `../shared/devset/compare` beside the project); `roadmap
+calibrate` adds the pairs a methodist reviewed (`roadmap review`, `compare.labels.labels_dir()`).
 
 Every (template activity, plan activity) cell of every pair is one example: it matches when the
 gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-learn) are fitted
-on `features.matrix`: `match` on all cells, `grade` on the gold matches. The match threshold is
-the probability that gives the best worst pair (each pair's figure the mean of its match F1 and
-gap F1), ties broken by the mean; the grade threshold is 0.5.
+on `features.matrix`: `match` on all cells, `grade` on the gold matches. The match threshold and
+the lower row threshold (for each template row's likeliest plan row) are the probabilities that
+give the best worst pair (each pair's figure the mean of its match F1 and gap F1), ties broken
+by the mean; the grade threshold is 0.5.
 
-The figures printed for each pair are leave-one-pair-out: regressions and threshold fitted on the
-other pairs alone, then applied to that one. The in-sample figures (fitted on all pairs) are
-printed beside them; the shipped calibration is the one fitted on all pairs.
+The figures printed for each pair are leave-one-pair-out: regressions and thresholds fitted on
+the other pairs alone, then applied to that one. The in-sample figures (fitted on all pairs) are
+printed beside them; the shipped calibration is the one fitted on all pairs. The regularisation
+strengths and the feature set were chosen by looking at these leave-one-pair-out figures, so
+they are not quite out of sample themselves.
 """
 
 from __future__ import annotations
@@ -65,7 +68,6 @@ class GoldPair:
     template_refs: list[str]
     plan_refs: list[str]
     gold: dict[tuple[str, str], str]
-    rejected: set[tuple[str, str]]
     features: np.ndarray
     match: np.ndarray
     same: np.ndarray
@@ -86,8 +88,8 @@ def _ref(value: object) -> str:
 
 
 def load_pair(path: Path) -> GoldPair:
-    """One labelled pair: its documents extracted and scored. `rejected` pairs (a methodist's
-    "not a match") are non-matches like every unnamed cell; they are kept to be reported."""
+    """One labelled pair: its documents extracted and scored. A methodist's rejected pairs are
+    non-matches like every cell the pair does not name."""
     data = json.loads(path.read_text(encoding="utf-8"))
     folder = path.parent.parent.parent
     template = extract(
@@ -95,7 +97,6 @@ def load_pair(path: Path) -> GoldPair:
     )
     plan = extract(Path(data["plan_file"]) if "plan_file" in data else _document(folder, data["plan"]))
     gold = {(_ref(m["template"]), _ref(m["plan"])): m["grade"] for m in data["matches"]}
-    rejected = {(_ref(m["template"]), _ref(m["plan"])) for m in data.get("rejected", [])}
     found: Signals = signals(document_statements(template), document_statements(plan))
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     match = np.zeros((len(t_refs), len(p_refs)), dtype=bool)
@@ -110,7 +111,6 @@ def load_pair(path: Path) -> GoldPair:
         t_refs,
         p_refs,
         gold,
-        rejected,
         features,
         match,
         same,
