@@ -184,7 +184,7 @@ class DocumentMeta(BaseModel):
     authority: str | None = None
     region: str | None = None
     municipality: str | None = None
-    level: Literal["municipal", "regional"] | None = None
+    level: Literal["municipal", "regional", "federal"] | None = None
     date: dt.date | None = None
     date_raw: str | None = None
     number: str | None = None

@@ -16,6 +16,7 @@ from pymorphy3.analyzer import Parse
 from normalizer.morph import match_case, parses
 
 _DATA = Path(__file__).parent / "data" / "regions.txt"
+_FEDERAL = Path(__file__).parent / "data" / "federal.txt"
 _WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*\.?")
 _ADJECTIVE = {"ADJF", "PRTF"}
 
@@ -123,11 +124,24 @@ _REGION = re.compile(
 )
 
 
+def _region_matches(text: str) -> list[re.Match[str]]:
+    """Candidate matches; after one that names no region the search goes on from its second word,
+    so "района Республики Марий Эл" still finds "Республики Марий Эл"."""
+    out, pos = [], 0
+    while (m := _REGION.search(text, pos)) is not None:
+        out.append(m)
+        second = re.search(r"\s\S", m.group())
+        pos = m.start() + second.start() + 1 if second else m.end()
+    return out
+
+
 def find_regions(text: str) -> list[Place]:
     """Every federal subject named in `text` ("Белгородской области", "Республики Татарстан")."""
-    found = []
+    found: list[Place] = []
     table = regions()
-    for m in _REGION.finditer(text):
+    for m in _region_matches(text):
+        if found and m.start() < found[-1].end:
+            continue
         raw = m.group()
         candidates = [nominative(raw), raw]
         words = raw.split()
@@ -140,6 +154,19 @@ def find_regions(text: str) -> list[Place]:
                 found.append(Place(name, raw, m.start(), m.end()))
                 break
     return found
+
+
+@cache
+def _federal() -> re.Pattern[str]:
+    words = [x.strip() for x in _FEDERAL.read_text(encoding="utf-8").splitlines()]
+    alternatives = "|".join(re.escape(w) for w in words if w and not w.startswith("#"))
+    return re.compile(rf"(?<![А-ЯЁа-яё])(?:{alternatives})", re.IGNORECASE)
+
+
+def is_federal(authority: str) -> bool:
+    """Whether `authority` is a federal body ("Министерство просвещения Российской Федерации",
+    "Рособрнадзор", "Правительство Российской Федерации"); the words are in data/federal.txt."""
+    return bool(_federal().search(authority))
 
 
 _QUOTED = re.compile(

@@ -20,6 +20,10 @@ STRESS = "\u0301"
 # "Каменск- Уральского": a word broken at its hyphen and rejoined with a space by a reader;
 # "обще- и профессионального" (a suspended hyphen) keeps its space.
 _BROKEN_HYPHEN = re.compile(r"(?<=[А-ЯЁа-яё\u0301])- (?=[А-ЯЁа-яё])(?!(?:и|или|либо)\s)")
+# A one-row table of a few cells, or a small table above all text, is layout (a date line set
+# with tab stops, a letterhead or an approval stamp in borderless cells): its cells are read as lines.
+_LAYOUT_CELLS = 3
+_SHORT_CELL = 40
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,33 @@ def document_lines(raw: RawDocument) -> list[Line]:
     lines: list[Line] = []
     for block in raw.blocks:
         if isinstance(block, Table):
-            lines.append(Line("", block))
-            continue
-        assert isinstance(block, Paragraph)
-        for part in block.text.split("\n"):
+            texts = layout_texts(block, top=not lines)
+            if texts is None:
+                lines.append(Line("", block))
+                continue
+        else:
+            assert isinstance(block, Paragraph)
+            texts = block.text.split("\n")
+        for part in texts:
             text = _BROKEN_HYPHEN.sub("-", strip_markup(clean_text(part)))
             if text and not _PAGE_NUMBER.fullmatch(text):
                 lines.append(Line(text))
     return lines
+
+
+def layout_texts(table: Table, top: bool = False) -> list[str] | None:
+    """The lines of a layout table, or None for a table of data. A one-row table of a few cells
+    is layout anywhere; a small one is layout at the `top` of a document (a letterhead beside
+    the addressee). Short cells side by side make one line; else the cells are read column by column."""
+    rows = [[c.strip() for c in row.cells] for row in table.rows]
+    width = max((len(r) for r in rows), default=0)
+    if not rows or width > _LAYOUT_CELLS or len(rows) > (_LAYOUT_CELLS if top else 1):
+        return None
+    cells = [c for row in rows for c in row if c]
+    if len(rows) == 1 and all("\n" not in c and len(c) <= _SHORT_CELL for c in cells):
+        return [" ".join(cells)] if cells else None
+    columns = [row[k] for k in range(width) for row in rows if k < len(row) and row[k]]
+    return [part for c in columns for part in c.split("\n")] or None
 
 
 def table_text(table: Table) -> list[str]:

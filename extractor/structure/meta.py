@@ -7,30 +7,46 @@ from collections import Counter
 from functools import reduce
 
 from extractor.structure.glossary import extract_glossary
-from extractor.structure.letterhead import read_issuer
+from extractor.structure.letterhead import Issuer, read_issuer
 from extractor.structure.lines import Line, document_lines, join_lines, table_text
-from extractor.structure.operative import MARKER, Operative, find_operative
-from extractor.structure.preamble import Head, collect_title, read_head
+from extractor.structure.operative import Operative, find_operative
+from extractor.structure.preamble import PLAN_TYPES, Head, collect_title, foot_identity, read_head
 from extractor.structure.references import find_references
 from extractor.structure.signature import Signature, find_signature
 from model import DocumentMeta, PlanPeriod, RawDocument, Reference
 from normalizer.dates import Period, find_plan_period, year_period
-from normalizer.geo import find_regions
+from normalizer.geo import find_municipality, find_regions, is_federal, nominative
 
 _PLAN_WORDS = re.compile(r"план|дорожн\w*\s+карт|комплекс\w*\s+мер", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
 _MAX_HEADING = 500
+# A table of labels and values (a programme's passport) is read as text up to the plan table.
+_LABEL_COLUMNS = 2
+# "Дорожная карта ... муниципального казённого общеобразовательного учреждения «... школа»":
+# a school's own plan names the school in its title.
+_TITLE_ORG = re.compile(
+    r"(?<![а-яё])(?:муниципальн|государственн|краев|областн|частн|негосударственн|автономн|бюджетн)[а-яё]*"
+    r"(?:\s+[а-яё]+){0,3}\s+(?:учреждени[яй]|организаци[ий])\s+«[^»]+»",
+    re.IGNORECASE,
+)
 
 
 def _preamble(lines: list[Line], head: Head, operative: Operative | None) -> str:
-    """Running text between the title and the operative part (the marker word excluded)."""
+    """Running text between the title and the operative part (the marker word excluded); with no
+    operative part, the text and label/value tables up to the first wider table."""
     start = head.title_end if head.title_end is not None else head.end
     if operative is None:
-        end = next((i for i in range(start, len(lines)) if lines[i].table is not None), len(lines))
-        return reduce(join_lines, (x.text for x in lines[start:end]), "")
+        parts = []
+        for line in lines[start:]:
+            if line.table is None:
+                parts.append(line.text)
+            elif max((len(r.cells) for r in line.table.rows), default=0) <= _LABEL_COLUMNS:
+                parts.extend(f"{c}." for c in table_text(line.table))
+            else:
+                break
+        return reduce(join_lines, parts, "")
     parts = [x.text for x in lines[start : operative.marker] if x.table is None]
-    marker_line = lines[operative.marker].text
-    parts.append(marker_line[: MARKER.search(marker_line).start()])
+    parts.append(lines[operative.marker].text[: operative.marker_start])
     return reduce(join_lines, parts, "")
 
 
@@ -48,10 +64,42 @@ def _references(text: str, operative: Operative | None, meta: DocumentMeta) -> l
 
 
 def _signature(lines: list[Line], head: Head, operative: Operative | None) -> Signature | None:
+    """The signature block; a plan approved by a stamp is signed by the person under «УТВЕРЖДАЮ»
+    (never by the one under «СОГЛАСОВАНО»)."""
     if operative is not None:
         return operative.signature or find_signature(lines, operative.end)
+    for block in head.approvals:
+        if block.kind == "stamp" and block.signatory is not None:
+            person = block.signatory
+            return Signature(block.start, block.end, block.authority or "", person.name, person.raw)
     start = head.title_end if head.title_end is not None else head.end
-    return find_signature(lines, start) or find_signature(lines[:start])
+    agreed = {i for b in head.approvals if b.kind == "agreed" for i in range(b.start, b.end)}
+    found = find_signature(lines, start) or find_signature(lines[:start])
+    return None if found is not None and found.start in agreed else found
+
+
+def _federal(authority: str | None, issuer: Issuer, head: Head) -> bool:
+    """A federal body's act: its authority is one ("Министерство просвещения Российской Федерации";
+    a territorial office naming its region is not), or, with no body named, a letterhead that
+    names only the Federation ("РОССИЙСКАЯ ФЕДЕРАЦИЯ" / "ФЕДЕРАЛЬНЫЙ ЗАКОН")."""
+    if authority:
+        return is_federal(authority) and not find_regions(authority)
+    located = issuer.region is not None or issuer.municipality is not None
+    return not located and is_federal(" ".join(head.letterhead))
+
+
+def _authority(issued: str | None, head: Head) -> str | None:
+    """The letterhead's body; else the approving act's, the school a plan's title names, the stamp's unit."""
+    if issued:
+        return issued
+    acts = [b.authority for b in head.approvals if b.kind == "act" and b.authority]
+    if acts:
+        return acts[0]
+    m = _TITLE_ORG.search(head.title or "") if head.doc_type in PLAN_TYPES else None
+    if m:
+        name = nominative(m.group())
+        return name[:1].upper() + name[1:]
+    return next((b.authority for b in head.approvals if b.kind == "stamp" and b.authority), None)
 
 
 def _plan_period(lines: list[Line], title: str | None, after: int) -> Period | None:
@@ -89,20 +137,29 @@ def extract_meta(raw: RawDocument) -> DocumentMeta:
     operative = find_operative(lines)
     issuer = read_issuer(head.letterhead)
     signature = _signature(lines, head, operative)
+    authority = _authority(issuer.authority, head)
     region = issuer.region.name if issuer.region else _main_region(lines)
-    municipality = issuer.municipality.name if issuer.municipality else None
+    place = issuer.municipality or (find_municipality(authority) if authority else None)
+    if place is None and not issuer.authority and head.doc_type in PLAN_TYPES:
+        place = find_municipality(head.title or "")
+    municipality = place.name if place else None
     level = "municipal" if municipality else ("regional" if region else None)
+    if _federal(authority, issuer, head):
+        region, municipality, level = None, None, "federal"
     after = operative.end if operative else (head.title_end or head.end)
     period = _plan_period(lines, head.title, after)
+    date, number = head.date, head.number
+    if date is None and number is None and signature is not None:
+        date, number = foot_identity(lines, signature.end)
     meta = DocumentMeta(
         doc_type=head.doc_type,
-        authority=issuer.authority,
+        authority=authority,
         region=region,
         municipality=municipality,
         level=level,
-        date=head.date.date if head.date else None,
-        date_raw=head.date.raw if head.date else None,
-        number=head.number,
+        date=date.date if date else None,
+        date_raw=date.raw if date else None,
+        number=number,
         title=head.title,
         signatory=signature.name if signature else None,
         signatory_raw=signature.raw if signature else None,
@@ -110,5 +167,6 @@ def extract_meta(raw: RawDocument) -> DocumentMeta:
         plan_period_raw=period.raw if period else None,
         glossary=extract_glossary(lines),
     )
-    meta.references = _references(_preamble(lines, head, operative), operative, meta)
+    preamble = _preamble(lines, head, operative)
+    meta.references = _references(f"{head.reply}. {preamble}" if head.reply else preamble, operative, meta)
     return meta

@@ -21,16 +21,28 @@ def _spaced(word: str) -> str:
     return r"\s?".join(word)
 
 
+_STRONG = ("приказываю", "приказываем", "постановляю", "постановляет", "постановляют", "распоряжаюсь")
+_WEAK = ("предлагаю", "обязываю", "решил", "решила", "решили", "решает", "определяет")
+# The word that opens the operative part; the weaker ones only when a colon follows them.
 MARKER = re.compile(
-    rf"(?<![а-яё])(?:{_spaced('приказываю')}|{_spaced('постановляю')}|{_spaced('распоряжаюсь')}"
-    rf"|{_spaced('приказываем')})(?![а-яё])\s*[:.]?",
+    rf"(?<![а-яё])(?:(?:{'|'.join(_spaced(w) for w in _STRONG)})(?![а-яё])\s*[:.]?"
+    rf"|(?:{'|'.join(_spaced(w) for w in _WEAK)})(?![а-яё])\s*:)",
     re.IGNORECASE,
 )
+# An act's heading word: where a preamble ending in a colon is followed by point 1, that colon
+# opens the operative part even without a marker word ("... в целях ...:" / "1. Утвердить ...").
+_ACT_HEADING = re.compile(
+    rf"(?<![А-ЯЁа-яё])(?:{_spaced('ПРИКАЗ')}|{_spaced('РАСПОРЯЖЕНИЕ')}|{_spaced('ПОСТАНОВЛЕНИЕ')}"
+    rf"|{_spaced('РЕШЕНИЕ')}|{_spaced('УКАЗ')})(?![А-ЯЁа-яё])"
+)
+_VERB = re.compile(r"[А-ЯЁ][а-яё]+(?:ть|ти|ться)(?![а-яё])")
 POINT = re.compile(
     r"(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*|\)\s*|(?<=\d\.\d)\s+|(?<=\d\.\d\d)\s+)(?P<text>[^\d\s.,)].*)"
 )
 ANNEX = re.compile(
-    r"(?:приложение|утвержд[её]н|утверждаю|согласован|лист согласования)(?![а-яё])", re.IGNORECASE
+    r"(?:приложение|утвержд[её]н|утверждаю|согласован|лист согласования|лист ознакомления"
+    r"|с (?:приказом|распоряжением|постановлением) ознакомлен)(?![а-яё])",
+    re.IGNORECASE,
 )
 
 
@@ -54,6 +66,7 @@ class Operative:
     end: int
     points: list[Point]
     signature: Signature | None
+    marker_start: int = 0
 
 
 def _key(number: str) -> tuple[int, ...]:
@@ -74,25 +87,40 @@ def _starts_point(text: str, points: list[Point]) -> bool:
     return text[0].isupper() or text[0] in '«"' or not points or points[-1].text.endswith((".", ";", ":"))
 
 
-def find_marker(lines: list[Line]) -> tuple[int, str] | None:
-    """The line holding "ПРИКАЗЫВАЮ:" (any spacing and case) and the text after the word."""
+def find_marker(lines: list[Line]) -> tuple[int, int, str] | None:
+    """The line holding "ПРИКАЗЫВАЮ:" (any spacing and case), where the word starts in it and the
+    text after it; else the colon that closes an act's preamble right before point 1."""
     for i, line in enumerate(lines):
         m = MARKER.search(line.text)
         if m:
-            return i, line.text[m.end() :].strip()
+            return i, m.start(), line.text[m.end() :].strip()
+    heading = next((i for i, x in enumerate(lines) if x.table is None and _ACT_HEADING.match(x.text)), None)
+    if heading is None:
+        return None
+    for i in range(heading + 1, len(lines) - 1):
+        if lines[i].table is not None:
+            return None
+        point = POINT.fullmatch(lines[i + 1].text)
+        if lines[i].text.endswith(":") and point and _key(point.group("number")) in ((1,), (1, 1)):
+            return i, len(lines[i].text), ""
     return None
 
 
 def _take(points: list[Point], text: str, after_table: bool) -> bool:
-    """Add line `text` to the points (a new point or a continuation); False when the part ends."""
+    """Add line `text` to the points (a new point or a continuation); False when the part ends.
+    An operative part whose points carry no numbers ("Утвердить прилагаемые ...") gets points
+    numbered "": each paragraph that opens with a verb after a finished sentence."""
     m = POINT.fullmatch(text)
-    previous = _key(points[-1].number) if points else None
+    previous = _key(points[-1].number) if points and points[-1].number else None
     if m and _starts_point(m.group("text"), points) and continues(previous, _key(m.group("number"))):
         points.append(Point(m.group("number"), [m.group("text").strip()]))
         return True
     if after_table or (points and ANNEX.match(text)):
         return False
-    if points and text:
+    unnumbered = not points or (not points[-1].number and points[-1].text.endswith("."))
+    if unnumbered and _VERB.match(text):
+        points.append(Point("", [text]))
+    elif points and text:
         points[-1].parts.append(text)
     return True
 
@@ -102,7 +130,7 @@ def find_operative(lines: list[Line]) -> Operative | None:
     found = find_marker(lines)
     if found is None:
         return None
-    marker, rest = found
+    marker, marker_start, rest = found
     points: list[Point] = []
     after_table = False
     for i in range(marker, len(lines)):
@@ -110,15 +138,15 @@ def find_operative(lines: list[Line]) -> Operative | None:
         if i > marker:
             signature = signature_at(lines, i)
             if signature:
-                return Operative(marker, i, points, signature)
+                return Operative(marker, i, points, signature, marker_start)
             if lines[i].table is not None:
                 after_table = bool(points)
                 continue
             glued = signature_after_text(lines, i)
             if glued:
                 _take(points, text[: glued[0]].strip(), after_table)
-                return Operative(marker, i + 1, points, glued[1])
+                return Operative(marker, i + 1, points, glued[1], marker_start)
         if not _take(points, text, after_table):
-            return Operative(marker, i, points, None)
+            return Operative(marker, i, points, None, marker_start)
         after_table = False
-    return Operative(marker, len(lines), points, None)
+    return Operative(marker, len(lines), points, None, marker_start)

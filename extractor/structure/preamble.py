@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import reduce
 
+from extractor.structure.approval import Approval, find_approvals, opens_block
+from extractor.structure.letterhead import starts_org
 from extractor.structure.lines import Line, join_lines
 from extractor.structure.operative import MARKER, POINT
 from normalizer.dates import DateMatch, find_dates
+from normalizer.geo import nominative
 from normalizer.morph import parses
 from normalizer.orgs import sentence_case
 
@@ -28,20 +31,34 @@ _CAPS_HEADINGS = [
     (rf"{_spaced('ПРИКАЗ')}(?!\s?Ы)", "приказ"),
     (_spaced("РАСПОРЯЖЕНИЕ"), "распоряжение"),
     (_spaced("ПОСТАНОВЛЕНИЕ"), "постановление"),
+    (_spaced("УКАЗ"), "указ"),
     (r"КОМПЛЕКС\s+МЕР", "комплекс мер"),
     (r"ДОРОЖНАЯ\s+КАРТА", "план"),
     (_spaced("ПЛАН"), "план"),
+    (r"(?:АНТИРИСКОВАЯ\s+)?ПРОГРАММА", "план"),
 ]
 CAPS_HEADING = re.compile(
     "|".join(rf"(?P<h{i}>(?<![А-ЯЁа-яё]){p}(?![А-ЯЁа-яё]))" for i, (p, _) in enumerate(_CAPS_HEADINGS))
 )
 TEXT_HEADING = re.compile(
-    r"(?:(?:Муниципальн|Региональн)[а-яё]+\s+)?(?:(?P<p>План|Дорожная карта)|(?P<k>Комплекс мер))(?![а-яё])"
+    r"(?:(?:Муниципальн|Региональн|Антирисков)[а-яё]+\s+(?=[а-яё])(?i:(?P<pa>план|дорожная карта|программа)"
+    r"|(?P<ka>комплекс мер))|(?P<p>План|Дорожная карта|Программа|Антирисковая программа)|(?P<k>Комплекс мер))"
+    r"(?![а-яё])"
 )
 PLAN_TYPES = ("план", "комплекс мер")
 TITLE = re.compile(r"(?:О|Об|Обо|ОБ|ОБО)\s+\S")
-_ADDRESSEE = re.compile(r"(?:Руководител|Директор|Начальник|Глав|Заведующ)[а-яё]*м(?![а-яё])")
+_ADDRESSEE = re.compile(
+    r"(?:Руководител|Директор|Начальник|Глав|Заведующ|Ректор|Министр|Председател|Заместител|Уполномоченн)"
+    r"[а-яё]*(?:м|у|ю)(?![а-яё])"
+)
 _REPLY = re.compile(r"^на\s*№", re.IGNORECASE)
+# An incoming letter answered: "на № 02-07/311 от 14.01.2025".
+REPLY = re.compile(r"(?<![А-ЯЁа-яё])на\s*№\s*\S+\s+от\s+\S+(?:\s*г\.)?", re.IGNORECASE)
+_OUTGOING = re.compile(r"\s*(?:г\.)?\s*№\s*(?P<number>[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё./\\-]*)")
+# A settlement line under the title ("р.п. Знаменка", "г. Тверь") or a year alone ends the title.
+_PLACE_LINE = re.compile(
+    r"(?:г|с|п|д|пгт|р\.\s?п|рп|ст)\.\s?[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+)?|\d{4}(?:\s*г\.?)?"
+)
 _CONTACT = re.compile(
     r"тел\.|телефон|факс|e-?mail|эл\.\s*почт|https?:|www\.|@|ИНН|ОГРН|ОКПО|КПП|(?<!\d)\d{6}(?!\d)|ул\.|улица|пр-т|проспект",
     re.IGNORECASE,
@@ -49,7 +66,9 @@ _CONTACT = re.compile(
 # A settlement in the nominative ("г. Козельск,") opens the address after a letterhead's name;
 # in the genitive ("г. Таганрога") it belongs to the name.
 _SETTLEMENT_END = re.compile(r"[,\s]*(?:г|с|п|д|пгт)\.\s*(?P<name>[А-ЯЁ][а-яё-]+)\s*$")
-_NUMBER = re.compile(r"№\s*(?P<number>[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё./\\-]*)")
+_NUMBER = re.compile(
+    r"(?:№|(?<![A-Za-zА-Яа-яЁё])N(?=\s?\d))\s*(?P<number>[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё./\\-]*)"
+)
 _PREAMBLE_OPENER = re.compile(
     r"(?:В соответствии|Во исполнение|В целях|С целью|На основании|Руководствуясь|В рамках|В связи|Согласно"
     r"|С учетом|С учётом|Для|В целях|Рассмотрев|Учитывая)(?![а-яё])"
@@ -59,6 +78,7 @@ _FUNCTION_WORD = re.compile(
 )
 _STOP = re.compile(r"(?:утвержд[её]н|утверждаю|приложение|согласовано|цель|задачи)(?![а-яё])", re.IGNORECASE)
 _MAX_TITLE = 700
+_FOOT_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,8 @@ class Head:
     number: str | None
     title: str | None
     title_end: int | None
+    approvals: tuple[Approval, ...] = ()
+    reply: str | None = None
 
 
 def head_end(lines: list[Line]) -> int:
@@ -100,10 +122,12 @@ def find_heading(lines: list[Line], end: int) -> Heading | None:
         if m:
             kind = next(k for k, v in m.groupdict().items() if v)
             return Heading(i, _CAPS_HEADINGS[int(kind[1:])][1], m.start(), m.end())
-    for i in range(end):
+    titled = next((i for i in range(end) if TITLE.match(lines[i].text)), end)
+    for i in range(titled):
         m = TEXT_HEADING.match(lines[i].text)
         if m:
-            return Heading(i, "комплекс мер" if m.group("k") else "план", m.start(), m.end())
+            kind = "комплекс мер" if m.group("k") or m.group("ka") else "план"
+            return Heading(i, kind, m.start(), m.end())
     return None
 
 
@@ -114,6 +138,8 @@ def is_contact(text: str) -> bool:
 
 def _continues_title(title: str, text: str) -> bool:
     if not text or TITLE.match(text) or _PREAMBLE_OPENER.match(text) or _STOP.match(text):
+        return False
+    if _PLACE_LINE.fullmatch(text.strip(" ,.")):
         return False
     if find_dates(text) and _NUMBER.search(text):
         return False
@@ -174,6 +200,48 @@ def _scan_text(lines: list[Line], heading: Heading | None, limit: int) -> list[s
     return texts
 
 
+def foot_identity(lines: list[Line], start: int) -> tuple[DateMatch | None, str | None]:
+    """Date and number set under the signature, as federal acts print them ("14 июня 2012 года" /
+    "№ 851"), from the few lines after `start`."""
+    date: DateMatch | None = None
+    number: str | None = None
+    for line in lines[start : start + _FOOT_LINES]:
+        if line.table is not None:
+            break
+        found = find_dates(line.text)
+        date = date or (found[0] if found else None)
+        number = number or _unquoted_number(line.text)
+    return date, number
+
+
+def _unquoted_number(text: str) -> str | None:
+    """The first "№ ..." of `text` outside quotes (a school's «... № 2» is its name)."""
+    for m in _NUMBER.finditer(text):
+        if text[: m.start()].count("«") <= text[: m.start()].count("»") and any(
+            c.isdigit() for c in m.group("number")
+        ):
+            return m.group("number").rstrip(".")
+    return None
+
+
+def _outgoing(text: str) -> tuple[DateMatch, str] | None:
+    """A date with its number right after it ("17.01.2025 № 01-13/46"), even inside a contact line."""
+    for date in find_dates(text):
+        m = _OUTGOING.match(text, date.end)
+        if m and not re.search(r"(?<![а-яё])от\s*$", text[: date.start], re.IGNORECASE):
+            return date, m.group("number").rstrip(".")
+    return None
+
+
+def _identity(approvals: list[Approval]) -> Approval | None:
+    """The approval that dates the document: the approving act, else the stamp."""
+    for kind in ("act", "stamp"):
+        for block in approvals:
+            if block.kind == kind and block.date is not None:
+                return block
+    return None
+
+
 def read_head(lines: list[Line]) -> Head:
     """Read the heading, letterhead, date, number and title from the top of `lines`."""
     end = head_end(lines)
@@ -190,24 +258,70 @@ def read_head(lines: list[Line]) -> Head:
                 title, title_end = collect_title(lines, i, lines[i].text, end)
                 limit = i
                 break
+    approvals = find_approvals(lines, limit)
+    in_block = {i for block in approvals for i in range(block.start, block.end)}
     date: DateMatch | None = None
     number: str | None = None
+    reply: str | None = None
     letter = False
-    for text in _scan_text(lines, heading, limit):
-        if _REPLY.match(text) or _ADDRESSEE.match(text):
-            letter = True
+    for i, text in enumerate(_scan_text(lines, heading, limit)):
+        if i in in_block:
             continue
+        answered = REPLY.search(text)
+        if answered:
+            reply = reply or answered.group()
+            text = text[: answered.start()]
+        if _REPLY.match(text) or _ADDRESSEE.match(text) or answered:
+            letter = True
+            if not text.strip() or _ADDRESSEE.match(text):
+                continue
         if is_contact(text):
+            pair = _outgoing(text)
+            if pair and date is None and number is None:
+                date, number = pair
             continue
         if date is None:
             found = find_dates(text)
             date = found[0] if found else None
-        m = _NUMBER.search(text)
-        if number is None and m and any(c.isdigit() for c in m.group("number")):
-            number = m.group("number").rstrip(".")
+        if number is None:
+            number = _unquoted_number(text)
+    identity = _identity(approvals)
+    if identity is not None and doc_type in (*PLAN_TYPES, None):
+        date, number = identity.date, identity.number
     if doc_type is None and letter:
         doc_type = "письмо"
-    return Head(end, heading, _letterhead(lines, heading, end), doc_type, date, number, title, title_end)
+    return Head(
+        end,
+        heading,
+        _letterhead(lines, heading, end) or _issuer_below(lines, heading, end),
+        doc_type,
+        date,
+        number,
+        title,
+        title_end,
+        tuple(approvals),
+        reply,
+    )
+
+
+def _issuer_below(lines: list[Line], heading: Heading | None, end: int) -> list[str]:
+    """The body named in the genitive right under the heading word, as its letterhead would name
+    it ("УКАЗ" / "ПРЕЗИДЕНТА РОССИЙСКОЙ ФЕДЕРАЦИИ", "ПРИКАЗ" / "МИНИСТЕРСТВА СПОРТА ...")."""
+    if heading is None:
+        return []
+    text = lines[heading.index].text[heading.end :].strip()
+    parts, i = [text] if text else [], heading.index + 1
+    while not parts and i < end and lines[i].table is None:
+        parts, i = [lines[i].text], i + 1
+    while i < end and parts and lines[i].table is None and lines[i].text.isupper():
+        if find_dates(lines[i].text) or _NUMBER.search(lines[i].text) or TITLE.match(lines[i].text):
+            break
+        parts.append(lines[i].text)
+        i += 1
+    name = " ".join(parts)
+    if not name.isupper() or not starts_org(name, "gent"):
+        return []
+    return [nominative(name)]
 
 
 def _address_start(text: str) -> str:
@@ -238,8 +352,9 @@ def _letterhead(lines: list[Line], heading: Heading | None, end: int) -> list[st
         if (
             _ADDRESSEE.match(text)
             or _REPLY.match(text)
+            or opens_block(text)
             or find_dates(text)
-            or _NUMBER.search(text)
+            or _unquoted_number(text)
             or TITLE.match(text)
             or _PREAMBLE_OPENER.match(text)
         ):

@@ -21,6 +21,8 @@ _FROM_BEFORE = re.compile(r"(?<![а-яё])от\s*$", re.IGNORECASE)
 _LAW_NUMBER = re.compile(
     r"(?P<act>федеральн[а-яё]*\s+закон[а-яё]*)\s+(?:№\s*)?(?P<number>ФЗ-\d+|\d+-ФЗ)", re.IGNORECASE
 )
+# The incoming letter a letter answers: "на № 02-07/311 от 14.01.2025", "на исх. № ... от ...".
+_REPLY = re.compile(rf"(?<![А-ЯЁа-яё])на\s+(?:(?:исх|вх)\.\s*)?№\s*{_NUMBER}\s+от\s*$", re.IGNORECASE)
 _WINDOW = 250
 _MAX_AUTHORITY = 200
 
@@ -49,8 +51,9 @@ def _act_before(text: str, start: int, end: int) -> tuple[str, str | None] | Non
 
 
 def find_references(text: str) -> list[Reference]:
-    """Every act `text` cites with a date and a number, or a federal law by its number; acts
-    named inside a quoted title are part of that title and are not listed."""
+    """Every act `text` cites with a date and a number, or a federal law by its number, and the
+    letter a reply answers ("на № ... от ..."); acts named inside a quoted title are part of that
+    title and are not listed."""
     found: list[tuple[int, Reference]] = []
     last_end = 0
     for date in find_dates(text):
@@ -64,6 +67,14 @@ def find_references(text: str) -> list[Reference]:
         else:
             continue
         if _quote_depth(text, start):
+            continue
+        reply = _REPLY.search(before)
+        if reply and numbered:
+            raw = re.sub(r"\s+", " ", text[reply.start() : end]).strip()
+            found.append(
+                (reply.start(), Reference(doc_type="письмо", date=date.date, number=number, raw=raw))
+            )
+            last_end = end
             continue
         act = _act_before(text, max(last_end, start - _WINDOW), start)
         if act is None:

@@ -17,6 +17,13 @@ POSITION = re.compile(
 _DECORATION = re.compile(r"[_/]+|\(?подпись\)?|м\.\s?п\.", re.IGNORECASE)
 _MAX_POSITION_LINES = 4
 _MAX_LINE = 160
+# "Врио Министра С.А.Тырцев": initials and a surname closing the line are the signer, whatever
+# capitalised word stands before them.
+_END_NAME = re.compile(r"(?<![А-ЯЁа-яё.])(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?$")
+# What follows a signer's bare name at the foot of an act: the place, the date, the number, a rule.
+_FOOT = re.compile(
+    r"(?:г\.\s?)?[А-ЯЁ][а-яё-]+(?:,\s*Кремль)?|\d{1,2}\s+[а-яё]+\s+\d{4}\s*(?:г\.|года)?|[№N]\s*\S+|[_\s]+"
+)
 
 
 @dataclass(frozen=True)
@@ -36,12 +43,28 @@ class Signature:
 
 def _bare_name(text: str) -> re.Match[str] | None:
     """The person when `text` is only a name (signature lines carry underscores and slashes)."""
-    return PERSON.fullmatch(_DECORATION.sub(" ", plain(text)).strip())
+    text = _DECORATION.sub(" ", plain(text)).strip()
+    return PERSON.fullmatch(text) or _END_NAME.fullmatch(text)
+
+
+def _signer(raw: str) -> tuple[str, str]:
+    """(canonical name, raw) of a signer written "И.О. Фамилия" ("Ш. Кара-оол" keeps its whole
+    surname: a signature is in the nominative)."""
+    found = find_persons(raw)
+    if found and found[0].end == len(raw):
+        return found[0].name, found[0].raw
+    m = re.fullmatch(r"((?:[А-ЯЁ]\.\s?){1,2})(\S+)", raw)
+    if m is None:
+        return (found[0].name, found[0].raw) if found else (raw, raw)
+    return f"{m.group(2)} {m.group(1).replace(' ', '')}", raw
 
 
 def _trailing_name(text: str) -> tuple[str, str, str] | None:
     """(position, canonical name, raw name) when `text` is a position ending with a name."""
     text = _DECORATION.sub(" ", plain(text)).strip()
+    end = _END_NAME.search(text)
+    if end:
+        return text[: end.start()].strip(), *_signer(end.group())
     found = find_persons(text)
     if not found or text[found[-1].end :].strip():
         return None
@@ -59,11 +82,27 @@ def _from_table(index: int, line: Line) -> Signature | None:
     return None
 
 
+def _foot_name(lines: list[Line], i: int) -> Signature | None:
+    """A signer's name alone on its line ("В.Путин") after a finished sentence, with the act's
+    foot next: the place, the date, the number, a rule, or the end of the document."""
+    line = lines[i]
+    if i == 0 or not _bare_name(line.text) or not lines[i - 1].text.endswith((".", ";")):
+        return None
+    after = lines[i + 1 : i + 2]
+    if any(x.table is not None or not _FOOT.fullmatch(x.text) for x in after):
+        return None
+    name, raw = _signer(_bare_name(line.text).group().strip())
+    return Signature(i, i + 1, "", name, raw)
+
+
 def signature_at(lines: list[Line], i: int) -> Signature | None:
     """The signature block starting at line `i`, if one does."""
     line = lines[i]
     if line.table is not None:
         return _from_table(i, line)
+    foot = _foot_name(lines, i)
+    if foot is not None:
+        return foot
     if not POSITION.match(line.text) or len(line.text) > _MAX_LINE:
         return None
     hit = _trailing_name(line.text)
@@ -73,10 +112,11 @@ def signature_at(lines: list[Line], i: int) -> Signature | None:
         nxt = lines[j]
         if nxt.table is not None or len(nxt.text) > _MAX_LINE:
             return None
-        if _bare_name(nxt.text):
-            person = find_persons(plain(nxt.text))[0]
+        bare = _bare_name(nxt.text)
+        if bare:
+            name, raw = _signer(bare.group().strip())
             position = " ".join(x.text for x in lines[i:j])
-            return Signature(i, j + 1, position, person.name, person.raw)
+            return Signature(i, j + 1, position, name, raw)
         hit = _trailing_name(nxt.text)
         if hit:
             position = " ".join([*(x.text for x in lines[i:j]), hit[0]])
