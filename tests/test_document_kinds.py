@@ -320,3 +320,8 @@ def test_region_after_a_district_word() -> None:
 )
 def test_federal_bodies(authority: str, federal: bool) -> None:
     assert is_federal(authority) is federal
+
+
+def test_ocr_rule_after_the_title_is_dropped() -> None:
+    meta = extract_meta(doc("ПРИКАЗ", "от 05.09.2024 № 178", "Об утверждении плана на 2025 год |"))
+    assert meta.title == "Об утверждении плана на 2025 год"

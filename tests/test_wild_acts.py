@@ -1,5 +1,6 @@
-"""Real Russian orders, decrees and resolutions from other projects' test data, read in place
-(skipped where ../shared/wild is absent). The checks are properties of the genre, not answers
+"""Real Russian orders, decrees and resolutions from other projects' test data (every .txt of
+../shared/wild whose top carries an act's heading word), read in place and skipped where
+../shared/wild is absent. The checks are properties of the genre, not answers
 for single files: an act with an operative marker has points, no point swallows the signature,
 a federal body's act has level "federal" and no region. The counts are printed (-s)."""
 
@@ -17,7 +18,6 @@ from normalizer.geo import is_federal
 WILD = Path(__file__).resolve().parents[2] / "shared" / "wild" / "files"
 if not WILD.is_dir():
     WILD = Path("/work/shared/wild/files")
-LAWS = WILD / "ispras+dedoc" / "tests" / "data" / "laws"
 # An act's heading word in capitals near the top, told from the raw text, not by the extractor.
 _HEADING = re.compile(r"^\s*(?:ПРИКАЗ|ПОСТАНОВЛЕНИЕ|РАСПОРЯЖЕНИЕ|УКАЗ)\s*$", re.MULTILINE)
 _MARKER = re.compile(r"(?:приказываю|постановляю|постановляет)\s*:", re.IGNORECASE)
@@ -25,9 +25,9 @@ _HEAD_CHARS = 1500
 
 
 def _acts() -> list[Path]:
-    if not LAWS.is_dir():
+    if not WILD.is_dir():
         return []
-    files = sorted(p for p in LAWS.rglob("*.txt") if p.is_file())
+    files = sorted(p for p in WILD.rglob("*.txt") if p.is_file())
     heads = {p: p.read_text(encoding="utf-8", errors="replace")[:_HEAD_CHARS] for p in files}
     return [p for p in files if _HEADING.search(heads[p])]
 

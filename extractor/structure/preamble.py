@@ -162,7 +162,8 @@ def collect_title(lines: list[Line], start: int, first: str, end: int) -> tuple[
             break
         parts.append(text)
         i += 1
-    title = re.sub(r"\s+", " ", reduce(join_lines, parts, "")).strip()
+    # a rule or a table border that OCR read as a character ("... учебный год |") is not the title's
+    title = re.sub(r"\s+", " ", reduce(join_lines, parts, "")).strip().rstrip(" |_¦")
     if title.isupper():
         title = sentence_case(title)
         title = title[:1].upper() + title[1:]
