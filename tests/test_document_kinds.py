@@ -11,6 +11,7 @@ import pytest
 
 from extractor import extract
 from extractor.structure.directives import extract_directives
+from extractor.structure.kinds import Kind, caps_heading, kinds
 from extractor.structure.meta import extract_meta
 from model import Paragraph, RawDocument, Row, Table
 from normalizer.geo import find_regions, is_federal
@@ -325,3 +326,17 @@ def test_federal_bodies(authority: str, federal: bool) -> None:
 def test_ocr_rule_after_the_title_is_dropped() -> None:
     meta = extract_meta(doc("ПРИКАЗ", "от 05.09.2024 № 178", "Об утверждении плана на 2025 год |"))
     assert meta.title == "Об утверждении плана на 2025 год"
+
+
+@pytest.mark.parametrize("kind", kinds(), ids=lambda k: k.heading)
+def test_every_listed_heading_word_gives_its_kind(kind: Kind) -> None:
+    """The kinds come from data/doc_kinds.tsv; spaced letters read the same."""
+    for heading in (kind.heading, " ".join(kind.heading.replace(" ", ""))):
+        meta = extract_meta(doc("ОТДЕЛ ОБРАЗОВАНИЯ", heading, "от 05.09.2024 № 7", "О мерах поддержки школ"))
+        assert meta.doc_type == kind.doc_type
+
+
+def test_the_marker_word_in_spaced_capitals_is_not_a_heading() -> None:
+    meta = extract_meta(doc("ПЛАН", "мероприятий на 2025 год", "П Р И К А З Ы В А Ю:", "1. Утвердить план."))
+    assert meta.doc_type == "план"
+    assert caps_heading().search("П Р И К А З Ы В А Ю:") is None

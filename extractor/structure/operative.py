@@ -13,28 +13,14 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 
+from extractor.structure.kinds import caps_heading, operative_marker
 from extractor.structure.lines import Line, join_lines
 from extractor.structure.signature import Signature, signature_after_text, signature_at
 
-
-def _spaced(word: str) -> str:
-    return r"\s?".join(word)
-
-
-_STRONG = ("приказываю", "приказываем", "постановляю", "постановляет", "постановляют", "распоряжаюсь")
-_WEAK = ("предлагаю", "обязываю", "решил", "решила", "решили", "решает", "определяет")
-# The word that opens the operative part; the weaker ones only when a colon follows them.
-MARKER = re.compile(
-    rf"(?<![а-яё])(?:(?:{'|'.join(_spaced(w) for w in _STRONG)})(?![а-яё])\s*[:.]?"
-    rf"|(?:{'|'.join(_spaced(w) for w in _WEAK)})(?![а-яё])\s*:)",
-    re.IGNORECASE,
-)
+MARKER = operative_marker()
 # An act's heading word: where a preamble ending in a colon is followed by point 1, that colon
 # opens the operative part even without a marker word ("... в целях ...:" / "1. Утвердить ...").
-_ACT_HEADING = re.compile(
-    rf"(?<![А-ЯЁа-яё])(?:{_spaced('ПРИКАЗ')}|{_spaced('РАСПОРЯЖЕНИЕ')}|{_spaced('ПОСТАНОВЛЕНИЕ')}"
-    rf"|{_spaced('РЕШЕНИЕ')}|{_spaced('УКАЗ')})(?![А-ЯЁа-яё])"
-)
+_ACT_HEADING = caps_heading("act")
 _VERB = re.compile(r"[А-ЯЁ][а-яё]+(?:ть|ти|ться)(?![а-яё])")
 POINT = re.compile(
     r"(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.\s*|\)\s*|(?<=\d\.\d)\s+|(?<=\d\.\d\d)\s+)(?P<text>[^\d\s.,)].*)"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from extractor.structure.approval import Approval, find_approvals, opens_block
+from extractor.structure.kinds import caps_heading, heading_kind, plan_words
 from extractor.structure.letterhead import starts_org
 from extractor.structure.lines import Line, join_lines
 from extractor.structure.operative import MARKER, POINT
@@ -22,30 +23,15 @@ from normalizer.geo import nominative
 from normalizer.morph import parses
 from normalizer.orgs import sentence_case
 
-
-def _spaced(word: str) -> str:
-    return r"\s?".join(word)
-
-
-_CAPS_HEADINGS = [
-    (rf"{_spaced('ПРИКАЗ')}(?!\s?Ы)", "приказ"),
-    (_spaced("РАСПОРЯЖЕНИЕ"), "распоряжение"),
-    (_spaced("ПОСТАНОВЛЕНИЕ"), "постановление"),
-    (_spaced("УКАЗ"), "указ"),
-    (r"КОМПЛЕКС\s+МЕР", "комплекс мер"),
-    (r"ДОРОЖНАЯ\s+КАРТА", "план"),
-    (_spaced("ПЛАН"), "план"),
-    (r"(?:АНТИРИСКОВАЯ\s+)?ПРОГРАММА", "план"),
-]
-CAPS_HEADING = re.compile(
-    "|".join(rf"(?P<h{i}>(?<![А-ЯЁа-яё]){p}(?![А-ЯЁа-яё]))" for i, (p, _) in enumerate(_CAPS_HEADINGS))
-)
+CAPS_HEADING = caps_heading()
+_PLAN_WORDS = {word.lower(): doc_type for word, doc_type in plan_words()}
+# A plan's heading in running case: "План ...", "Дорожная карта ...", "Муниципальный план ...".
 TEXT_HEADING = re.compile(
-    r"(?:(?:Муниципальн|Региональн|Антирисков)[а-яё]+\s+(?=[а-яё])(?i:(?P<pa>план|дорожная карта|программа)"
-    r"|(?P<ka>комплекс мер))|(?P<p>План|Дорожная карта|Программа|Антирисковая программа)|(?P<k>Комплекс мер))"
-    r"(?![а-яё])"
+    r"(?:(?:Муниципальн|Региональн|Антирисков)[а-яё]+\s+(?=[а-яё])"
+    rf"(?i:(?P<qualified>{'|'.join(map(re.escape, _PLAN_WORDS))}))"
+    rf"|(?P<plain>{'|'.join(re.escape(w) for w, _ in plan_words())}))(?![а-яё])"
 )
-PLAN_TYPES = ("план", "комплекс мер")
+PLAN_TYPES = tuple(dict.fromkeys(doc_type for _, doc_type in plan_words()))
 TITLE = re.compile(r"(?:О|Об|Обо|ОБ|ОБО)\s+\S")
 _ADDRESSEE = re.compile(
     r"(?:Руководител|Директор|Начальник|Глав|Заведующ|Ректор|Министр|Председател|Заместител|Уполномоченн)"
@@ -120,14 +106,13 @@ def find_heading(lines: list[Line], end: int) -> Heading | None:
     for i in range(end):
         m = CAPS_HEADING.search(lines[i].text)
         if m:
-            kind = next(k for k, v in m.groupdict().items() if v)
-            return Heading(i, _CAPS_HEADINGS[int(kind[1:])][1], m.start(), m.end())
+            return Heading(i, heading_kind(m).doc_type, m.start(), m.end())
     titled = next((i for i in range(end) if TITLE.match(lines[i].text)), end)
     for i in range(titled):
         m = TEXT_HEADING.match(lines[i].text)
         if m:
-            kind = "комплекс мер" if m.group("k") or m.group("ka") else "план"
-            return Heading(i, kind, m.start(), m.end())
+            word = (m.group("qualified") or m.group("plain")).lower()
+            return Heading(i, _PLAN_WORDS[word], m.start(), m.end())
     return None
 
 
