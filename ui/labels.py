@@ -13,7 +13,7 @@ WHEN_KINDS: dict[str, str] = {
     "unspecified": "не указан",
 }
 
-LEVELS: dict[str, str] = {"municipal": "муниципальный", "regional": "региональный"}
+LEVELS: dict[str, str] = {"municipal": "муниципальный", "regional": "региональный", "federal": "федеральный"}
 
 STATUSES: dict[str, str] = {
     "ok": "обработан",
