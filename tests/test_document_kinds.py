@@ -340,3 +340,19 @@ def test_the_marker_word_in_spaced_capitals_is_not_a_heading() -> None:
     meta = extract_meta(doc("ПЛАН", "мероприятий на 2025 год", "П Р И К А З Ы В А Ю:", "1. Утвердить план."))
     assert meta.doc_type == "план"
     assert caps_heading().search("П Р И К А З Ы В А Ю:") is None
+
+
+def test_a_schools_plan_is_municipal_even_without_its_district() -> None:
+    meta = extract_meta(
+        doc(
+            "УТВЕРЖДАЮ",
+            "Директор МБОУ «Лесная СОШ»",
+            "____ И.П. Смирнова",
+            "«02» сентября 2024 г.",
+            "ПЛАН",
+            "работы муниципального бюджетного общеобразовательного учреждения «Лесная средняя школа»"
+            " Псковской области на 2024/2025 учебный год",
+            PLAN_TABLE,
+        )
+    )
+    assert (meta.region, meta.municipality, meta.level) == ("Псковская область", None, "municipal")

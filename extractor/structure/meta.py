@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import reduce
+from functools import cache, reduce
+from pathlib import Path
 
 from extractor.structure.glossary import extract_glossary
 from extractor.structure.letterhead import Issuer, read_issuer
@@ -20,6 +21,7 @@ from normalizer.geo import find_municipality, find_regions, is_federal, nominati
 _PLAN_WORDS = re.compile(r"план|дорожн\w*\s+карт|комплекс\w*\s+мер", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
 _MAX_HEADING = 500
+_SCHOOLS = Path(__file__).parent.parent / "data" / "school_bodies.txt"
 # A table of labels and values (a programme's passport) is read as text up to the plan table.
 _LABEL_COLUMNS = 2
 # "Дорожная карта ... муниципального казённого общеобразовательного учреждения «... школа»":
@@ -76,6 +78,18 @@ def _signature(lines: list[Line], head: Head, operative: Operative | None) -> Si
     agreed = {i for b in head.approvals if b.kind == "agreed" for i in range(b.start, b.end)}
     found = find_signature(lines, start) or find_signature(lines[:start])
     return None if found is not None and found.start in agreed else found
+
+
+@cache
+def _school_words() -> re.Pattern[str]:
+    lines = _SCHOOLS.read_text(encoding="utf-8").splitlines()
+    words = [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    return re.compile(rf"(?<![А-ЯЁа-яё])(?:{'|'.join(map(re.escape, words))})", re.IGNORECASE)
+
+
+def _school(authority: str) -> bool:
+    """A school or kindergarten (data/school_bodies.txt): its documents are municipal."""
+    return bool(_school_words().search(authority))
 
 
 def _federal(authority: str | None, issuer: Issuer, head: Head) -> bool:
@@ -143,7 +157,11 @@ def extract_meta(raw: RawDocument) -> DocumentMeta:
     if place is None and not issuer.authority and head.doc_type in PLAN_TYPES:
         place = find_municipality(head.title or "")
     municipality = place.name if place else None
-    level = "municipal" if municipality else ("regional" if region else None)
+    level = (
+        "municipal"
+        if municipality or (authority and _school(authority))
+        else ("regional" if region else None)
+    )
     if _federal(authority, issuer, head):
         region, municipality, level = None, None, "federal"
     after = operative.end if operative else (head.title_end or head.end)
