@@ -356,3 +356,40 @@ def test_a_schools_plan_is_municipal_even_without_its_district() -> None:
         )
     )
     assert (meta.region, meta.municipality, meta.level) == ("Псковская область", None, "municipal")
+
+
+def test_governors_act_without_marker_or_colon() -> None:
+    """Point 1 right under an act's title opens the operative part; «Губернатор» is a signer's position."""
+    raw = doc(
+        "РАСПОРЯЖЕНИЕ",
+        "ГУБЕРНАТОРА ПСКОВСКОЙ ОБЛАСТИ",
+        "от 01.02.2025 № 15-р",
+        "О мерах поддержки школ",
+        "1. Утвердить план.",
+        "2. Контроль оставляю за собой.",
+        "Губернатор области М.Ю. Ведерников",
+    )
+    assert [d.text for d in extract_directives(raw)] == ["Утвердить план.", "Контроль оставляю за собой."]
+    meta = extract_meta(raw)
+    assert (meta.authority, meta.region, meta.level) == (
+        "Губернатор Псковской области",
+        "Псковская область",
+        "regional",
+    )
+    assert meta.signatory == "Ведерников М.Ю."
+
+
+def test_region_closing_the_approving_bodys_name_goes_to_region() -> None:
+    meta = extract_meta(
+        doc(
+            "УТВЕРЖДЕН",
+            "постановлением администрации",
+            "Лесного района Псковской области",
+            "от 01.02.2025 № 15",
+            "ПЛАН",
+            "мероприятий на 2025 год",
+            PLAN_TABLE,
+        )
+    )
+    assert (meta.authority, meta.region) == ("Администрация Лесного района", "Псковская область")
+    assert (meta.municipality, meta.level) == ("Лесной район", "municipal")

@@ -81,7 +81,7 @@ def _region_only(text: str) -> Place | None:
     return None
 
 
-def _strip_region(authority: str) -> tuple[str, Place | None]:
+def strip_region(authority: str) -> tuple[str, Place | None]:
     """Drop a region that closes a municipal body's name ("... района Белгородской области")."""
     found = find_regions(authority)
     if not found or authority[found[-1].end :].strip(" ,."):
@@ -162,7 +162,7 @@ def read_issuer(letterhead: list[str]) -> Issuer:
         if owners and not find_municipality(org_name(name)):
             owner = genitive(org_name(" ".join(kept[starts[-2] : starts[-1]])))
             name = f"{name} {owner[:1].lower()}{owner[1:]}"
-        authority, trailing = _strip_region(org_name(name))
+        authority, trailing = strip_region(org_name(name))
         region = region or trailing
     text = org_name(" ".join(kept)) if kept else ""
     municipality = location or (find_municipality(authority) if authority else None)

@@ -8,7 +8,7 @@ from functools import cache, reduce
 from pathlib import Path
 
 from extractor.structure.glossary import extract_glossary
-from extractor.structure.letterhead import Issuer, read_issuer
+from extractor.structure.letterhead import Issuer, read_issuer, strip_region
 from extractor.structure.lines import Line, document_lines, join_lines, table_text
 from extractor.structure.operative import Operative, find_operative
 from extractor.structure.preamble import PLAN_TYPES, Head, collect_title, foot_identity, read_head
@@ -103,17 +103,19 @@ def _federal(authority: str | None, issuer: Issuer, head: Head) -> bool:
 
 
 def _authority(issued: str | None, head: Head) -> str | None:
-    """The letterhead's body; else the approving act's, the school a plan's title names, the stamp's unit."""
+    """The letterhead's body; else the approving act's, the school a plan's title names, the stamp's
+    unit (a region closing a municipal body's name goes to `region`)."""
     if issued:
         return issued
     acts = [b.authority for b in head.approvals if b.kind == "act" and b.authority]
     if acts:
-        return acts[0]
+        return strip_region(acts[0])[0]
     m = _TITLE_ORG.search(head.title or "") if head.doc_type in PLAN_TYPES else None
     if m:
         name = nominative(m.group())
         return name[:1].upper() + name[1:]
-    return next((b.authority for b in head.approvals if b.kind == "stamp" and b.authority), None)
+    stamps = [b.authority for b in head.approvals if b.kind == "stamp" and b.authority]
+    return strip_region(stamps[0])[0] if stamps else None
 
 
 def _plan_period(lines: list[Line], title: str | None, after: int) -> Period | None:

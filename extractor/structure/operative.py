@@ -18,8 +18,8 @@ from extractor.structure.lines import Line, join_lines
 from extractor.structure.signature import Signature, signature_after_text, signature_at
 
 MARKER = operative_marker()
-# An act's heading word: where a preamble ending in a colon is followed by point 1, that colon
-# opens the operative part even without a marker word ("... в целях ...:" / "1. Утвердить ...").
+# An act's heading word: below it, point 1 opens the operative part even without a marker word
+# ("... в целях ...:" / "1. Утвердить ...").
 _ACT_HEADING = caps_heading("act")
 _VERB = re.compile(r"[А-ЯЁ][а-яё]+(?:ть|ти|ться)(?![а-яё])")
 POINT = re.compile(
@@ -75,7 +75,7 @@ def _starts_point(text: str, points: list[Point]) -> bool:
 
 def find_marker(lines: list[Line]) -> tuple[int, int, str] | None:
     """The line holding "ПРИКАЗЫВАЮ:" (any spacing and case), where the word starts in it and the
-    text after it; else the colon that closes an act's preamble right before point 1."""
+    text after it; else, in an act, the end of the line (its preamble or title) right before point 1."""
     for i, line in enumerate(lines):
         m = MARKER.search(line.text)
         if m:
@@ -87,7 +87,7 @@ def find_marker(lines: list[Line]) -> tuple[int, int, str] | None:
         if lines[i].table is not None:
             return None
         point = POINT.fullmatch(lines[i + 1].text)
-        if lines[i].text.endswith(":") and point and _key(point.group("number")) in ((1,), (1, 1)):
+        if point and _key(point.group("number")) in ((1,), (1, 1)):
             return i, len(lines[i].text), ""
     return None
 
