@@ -393,3 +393,45 @@ def test_region_closing_the_approving_bodys_name_goes_to_region() -> None:
     )
     assert (meta.authority, meta.region) == ("Администрация Лесного района", "Псковская область")
     assert (meta.municipality, meta.level) == ("Лесной район", "municipal")
+
+
+def test_heading_word_alone_runs_on_into_a_capitalised_line() -> None:
+    meta = extract_meta(
+        doc(
+            "АНТИРИСКОВАЯ ПРОГРАММА",
+            "МБОУ «СОШ № 5» по направлению «Низкая мотивация»",
+            "на 2024-2025 учебный год",
+        )
+    )
+    assert (
+        meta.title
+        == "Антирисковая программа МБОУ «СОШ № 5» по направлению «Низкая мотивация» на 2024-2025 учебный год"
+    )
+
+
+def test_approval_line_under_the_title_and_a_stamp_with_slashes() -> None:
+    meta = extract_meta(
+        doc(
+            "Комплекс мер",
+            "по поддержке школ на 2024-2026 годы",
+            "Утвержден приказом министерства образования Псковской области от 01.02.2024 № 145",
+            PLAN_TABLE,
+        )
+    )
+    assert (meta.date, meta.number, meta.references) == (dt.date(2024, 2, 1), "145", [])
+    assert meta.authority == "Министерство образования Псковской области"
+    stamp = extract_meta(
+        doc(
+            "УТВЕРЖДАЮ:",
+            "Директор МБОУ «СОШ № 5»",
+            "_______/Иванова И.И./",
+            "«30» августа 2024 г.",
+            "ПЛАН",
+            "работы",
+        )
+    )
+    assert (stamp.authority, stamp.signatory, stamp.date) == (
+        "МБОУ «СОШ № 5»",
+        "Иванова И.И.",
+        dt.date(2024, 8, 30),
+    )

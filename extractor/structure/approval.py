@@ -41,7 +41,7 @@ _POSITION = re.compile(
     r"|председател|заведующ|ректор|управляющ)[а-яё]*(?![а-яё])\s*",
     re.IGNORECASE,
 )
-_DECORATION = re.compile(r"_+|\(?подпись\)?|м\.\s?п\.", re.IGNORECASE)
+_DECORATION = re.compile(r"[_/]+|\(?подпись\)?|м\.\s?п\.", re.IGNORECASE)
 _MAX_LINES = 8
 
 
@@ -92,7 +92,7 @@ def _body(name: str) -> str | None:
 
 def _parse(kind: str, start: int, end: int, text: str) -> Approval:
     keyword = (_STAMP if kind == "stamp" else _ACT_LINE if kind == "act" else _AGREED).match(text)
-    rest = text[keyword.end() if keyword else 0 :].strip()
+    rest = text[keyword.end() if keyword else 0 :].strip(" :")
     if kind == "agreed":
         return Approval(kind, start, end, text)
     found = _act_date(rest)

@@ -167,10 +167,27 @@ def _heading_word(word: str) -> str:
 
 
 def _plan_title(lines: list[Line], heading: Heading, end: int) -> tuple[str, int]:
+    """The heading word and what follows it; a heading word alone on its line ("АНТИРИСКОВАЯ
+    ПРОГРАММА") always runs on into the next line ("МБОУ «СОШ № 5» по направлению ...")."""
     text = lines[heading.index].text
     word, rest = _heading_word(text[heading.start : heading.end]), text[heading.end :].strip()
     first = f"{word}{rest}" if rest[:1] in ("", ",", ".", ":", ";") else f"{word} {rest}"
-    return collect_title(lines, heading.index, first, end)
+    nxt = heading.index + 1
+    if rest or nxt >= end or lines[nxt].table is not None or not _runs_on(lines[nxt].text):
+        return collect_title(lines, heading.index, first, end)
+    return collect_title(lines, nxt, f"{first} {lines[nxt].text}", end)
+
+
+def _runs_on(text: str) -> bool:
+    """Whether a line under a bare heading word can be its title's continuation."""
+    return not (
+        opens_block(text)
+        or find_dates(text)
+        or _unquoted_number(text)
+        or TITLE.match(text)
+        or _PREAMBLE_OPENER.match(text)
+        or _PLACE_LINE.fullmatch(text.strip(" ,."))
+    )
 
 
 def _scan_text(lines: list[Line], heading: Heading | None, limit: int) -> list[str]:
@@ -244,7 +261,8 @@ def read_head(lines: list[Line]) -> Head:
                 title, title_end = collect_title(lines, i, lines[i].text, end)
                 limit = i
                 break
-    approvals = find_approvals(lines, limit)
+    # a plan's approval line may stand under its title too ("Комплекс мер ..." / "Утвержден приказом ...")
+    approvals = find_approvals(lines, end if doc_type in PLAN_TYPES else limit)
     in_block = {i for block in approvals for i in range(block.start, block.end)}
     date: DateMatch | None = None
     number: str | None = None
