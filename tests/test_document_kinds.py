@@ -14,7 +14,7 @@ from extractor.structure.directives import extract_directives
 from extractor.structure.kinds import Kind, caps_heading, kinds
 from extractor.structure.meta import extract_meta
 from model import Paragraph, RawDocument, Row, Table
-from normalizer.geo import find_regions, is_federal
+from normalizer.geo import find_municipality, find_regions, is_federal
 
 
 def doc(*blocks: str | Table) -> RawDocument:
@@ -435,3 +435,30 @@ def test_approval_line_under_the_title_and_a_stamp_with_slashes() -> None:
         "Иванова И.И.",
         dt.date(2024, 8, 30),
     )
+
+
+def test_letter_with_the_addressee_above_the_sender() -> None:
+    meta = extract_meta(
+        doc(
+            "Руководителям муниципальных органов",
+            "управления образованием",
+            "МИНИСТЕРСТВО ОБРАЗОВАНИЯ ПСКОВСКОЙ ОБЛАСТИ",
+            "ул. Ленина, 1, г. Псков, 180000",
+            "от 17.01.2025 № ИС-01/46",
+            "О направлении методических рекомендаций",
+            "Направляем рекомендации.",
+            "Министр образования",
+            "Псковской области А.А. Петров",
+        )
+    )
+    assert (meta.doc_type, meta.authority, meta.number) == (
+        "письмо",
+        "Министерство образования Псковской области",
+        "ИС-01/46",
+    )
+    assert meta.signatory == "Петров А.А."
+
+
+def test_an_adjective_of_district_is_not_a_district() -> None:
+    assert find_municipality("Лесной районный совет депутатов") is None
+    assert find_municipality("администрации Лесного района").name == "Лесной район"

@@ -340,9 +340,14 @@ def _address_start(text: str) -> str:
 def _letterhead(lines: list[Line], heading: Heading | None, end: int) -> list[str]:
     """The lines above the heading word up to the first contact, addressee, date or number line
     (a line that runs on into the address keeps its part before it)."""
-    out = []
+    out: list[str] = []
+    addressee = False
     for i in range(heading.index + 1 if heading else end):
         text = lines[i].text
+        # an addressee set above the sender ("Руководителям органов ...") is skipped up to the sender
+        if not out and (addressee or _ADDRESSEE.match(text)) and not starts_org(text):
+            addressee = True
+            continue
         if heading is not None and i == heading.index:
             text = text[: heading.start].strip()
             if not text:
