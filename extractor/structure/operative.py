@@ -1,10 +1,14 @@
-"""The operative part of an order: the numbered points after "ПРИКАЗЫВАЮ:" up to the signature.
+"""The operative part of an act: the points after "ПРИКАЗЫВАЮ:" / "постановляет:" (the marker
+words are in data/operative_markers.txt) up to the signature; an act with no marker word opens it
+with point 1 under its preamble or title.
 
 Points are recognised by their number and kept only when the number continues the sequence
 (1, 2, 2.1, 2.2, 3 ...), so a wrapped line that happens to begin with a figure stays text.
 Lines without a number continue the point before them; tables inside the part are skipped.
-The part ends at the signature block, at an annex heading ("Приложение", "УТВЕРЖДЕН"), or
-at the first table after which no next point follows.
+Points printed without numbers ("Утвердить прилагаемые ...") are kept with number "".
+The part ends at the signature block (a signer's bare name at the act's foot too), at an annex
+heading ("Приложение", "УТВЕРЖДЕН", "С приказом ознакомлены"), or at the first table after
+which no next point follows.
 """
 
 from __future__ import annotations
