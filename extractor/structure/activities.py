@@ -18,12 +18,30 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from extractor.structure.columns import ColumnRoles, Role, guess_roles, header_roles, is_header_like
+from extractor.structure.columns import (
+    ColumnRoles,
+    Role,
+    assign_roles,
+    cell_pattern,
+    guess_roles,
+    is_header_like,
+    is_header_row,
+    is_stamp,
+    reads_as_plan,
+)
+from extractor.structure.lines import strip_markup
 from extractor.structure.text import clean_text, join_text
 from model import Activity, Paragraph, RawDocument, Row, Table
 
-_NUMBER = re.compile(r"^(\d{1,3}(?:\s*\.\s*\d{1,3})*|[IVXLC]{1,6})\s*\.*$")
-_LEADING_NUMBER = re.compile(r"^(?:раздел\s+)?(\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})\.?\s+(?=\S)(?!\d)", re.I)
+_NUMBER = re.compile(r"^(\d{1,3}(?:\s*\.\s*\d{1,3})*\)?|[а-яёa-z]\)|[IVXLC]{1,6})\s*\.*$")
+_LABEL = cell_pattern("label").pattern
+_LEADING_NUMBER = re.compile(
+    rf"^(?:(?:{_LABEL})\s*)?(\d{{1,2}}(?:\.\d{{1,2}})*|[IVXLC]{{1,6}})[.)]?\s+(?=\S)(?!\d)", re.I
+)
+_LABELLED = re.compile(rf"^(?:{_LABEL})\s*(\d|[IVXLC])", re.I)
+_MAX_GAP = 400
+"""Characters of running text between two tables that still let the second continue the first
+(page numbers, a running head, a caption); more than that and it must show it is a plan itself."""
 _SEPARATOR = re.compile(r"^[-–—_=.*\s]*$")
 _PAGE_NUMBER = re.compile(r"^(-\s*)?\d{1,3}(\s*-)?$|^(стр\.?|страница)\s*\d+$|^\d+\s*(из|/)\s*\d+$", re.I)
 _DATA_ROLES = (Role.DEADLINE, Role.RESPONSIBLE, Role.RESULT, Role.STATUS)
@@ -43,6 +61,10 @@ class _Line:
     cells: dict[Role, str]
     page: int | None
     text_cells: list[str] = field(default_factory=list)
+    merged: bool = False
+    """The number cell held a whole heading («Задача 1. …», «I. …») with the title cell empty."""
+    part_start: bool = False
+    """The first row of a table that continues the plan of an earlier one (after a page break)."""
 
     def get(self, role: Role) -> str:
         return self.cells.get(role, "")
@@ -72,11 +94,14 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
-def _plan_parts(raw: RawDocument) -> Iterator[tuple[ColumnRoles, list[Paragraph], Table, int]]:
-    """Yield (roles, paragraphs between it and the previous part, table, first data row).
+def _plan_parts(raw: RawDocument) -> Iterator[tuple[ColumnRoles, list[Paragraph], Table, int, bool]]:
+    """Yield (roles, paragraphs between it and the previous part, table, first data row,
+    whether it continues the plan before it).
 
-    A table opens a new plan when it has a header of its own wording; a table with the
-    same columns as the plan before it (headed again or not) continues that plan.
+    A table opens a new plan when it has a plan header of its own, or, with no header, when
+    its content alone reads as a plan; a table with the same columns as the plan before it
+    (headed again or not) continues that plan. Tables that read as no plan (stamps, lists,
+    passports, indicators, text in other languages) give nothing.
     """
     roles: ColumnRoles | None = None
     pending: list[Paragraph] = []
@@ -84,55 +109,107 @@ def _plan_parts(raw: RawDocument) -> Iterator[tuple[ColumnRoles, list[Paragraph]
         if isinstance(block, Paragraph):
             pending.append(block)
             continue
-        rows = [[clean_text(c) for c in row.cells] for row in block.rows]
-        found, start = _find_header(rows)
-        if found is not None:
-            continues = roles is not None and found.columns == roles.columns
-            roles = found
-        elif roles is not None and block.width == roles.width:
-            continues = True
+        rows = [_clean_cells(row) for row in block.rows]
+        start = _header_index(rows)
+        continues = False
+        if start is not None:
+            data = [r for r in rows[start + 1 :] if not _is_column_numbers(r)]
+            found = assign_roles(rows[start], data)
+            # A header standing alone (its rows follow in the next table) is taken at its word.
+            alone = not data and found is not None and found.is_plan
+            if found is not None and (alone or reads_as_plan(data, found, headed=True)):
+                continues = roles is not None and found.columns == roles.columns
+                roles = found
+            else:
+                roles = None
+            start += 1
+        elif roles is not None and block.width == roles.width and _continues_plan(rows, roles, pending):
+            start, continues = 0, True
         else:
-            roles, continues = guess_roles(rows), False
+            start, roles = 0, guess_roles(rows)
         if roles is not None:
-            yield roles, (pending if continues else []), block, start
+            yield roles, (pending if continues else []), block, start, continues
         pending = []
 
 
-def _find_header(rows: list[list[str]]) -> tuple[ColumnRoles | None, int]:
-    for index, cells in enumerate(rows[:3]):
-        if found := header_roles(cells):
-            return found, index + 1
-    return None, 0
+def _clean_cells(row: Row) -> list[str]:
+    return [strip_markup(clean_text(c)) for c in row.cells]
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    """«1 | 2 | 3 | 4 | 5»: a second header row numbering the columns."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 3 and all(re.fullmatch(r"\d{1,2}\.?", c) for c in filled)
+
+
+def _header_index(rows: list[list[str]]) -> int | None:
+    return next((index for index, cells in enumerate(rows[:3]) if is_header_row(cells)), None)
+
+
+def _continues_plan(rows: list[list[str]], roles: ColumnRoles, between: list[Paragraph]) -> bool:
+    """A headless table of the plan's width goes on with it when little text stands between
+    them (a page break) or its rows read as the plan's rows."""
+    if is_stamp(rows):
+        return False
+    gap = sum(len(p.text) for p in between)
+    return gap <= _MAX_GAP or reads_as_plan(rows, roles, headed=True)
 
 
 def _line(cells: list[str], row: Row, roles: ColumnRoles) -> _Line:
     values = {role: cells[col] if col < len(cells) else "" for role, col in roles.columns.items()}
     number_text = values.pop(Role.NUMBER, "")
     number = normalize_number(number_text)
+    merged = False
     if number is None and number_text and not values.get(Role.TITLE):
         # A heading or a merged cell written across the number column: "4. Развитие кадров".
         match = _LEADING_NUMBER.match(number_text)
         number = match.group(1) if match else None
         values[Role.TITLE] = number_text[match.end() :] if match else number_text
-    return _Line(number=number, cells=values, page=row.page, text_cells=[c for c in cells if c])
+        merged = match is not None
+    elif number is None and (match := _labelled_heading(values.get(Role.TITLE, ""))):
+        number, values[Role.TITLE] = match
+        merged = True
+    filled = [c for c in cells if c]
+    return _Line(number=number, cells=values, page=row.page, text_cells=filled, merged=merged)
+
+
+def _labelled_heading(text: str) -> tuple[str, str] | None:
+    """«Задача 1. Выявить …» -> ("1", "Выявить …"): a section label before its number."""
+    if not _LABELLED.match(text):
+        return None
+    match = _LEADING_NUMBER.match(text)
+    return (match.group(1), text[match.end() :]) if match else None
 
 
 def _is_noise(line: _Line, cells: list[str], row: Row, roles: ColumnRoles) -> bool:
     if row.is_header or not line.text_cells or all(_SEPARATOR.match(c) for c in cells):
         return True
-    if all(re.fullmatch(r"\d{1,2}\.?", c) for c in line.text_cells) and len(line.text_cells) >= 3:
+    if _is_column_numbers(cells):
         return True
     if len(line.text_cells) == 1 and _PAGE_NUMBER.match(line.text_cells[0]) and not line.get(Role.TITLE):
         return True
     return bool(roles.header) and is_header_like(cells, roles)
 
 
+def _style(number: str) -> str:
+    """How an item number is written: "roman", "letter" («а)»), "paren" («1)») or "dotted"."""
+    if number[0] in "IVXLC":
+        return "roman"
+    if not number[0].isdigit():
+        return "letter"
+    return "paren" if number.endswith(")") else "dotted"
+
+
 def _heading_paragraphs(paragraphs: list[Paragraph]) -> _Heading | None:
-    texts = [clean_text(p.text) for p in paragraphs]
+    texts = [strip_markup(clean_text(p.text)) for p in paragraphs]
     texts = [t for t in texts if t and not _PAGE_NUMBER.match(t) and not _SEPARATOR.match(t)]
-    if not texts or sum(len(t) for t in texts) > 400:
+    if not texts or sum(len(t) for t in texts) > _MAX_GAP:
         return None
-    text = " ".join(texts)
+    return _parse_heading(" ".join(texts))
+
+
+def _parse_heading(text: str) -> _Heading:
+    """«2. Работа с обучающимися» -> section "2" titled «Работа с обучающимися»."""
     match = _LEADING_NUMBER.match(text)
     if match:
         return _Heading(number=match.group(1), title=text[match.end() :])
@@ -147,10 +224,15 @@ class _PlanBuilder:
         self.headings: list[_Heading | None] = []
         self.heading: _Heading | None = None
         self.numbered = False
+        self.context = ""
 
     def feed(self, line: _Line, next_number: str | None) -> None:
         title = line.get(Role.TITLE)
         last = self.activities[-1] if self.activities else None
+        context = line.get(Role.CONTEXT)
+        if context and context != self.context:
+            # A context column («Направление», «Задача» beside the activity) gives the section.
+            self.context, self.heading = context, _parse_heading(context)
         if self._is_heading(line, next_number):
             self.heading = _Heading(number=line.number, title=title or " ".join(line.text_cells))
             return
@@ -176,8 +258,11 @@ class _PlanBuilder:
         if line.has_data or not title:
             return False
         if line.number is not None:
-            nested = next_number is not None and next_number.startswith(line.number + ".")
-            return nested or not line.number[0].isdigit()
+            if line.merged or _style(line.number) == "roman" or next_number is None:
+                return line.merged or _style(line.number) == "roman"
+            # «1.» over «1.1», or over items numbered another way («1)», «а)»).
+            nested = next_number.startswith(line.number + ".")
+            return nested or _style(next_number) != _style(line.number)
         return not _starts_lower(title) and len(line.text_cells) == 1
 
     def _continues(self, line: _Line, last: Activity) -> bool:
@@ -190,6 +275,10 @@ class _PlanBuilder:
             return self.numbered and last.number is None and bool(title) and _starts_lower(title)
         if not title or _starts_lower(title):
             return True
+        if self.numbered and last.number is not None:
+            # A row with an empty number cell in a numbered plan: the tail of the row before it,
+            # split by a page break, when it opens the next part or says neither when nor who.
+            return line.part_start or not (line.get(Role.DEADLINE) or line.get(Role.RESPONSIBLE))
         return not line.has_data
 
     @staticmethod
@@ -228,13 +317,15 @@ def _section_from_rows(heading: _Heading, builder: _PlanBuilder) -> str | None:
 
 
 def _row_stream(raw: RawDocument) -> Iterator[_Line | _Heading]:
-    for roles, between, table, start in _plan_parts(raw):
+    for roles, between, table, start, continues in _plan_parts(raw):
         if between and (heading := _heading_paragraphs(between)):
             yield heading
+        first = continues
         for row in table.rows[start:]:
-            cells = [clean_text(c) for c in row.cells]
+            cells = _clean_cells(row)
             line = _line(cells, row, roles)
             if not _is_noise(line, cells, row, roles):
+                line.part_start, first = first, False
                 yield line
 
 

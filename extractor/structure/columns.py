@@ -1,11 +1,29 @@
-"""Column roles of a plan table: from its header wording, or guessed from its content."""
+"""Column roles of a plan table, from its header wording and its cells' content together.
+
+Every column is scored for every role twice: by its header cell against the vocabulary of
+`data/headers.tsv`, and by what its cells hold (`data/cells.tsv`: dates and periods, positions
+and bodies, short item numbers, long action phrases). The roles are then assigned jointly, one
+column per role, by the assignment of largest total score (`scipy.optimize.linear_sum_assignment`);
+a column that fits no role well is left out, as are the extra columns the vocabulary names
+(«Участники», «Примечание», ...). `reads_as_plan` then asks whether the rows under those roles
+read as actions with deadlines or responsible parties.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 class Role(StrEnum):
@@ -15,33 +33,59 @@ class Role(StrEnum):
     RESPONSIBLE = "responsible"
     RESULT = "result"
     STATUS = "status"
+    CONTEXT = "context"
+    """A column giving the section of the rows beside it: «Направление» next to «Мероприятия»."""
 
 
-# Checked in this order, so "Сроки исполнения" is a deadline before "исполн" can make it
-# a responsible, and "Отметка о выполнении" is a status before anything else.
-_HEADER_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    (Role.NUMBER, re.compile(r"^(№|n\b|no\b|номер|п\s*/\s*п|п\.\s*п)|^№?\s*п\s*[./]\s*п")),
-    (Role.STATUS, re.compile(r"отметк|статус|информация о (выполнении|исполнении)")),
-    (Role.DEADLINE, re.compile(r"срок|дата|период|время (проведения|исполнения)|когда")),
-    (Role.RESPONSIBLE, re.compile(r"ответствен|исполнител|кто проводит")),
-    (Role.RESULT, re.compile(r"результат|показател|индикатор|продукт|форма (отчет|представл|заверш)|итог")),
-    (
-        Role.TITLE,
-        re.compile(r"мероприят|наименовани|содержани|виды работ|направлени|действи|деятельност|меры|задач"),
-    ),
-)
-
+_EXTRA = "extra"
+_ROLES = tuple(Role)
+HEADER_WEIGHT = 2.0
+"""A header cell naming a role counts twice what the cells below it say."""
+_NONE_SCORE = 0.3
+"""What a column scores for playing no role: a role must fit it better than that."""
 _MAX_HEADER_CELL = 80
-_NUMBER_CELL = re.compile(r"^\d{1,2}(\.\d{1,2})*\.*$")
-_MONTHS = (
-    "январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|квартал|полугоди"
-    "|в течение|ежемесячн|еженедельн|ежеквартал|постоянно|по мере|до \\d"
-)
-_DEADLINE_CELL = re.compile(rf"\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\b20\d\d\b|{_MONTHS}", re.IGNORECASE)
-_RESPONSIBLE_CELL = re.compile(
-    r"[А-ЯЁ]\.\s?[А-ЯЁ]\.|руководител|начальник|директор|заместител|методист|куратор|специалист"
-    r"|\b(ОО|ОУ|МОУ|МОУО|МБОУ|МОБУ|ЦДО|ИРО|ЦОКО|МЦОКО)\b|отдел|управлени|комитет|центр",
-)
+_ITEM_NUMBER = re.compile(r"^(\d{1,3}(\s*\.\s*\d{1,3})*\.*\)?|[а-яёa-z]\)|[IVXLC]{1,6}\.?)$")
+_INITIALS = re.compile(r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]?")
+_TOKEN = re.compile(r"[а-яёa-z0-9]+(?:[./][а-яёa-z0-9]+)*")
+_CYRILLIC = re.compile(r"[а-яё]")
+_LATIN = re.compile(r"[a-z]")
+
+
+def fold(text: str) -> str:
+    """Lower case, ё as е, outer spaces dropped: the form both vocabularies are written in."""
+    return text.lower().replace("ё", "е").strip()
+
+
+def _load(name: str, weighted: bool) -> dict[str, list[tuple[float, re.Pattern[str]]]]:
+    entries: dict[str, list[tuple[float, re.Pattern[str]]]] = defaultdict(list)
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if weighted:
+            key, weight, pattern = line.split("\t", 2)
+        else:
+            (key, pattern), weight = line.split("\t", 1), "1"
+        entries[key].append((float(weight), re.compile(pattern.strip())))
+    return entries
+
+
+@cache
+def _headers() -> dict[str, list[tuple[float, re.Pattern[str]]]]:
+    return _load("headers.tsv", weighted=True)
+
+
+@cache
+def _cells() -> dict[str, re.Pattern[str]]:
+    """One alternation per kind of cell wording."""
+    return {
+        kind: re.compile("|".join(f"(?:{p.pattern})" for _, p in entries))
+        for kind, entries in _load("cells.tsv", weighted=False).items()
+    }
+
+
+def cell_pattern(kind: str) -> re.Pattern[str]:
+    """The cell vocabulary of one kind (`label`, `stamp`, ...) as one pattern."""
+    return _cells()[kind]
 
 
 @dataclass(frozen=True)
@@ -62,69 +106,181 @@ class ColumnRoles:
         return has(Role.TITLE) and (has(Role.DEADLINE) or has(Role.RESPONSIBLE))
 
 
-def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е").strip()
+# ---------------------------------------------------------------- header wording
 
 
-def header_roles(cells: Sequence[str]) -> ColumnRoles | None:
-    """Roles from a header row's wording, or None if the row does not read as a plan header."""
-    if any(_NUMBER_CELL.match(cell.strip()) for cell in cells):
-        return None
-    columns: dict[Role, int] = {}
-    for index, cell in enumerate(cells):
-        folded = _fold(cell)
-        if not folded or len(folded) > _MAX_HEADER_CELL:
-            continue
-        for role, pattern in _HEADER_PATTERNS:
-            if role not in columns and pattern.search(folded):
-                columns[role] = index
-                break
-    roles = ColumnRoles(columns=columns, width=len(cells), header=tuple(cells))
-    named = sum(1 for role in columns if role is not Role.NUMBER)
-    return roles if roles.is_plan and named >= 2 else None
+@lru_cache(maxsize=4096)
+def _header_scores(cell: str) -> dict[str, float]:
+    """Role (or `extra`) -> how strongly a header cell names it."""
+    folded = fold(cell)
+    if not folded or len(folded) > _MAX_HEADER_CELL:
+        return {}
+    scores: dict[str, float] = {}
+    for role, entries in _headers().items():
+        for weight, pattern in entries:
+            if pattern.search(folded):
+                scores[role] = max(scores.get(role, 0.0), weight)
+    return scores
+
+
+def is_header_row(cells: Sequence[str]) -> bool:
+    """A header names at least two roles in full and holds no item number."""
+    if any(_ITEM_NUMBER.match(c.strip()) for c in cells if c.strip()):
+        return False
+    named = sum(1 for c in cells if any(w >= 1 for w in _header_scores(c).values()))
+    return named >= 2
 
 
 def is_header_like(cells: Sequence[str], roles: ColumnRoles) -> bool:
-    """True for a repeated header row: most of its cells read as the header's role names."""
-    found = header_roles(cells)
-    if found is None:
+    """True for a repeated header row: its cells name the roles the plan's header named."""
+    if not roles.header or not is_header_row(cells):
         return False
-    same = sum(1 for role, col in found.columns.items() if roles.get(role) == col)
+    same = sum(
+        1
+        for role, col in roles.columns.items()
+        if col < len(cells) and _header_scores(cells[col]).get(role, 0) > 0
+    )
     return same >= max(2, len(roles.columns) - 1)
 
 
-def guess_roles(rows: Sequence[Sequence[str]]) -> ColumnRoles | None:
-    """Roles for a table with no header row, from what its cells look like.
+# ---------------------------------------------------------------- cell content
 
-    A column of short numbers is the number, the one most often holding dates or month
-    names the deadline, the one naming people or bodies the responsible; the longest
-    remaining text is the title and the next longest the result.
-    """
-    width = max((len(r) for r in rows), default=0)
-    if width < 2 or not rows:
+
+@dataclass(frozen=True)
+class _Cell:
+    number: bool
+    deadline: bool
+    responsible: bool
+    action: bool
+    status: bool
+    words: int
+    length: int
+
+
+@lru_cache(maxsize=65536)
+def _cell(text: str) -> _Cell:
+    folded = fold(text)
+    tokens = _TOKEN.findall(folded)
+    kinds = _cells()
+    dates = sum(1 for t in tokens if kinds["date"].search(t))
+    others = sum(1 for t in tokens if not kinds["date"].search(t) and not kinds["filler"].search(t))
+    first = tokens[0] if tokens else ""
+    return _Cell(
+        number=bool(_ITEM_NUMBER.match(text.strip())),
+        deadline=(bool(kinds["phrase"].search(folded)) and others <= 6) or (dates > 0 and others <= 3),
+        responsible=bool(_INITIALS.search(text) or kinds["responsible"].search(folded)),
+        action=bool(kinds["action"].search(first)) and len(tokens) >= 2,
+        status=bool(kinds["status"].search(folded)),
+        words=len(tokens),
+        length=len(text),
+    )
+
+
+def _column(rows: Sequence[Sequence[str]], col: int) -> list[str]:
+    return [r[col].strip() if col < len(r) else "" for r in rows]
+
+
+def _content_scores(values: list[str]) -> dict[Role, float]:
+    """Role -> how well the cells of one column fit it (0..1)."""
+    filled = [v for v in values if v]
+    if not filled:
+        return {}
+    cells = [_cell(v) for v in filled]
+    n = len(cells)
+
+    def share(attr: str) -> float:
+        return sum(1 for c in cells if getattr(c, attr)) / n
+
+    mean_words = sum(c.words for c in cells) / n
+    long_text = min(1.0, mean_words / 8) * (1 - share("number"))
+    repeats = sum(1 for a, b in itertools.pairwise(values) if a and a == b) / max(1, n - 1)
+    return {
+        Role.NUMBER: share("number"),
+        Role.TITLE: 0.5 * long_text + 0.5 * share("action"),
+        Role.DEADLINE: share("deadline"),
+        Role.RESPONSIBLE: share("responsible") * (1 - share("deadline") / 2),
+        Role.RESULT: 0.6 * long_text * (1 - share("action") / 2),
+        Role.STATUS: share("status"),
+        Role.CONTEXT: repeats * long_text,
+    }
+
+
+# ---------------------------------------------------------------- assignment
+
+
+def assign_roles(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> ColumnRoles | None:
+    """Roles of a table's columns from its header cells (None: no header row) and data rows."""
+    width = max([len(r) for r in rows] + [len(header or ())], default=0)
+    if width < 2:
         return None
-    columns: dict[Role, int] = {}
+    roles = len(_ROLES)
+    score = np.zeros((width, roles + width))
+    for col in range(width):
+        named = _header_scores(header[col]) if header and col < len(header) else {}
+        content = _content_scores(_column(rows, col))
+        for index, role in enumerate(_ROLES):
+            score[col, index] = HEADER_WEIGHT * named.get(role, 0.0) + content.get(role, 0.0)
+        score[col, roles:] = _NONE_SCORE + HEADER_WEIGHT * named.get(_EXTRA, 0.0)
+    if header is None:
+        # Without a header an item number stands in the first column.
+        score[1:, _ROLES.index(Role.NUMBER)] = 0.0
+    picked_cols, picked_roles = linear_sum_assignment(score, maximize=True)
+    columns = {
+        _ROLES[r]: int(c)
+        for c, r in zip(picked_cols, picked_roles, strict=True)
+        if r < roles and score[c, r] > _NONE_SCORE
+    }
+    if Role.CONTEXT in columns and Role.TITLE not in columns:
+        columns[Role.TITLE] = columns.pop(Role.CONTEXT)
+    return ColumnRoles(columns=columns, width=width, header=tuple(header or ()))
 
-    def share(col: int, pattern: re.Pattern[str]) -> float:
-        cells = [r[col].strip() for r in rows if col < len(r) and r[col].strip()]
-        return sum(1 for c in cells if pattern.search(c)) / len(cells) if cells else 0.0
 
-    def mean_length(col: int) -> float:
-        cells = [len(r[col]) for r in rows if col < len(r)]
-        return sum(cells) / len(cells) if cells else 0.0
+def guess_roles(rows: Sequence[Sequence[str]]) -> ColumnRoles | None:
+    """Roles for a table with no header row, from its content alone; None unless it has at
+    least two rows and three columns and reads as a plan."""
+    if len(rows) < 2 or max((len(r) for r in rows), default=0) < 3:
+        return None
+    roles = assign_roles(None, rows)
+    return roles if roles is not None and reads_as_plan(rows, roles, headed=False) else None
 
-    if share(0, _NUMBER_CELL) >= 0.6:
-        columns[Role.NUMBER] = 0
-    free = [c for c in range(width) if c not in columns.values()]
-    for role, pattern in ((Role.DEADLINE, _DEADLINE_CELL), (Role.RESPONSIBLE, _RESPONSIBLE_CELL)):
-        scored = sorted(((share(c, pattern), c) for c in free), reverse=True)
-        if scored and scored[0][0] >= 0.5:
-            columns[role] = scored[0][1]
-            free.remove(scored[0][1])
-    by_length = sorted(free, key=mean_length, reverse=True)
-    if by_length:
-        columns[Role.TITLE] = by_length[0]
-    if len(by_length) > 1 and mean_length(by_length[1]) > 15:
-        columns[Role.RESULT] = by_length[1]
-    roles = ColumnRoles(columns=columns, width=width)
-    return roles if roles.is_plan and Role.DEADLINE in columns else None
+
+def is_russian(rows: Sequence[Sequence[str]]) -> bool:
+    """Most letters of the table are Cyrillic."""
+    text = fold(" ".join(c for r in rows for c in r))
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    return cyrillic >= 20 and cyrillic >= 2 * latin
+
+
+def is_stamp(rows: Sequence[Sequence[str]]) -> bool:
+    """An approval or agreement stamp («СОГЛАСОВАНО», «УТВЕРЖДАЮ»): a table, never a plan."""
+    stamp = cell_pattern("stamp")
+    return any(stamp.search(fold(c)) for r in rows[:2] for c in r if c)
+
+
+def reads_as_plan(rows: Sequence[Sequence[str]], roles: ColumnRoles, headed: bool) -> bool:
+    """Do the rows under `roles` read as actions with deadlines or responsible parties?
+
+    Under a plan header a third of the titled rows must say when or by whom, and a third of
+    the titles read as actions unless half the rows carry a deadline (a list of schools with
+    their curators is no plan); a table guessed from its content alone needs half of its rows
+    to say when, and a third of its titles to read as actions.
+    """
+    if not roles.is_plan or not rows or not is_russian(rows) or is_stamp(rows):
+        return False
+    title = roles.columns[Role.TITLE]
+    titled = [r for r in rows if title < len(r) and r[title].strip()]
+    if not titled:
+        return False
+
+    def fits(row: Sequence[str], role: Role, attr: str) -> bool:
+        col = roles.get(role)
+        return col is not None and col < len(row) and getattr(_cell(row[col]), attr)
+
+    when = sum(1 for r in titled if fits(r, Role.DEADLINE, "deadline"))
+    said = sum(
+        1 for r in titled if fits(r, Role.DEADLINE, "deadline") or fits(r, Role.RESPONSIBLE, "responsible")
+    )
+    actions = sum(1 for r in titled if _cell(r[title]).action)
+    if not headed:
+        return when >= 0.5 * len(titled) and actions >= 0.3 * len(titled)
+    return said >= max(1.0, len(titled) / 3) and (actions >= 0.3 * len(titled) or when >= 0.5 * len(titled))
