@@ -42,6 +42,7 @@ _LABELLED = re.compile(rf"^(?:{_LABEL})\s*(\d|[IVXLC])", re.I)
 _MAX_GAP = 400
 """Characters of running text between two tables that still let the second continue the first
 (page numbers, a running head, a caption); more than that and it must show it is a plan itself."""
+_COLUMN_NUMBER = re.compile(r"\d{1,2}\.?")
 _SEPARATOR = re.compile(r"^[-–—_=.*\s]*$")
 _PAGE_NUMBER = re.compile(r"^(-\s*)?\d{1,3}(\s*-)?$|^(стр\.?|страница)\s*\d+$|^\d+\s*(из|/)\s*\d+$", re.I)
 _DATA_ROLES = (Role.DEADLINE, Role.RESPONSIBLE, Role.RESULT, Role.STATUS)
@@ -94,9 +95,11 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
-def _plan_parts(raw: RawDocument) -> Iterator[tuple[ColumnRoles, list[Paragraph], Table, int, bool]]:
-    """Yield (roles, paragraphs between it and the previous part, table, first data row,
-    whether it continues the plan before it).
+def _plan_parts(
+    raw: RawDocument,
+) -> Iterator[tuple[ColumnRoles, list[Paragraph], Table, list[list[str]], int, bool]]:
+    """Yield (roles, paragraphs between it and the previous part, table, its cleaned cells,
+    first data row, whether it continues the plan before it).
 
     A table opens a new plan when it has a plan header of its own, or, with no header, when
     its content alone reads as a plan; a table with the same columns as the plan before it
@@ -128,18 +131,19 @@ def _plan_parts(raw: RawDocument) -> Iterator[tuple[ColumnRoles, list[Paragraph]
         else:
             start, roles = 0, guess_roles(rows)
         if roles is not None:
-            yield roles, (pending if continues else []), block, start, continues
+            yield roles, (pending if continues else []), block, rows, start, continues
         pending = []
 
 
 def _clean_cells(row: Row) -> list[str]:
-    return [strip_markup(clean_text(c)) for c in row.cells]
+    cells = [clean_text(c) for c in row.cells]
+    return [strip_markup(c) if "*" in c else c for c in cells]
 
 
 def _is_column_numbers(cells: list[str]) -> bool:
     """«1 | 2 | 3 | 4 | 5»: a second header row numbering the columns."""
     filled = [c for c in cells if c]
-    return len(filled) >= 3 and all(re.fullmatch(r"\d{1,2}\.?", c) for c in filled)
+    return len(filled) >= 3 and all(len(c) <= 3 and _COLUMN_NUMBER.fullmatch(c) for c in filled)
 
 
 def _header_index(rows: list[list[str]]) -> int | None:
@@ -317,12 +321,11 @@ def _section_from_rows(heading: _Heading, builder: _PlanBuilder) -> str | None:
 
 
 def _row_stream(raw: RawDocument) -> Iterator[_Line | _Heading]:
-    for roles, between, table, start, continues in _plan_parts(raw):
+    for roles, between, table, rows, start, continues in _plan_parts(raw):
         if between and (heading := _heading_paragraphs(between)):
             yield heading
         first = continues
-        for row in table.rows[start:]:
-            cells = _clean_cells(row)
+        for row, cells in zip(table.rows[start:], rows[start:], strict=True):
             line = _line(cells, row, roles)
             if not _is_noise(line, cells, row, roles):
                 line.part_start, first = first, False

@@ -47,6 +47,9 @@ _MAX_HEADER_CELL = 80
 _ITEM_NUMBER = re.compile(r"^(\d{1,3}(\s*\.\s*\d{1,3})*\.*\)?|[а-яёa-z]\)|[IVXLC]{1,6}\.?)$")
 _INITIALS = re.compile(r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]?")
 _TOKEN = re.compile(r"[а-яёa-z0-9]+(?:[./][а-яёa-z0-9]+)*")
+_SAMPLE_ROWS = 60
+"""Rows of a long table that its roles and its reading as a plan are judged on."""
+_SAMPLE_CHARS = 4000
 _CYRILLIC = re.compile(r"[а-яё]")
 _LATIN = re.compile(r"[a-z]")
 
@@ -187,9 +190,16 @@ def _content_scores(values: list[str]) -> dict[Role, float]:
         return {}
     cells = [_cell(v) for v in filled]
     n = len(cells)
+    counts = dict.fromkeys(("number", "deadline", "responsible", "action", "status"), 0)
+    for c in cells:
+        counts["number"] += c.number
+        counts["deadline"] += c.deadline
+        counts["responsible"] += c.responsible
+        counts["action"] += c.action
+        counts["status"] += c.status
 
     def share(attr: str) -> float:
-        return sum(1 for c in cells if getattr(c, attr)) / n
+        return counts[attr] / n
 
     mean_words = sum(c.words for c in cells) / n
     long_text = min(1.0, mean_words / 8) * (1 - share("number"))
@@ -211,6 +221,7 @@ def _content_scores(values: list[str]) -> dict[Role, float]:
 def assign_roles(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> ColumnRoles | None:
     """Roles of a table's columns from its header cells (None: no header row) and data rows."""
     width = max([len(r) for r in rows] + [len(header or ())], default=0)
+    rows = rows[:_SAMPLE_ROWS]
     if width < 2:
         return None
     roles = len(_ROLES)
@@ -245,8 +256,8 @@ def guess_roles(rows: Sequence[Sequence[str]]) -> ColumnRoles | None:
 
 
 def is_russian(rows: Sequence[Sequence[str]]) -> bool:
-    """Most letters of the table are Cyrillic."""
-    text = fold(" ".join(c for r in rows for c in r))
+    """Most letters of the table (of its first rows, in a long one) are Cyrillic."""
+    text = fold(" ".join(c for r in rows[:_SAMPLE_ROWS] for c in r)[:_SAMPLE_CHARS])
     cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     return cyrillic >= 20 and cyrillic >= 2 * latin
 
@@ -267,6 +278,7 @@ def reads_as_plan(rows: Sequence[Sequence[str]], roles: ColumnRoles, headed: boo
     """
     if not roles.is_plan or not rows or not is_russian(rows) or is_stamp(rows):
         return False
+    rows = rows[:_SAMPLE_ROWS]
     title = roles.columns[Role.TITLE]
     titled = [r for r in rows if title < len(r) and r[title].strip()]
     if not titled:
