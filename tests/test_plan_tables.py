@@ -456,3 +456,21 @@ def test_header_table_apart_from_its_rows_with_bold_section_lines_between(make_t
         ("1", "I", "Нормативное обеспечение"),
         ("2", "II", "Мониторинг"),
     ]
+
+
+def test_header_repeated_over_a_lone_tail_row_keeps_the_plan(tmp_path: Path) -> None:
+    header = ["№ п/п", "Мероприятие", "Срок", "Ответственный", "Результат"]
+    path = _plan(
+        tmp_path,
+        [
+            header,
+            ["1.", "Проведение семинара для учителей по теме", "март 2025 г.", "Лебедева Н.В.", "программа"],
+        ],
+        "\f",
+        [header, ["", "«Функциональная грамотность»", "", "", "и список участников"]],
+    )
+    activities = _activities(path)
+    assert [a.title for a in activities] == [
+        "Проведение семинара для учителей по теме «Функциональная грамотность»"
+    ]
+    assert activities[0].result_raw == "программа и список участников"

@@ -117,10 +117,12 @@ def _plan_parts(
         continues = False
         if start is not None:
             data = [r for r in rows[start + 1 :] if not _is_column_numbers(r)]
-            found = assign_roles(rows[start], data)
+            repeated = roles is not None and tuple(rows[start]) == roles.header
+            # A header repeated on the next page keeps the roles the plan was read with.
+            found = roles if repeated else assign_roles(rows[start], data)
             # A header standing alone (its rows follow in the next table) is taken at its word.
             alone = not data and found is not None and found.is_plan
-            if found is not None and (alone or reads_as_plan(data, found, headed=True)):
+            if found is not None and (repeated or alone or reads_as_plan(data, found, headed=True)):
                 continues = roles is not None and found.columns == roles.columns
                 roles = found
             else:
@@ -335,11 +337,18 @@ def _row_stream(raw: RawDocument) -> Iterator[_Line | _Heading]:
 def extract_activities(raw: RawDocument) -> list[Activity]:
     """Every activity of every plan table in `raw`, in document order."""
     stream = list(_row_stream(raw))
+    # The number of the next numbered row after each item, found in one backward pass.
+    following: list[str | None] = [None] * len(stream)
+    upcoming: str | None = None
+    for index in range(len(stream) - 1, -1, -1):
+        following[index] = upcoming
+        item = stream[index]
+        if isinstance(item, _Line) and item.number:
+            upcoming = item.number
     builder = _PlanBuilder()
-    for index, item in enumerate(stream):
+    for item, next_number in zip(stream, following, strict=True):
         if isinstance(item, _Heading):
             builder.heading = item
             continue
-        following = (ln.number for ln in stream[index + 1 :] if isinstance(ln, _Line) and ln.number)
-        builder.feed(item, next(following, None))
+        builder.feed(item, next_number)
     return builder.finish()

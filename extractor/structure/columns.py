@@ -126,12 +126,19 @@ def _header_scores(cell: str) -> dict[str, float]:
     return scores
 
 
+@cache
+def _any_header() -> re.Pattern[str]:
+    """Every full-weight header entry in one pattern, to tell a header row at a glance."""
+    return re.compile("|".join(f"(?:{p.pattern})" for e in _headers().values() for w, p in e if w >= 1))
+
+
 def is_header_row(cells: Sequence[str]) -> bool:
     """A header names at least two roles in full and holds no item number."""
     if any(_ITEM_NUMBER.match(c.strip()) for c in cells if c.strip()):
         return False
-    named = sum(1 for c in cells if any(w >= 1 for w in _header_scores(c).values()))
-    return named >= 2
+    named = _any_header()
+    hits = sum(1 for c in cells if len(c) <= _MAX_HEADER_CELL and named.search(fold(c)))
+    return hits >= 2
 
 
 def is_header_like(cells: Sequence[str], roles: ColumnRoles) -> bool:
