@@ -3,13 +3,16 @@ and cell content, plan-table detection, section rows and rows split by a page br
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
 import docx
+import pytest
 from docx.enum.text import WD_BREAK
 
 from extractor import extract
+from extractor.structure.columns import Role, assign_roles, reads_as_plan
 from model import Activity
 
 Rows = Sequence[Sequence[str]]
@@ -474,3 +477,36 @@ def test_header_repeated_over_a_lone_tail_row_keeps_the_plan(tmp_path: Path) -> 
         "Проведение семинара для учителей по теме «Функциональная грамотность»"
     ]
     assert activities[0].result_raw == "программа и список участников"
+
+
+_COLUMNS = {
+    Role.TITLE: (
+        "Мероприятие",
+        [
+            "Проведение совещания с руководителями школ",
+            "Организация курсов повышения квалификации учителей",
+            "Анализ результатов всероссийских проверочных работ",
+            "Посещение уроков молодых педагогов",
+        ],
+    ),
+    Role.DEADLINE: ("Срок", ["январь 2025 г.", "в течение года", "до 15.03.2025", "ежеквартально"]),
+    Role.RESPONSIBLE: (
+        "Ответственный",
+        ["Иванова А.А., методист", "руководители ОО", "зам. директора по УВР Петрова Е.Е.", "кураторы"],
+    ),
+    Role.RESULT: (
+        "Результат",
+        ["протокол совещания", "удостоверения о повышении квалификации", "аналитическая справка", "справки"],
+    ),
+}
+
+
+@pytest.mark.parametrize("headed", [True, False])
+def test_roles_found_in_every_column_order(headed: bool) -> None:
+    for order in itertools.permutations(_COLUMNS):
+        header = ["№", *(_COLUMNS[role][0] for role in order)]
+        rows = [[f"{i + 1}.", *(_COLUMNS[role][1][i] for role in order)] for i in range(4)]
+        roles = assign_roles(header if headed else None, rows)
+        assert roles is not None
+        assert roles.columns == {role: col for col, role in enumerate((Role.NUMBER, *order))}, order
+        assert reads_as_plan(rows, roles, headed=headed), order

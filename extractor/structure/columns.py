@@ -197,13 +197,14 @@ def _content_scores(values: list[str]) -> dict[Role, float]:
         return {}
     cells = [_cell(v) for v in filled]
     n = len(cells)
-    counts = dict.fromkeys(("number", "deadline", "responsible", "action", "status"), 0)
+    counts = dict.fromkeys(("number", "deadline", "responsible", "action", "status", "text"), 0)
     for c in cells:
         counts["number"] += c.number
         counts["deadline"] += c.deadline
         counts["responsible"] += c.responsible
         counts["action"] += c.action
         counts["status"] += c.status
+        counts["text"] += c.words >= 2 and not (c.number or c.deadline or c.responsible)
 
     def share(attr: str) -> float:
         return counts[attr] / n
@@ -216,7 +217,7 @@ def _content_scores(values: list[str]) -> dict[Role, float]:
         Role.TITLE: 0.5 * long_text + 0.5 * share("action"),
         Role.DEADLINE: share("deadline"),
         Role.RESPONSIBLE: share("responsible") * (1 - share("deadline") / 2),
-        Role.RESULT: 0.6 * long_text * (1 - share("action") / 2),
+        Role.RESULT: 0.6 * share("text") * (1 - share("action") / 2),
         Role.STATUS: share("status"),
         Role.CONTEXT: repeats * long_text,
     }
