@@ -510,3 +510,25 @@ def test_roles_found_in_every_column_order(headed: bool) -> None:
         assert roles is not None
         assert roles.columns == {role: col for col, role in enumerate((Role.NUMBER, *order))}, order
         assert reads_as_plan(rows, roles, headed=headed), order
+
+
+def test_responsible_column_under_unknown_wording_is_found_by_its_names(tmp_path: Path) -> None:
+    path = _plan(
+        tmp_path,
+        [
+            ["№", "Мероприятие", "Закреплённые лица", "Срок"],
+            [
+                "1.",
+                "Посещение уроков учителей математики",
+                "Орлова Д.В., педагог-психолог",
+                "октябрь 2024 г.",
+            ],
+            ["2.", "Проведение пробного ОГЭ", "зам. директора по УВР Кузнецова И.П.", "февраль 2025 г."],
+            ["3.", "Анализ результатов пробного ОГЭ", "руководители ШМО", "март 2025 г."],
+        ],
+    )
+    assert [a.responsible_raw for a in _activities(path)] == [
+        "Орлова Д.В., педагог-психолог",
+        "зам. директора по УВР Кузнецова И.П.",
+        "руководители ШМО",
+    ]
