@@ -532,3 +532,36 @@ def test_responsible_column_under_unknown_wording_is_found_by_its_names(tmp_path
         "зам. директора по УВР Кузнецова И.П.",
         "руководители ШМО",
     ]
+
+
+def test_first_row_of_a_headerless_plan_is_not_taken_for_a_header(make_txt) -> None:
+    doc = make_txt(
+        "\n".join(
+            [
+                "Проведение мероприятий по повышению мотивации\tв сроки, установленные планом\tкураторы",
+                "Организация работы методических объединений\tсентябрь 2024 г.\tруководители ШМО",
+                "Проведение пробных экзаменов\tфевраль 2025 г.\tзам. директора Кузнецова И.П.",
+            ]
+        )
+    )
+    activities = extract(doc, normalize=False).activities
+    assert [a.deadline_raw for a in activities] == [
+        "в сроки, установленные планом",
+        "сентябрь 2024 г.",
+        "февраль 2025 г.",
+    ]
+
+
+def test_header_with_fio_in_dots_is_a_header(tmp_path: Path) -> None:
+    path = _plan(
+        tmp_path,
+        [
+            ["№ п/п", "Мероприятие", "Срок", "Ответственный (Ф.И.О., должность)"],
+            ["1.", "Проведение педагогического совета", "август 2024 г.", "Семенова Т.А., директор"],
+            ["2.", "Организация курсов для учителей", "октябрь 2024 г.", "Кузнецова И.П., зам. директора"],
+        ],
+    )
+    assert [a.responsible_raw for a in _activities(path)] == [
+        "Семенова Т.А., директор",
+        "Кузнецова И.П., зам. директора",
+    ]

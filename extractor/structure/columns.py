@@ -39,17 +39,20 @@ class Role(StrEnum):
 
 _EXTRA = "extra"
 _ROLES = tuple(Role)
-HEADER_WEIGHT = 2.0
+_HEADER_WEIGHT = 2.0
 """A header cell naming a role counts twice what the cells below it say."""
 _NONE_SCORE = 0.3
 """What a column scores for playing no role: a role must fit it better than that."""
 _MAX_HEADER_CELL = 80
+_MAX_HEADER_WORDS = 6
+"""A header cell is a few words; a row whose cells say «мероприятие» or «срок» at length is data."""
 _ITEM_NUMBER = re.compile(r"^(\d{1,3}(\s*\.\s*\d{1,3})*\.*\)?|[а-яёa-z]\)|[IVXLC]{1,6}\.?)$")
 _INITIALS = re.compile(r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]?")
 _TOKEN = re.compile(r"[а-яёa-z0-9]+(?:[./][а-яёa-z0-9]+)*")
 _SAMPLE_ROWS = 60
 """Rows of a long table that its roles and its reading as a plan are judged on."""
 _SAMPLE_CHARS = 4000
+_YEAR = re.compile(r"^(19|20)\d\d$")
 _CYRILLIC = re.compile(r"[а-яё]")
 _LATIN = re.compile(r"[a-z]")
 
@@ -132,12 +135,29 @@ def _any_header() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p.pattern})" for e in _headers().values() for w, p in e if w >= 1))
 
 
+def _reads_as_data(cell: str) -> bool:
+    """A cell no header holds: a deadline phrase, a month, a date, or initials that are not
+    the «Ф.И.О.» of a header."""
+    folded = fold(cell)
+    if _INITIALS.search(cell) and not _any_header().search(folded):
+        return True
+    kinds = _cells()
+    if kinds["phrase"].search(folded):
+        return True
+    return any(kinds["date"].search(t) and not _YEAR.match(t) for t in _TOKEN.findall(folded))
+
+
 def is_header_row(cells: Sequence[str]) -> bool:
-    """A header names at least two roles in full and holds no item number."""
-    if any(_ITEM_NUMBER.match(c.strip()) for c in cells if c.strip()):
+    """A header names at least two roles in full, in short cells, and holds no item number
+    and nothing that reads as data."""
+    if any(_ITEM_NUMBER.match(c.strip()) or _reads_as_data(c) for c in cells if c.strip()):
         return False
     named = _any_header()
-    hits = sum(1 for c in cells if len(c) <= _MAX_HEADER_CELL and named.search(fold(c)))
+    hits = sum(
+        1
+        for c in cells
+        if len(c) <= _MAX_HEADER_CELL and len(c.split()) <= _MAX_HEADER_WORDS and named.search(fold(c))
+    )
     return hits >= 2
 
 
@@ -238,8 +258,8 @@ def assign_roles(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) ->
         named = _header_scores(header[col]) if header and col < len(header) else {}
         content = _content_scores(_column(rows, col))
         for index, role in enumerate(_ROLES):
-            score[col, index] = HEADER_WEIGHT * named.get(role, 0.0) + content.get(role, 0.0)
-        score[col, roles:] = _NONE_SCORE + HEADER_WEIGHT * named.get(_EXTRA, 0.0)
+            score[col, index] = _HEADER_WEIGHT * named.get(role, 0.0) + content.get(role, 0.0)
+        score[col, roles:] = _NONE_SCORE + _HEADER_WEIGHT * named.get(_EXTRA, 0.0)
     if header is None:
         # Without a header an item number stands in the first column.
         score[1:, _ROLES.index(Role.NUMBER)] = 0.0
