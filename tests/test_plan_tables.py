@@ -565,3 +565,20 @@ def test_header_with_fio_in_dots_is_a_header(tmp_path: Path) -> None:
         "Семенова Т.А., директор",
         "Кузнецова И.П., зам. директора",
     ]
+
+
+def test_activity_whose_title_starts_with_a_label_word_keeps_it(make_txt) -> None:
+    doc = make_txt(
+        "\n".join(
+            [
+                "Мероприятие\tСрок\tОтветственный",
+                "Этап 1. Самодиагностика школ\tфевраль 2025 г.\tруководители ОО",
+                "Этап 2. Разработка программ\tмарт 2025 г.\tкураторы",
+            ]
+        )
+    )
+    activities = extract(doc, normalize=False).activities
+    assert [(a.number, a.title) for a in activities] == [
+        (None, "Этап 1. Самодиагностика школ"),
+        (None, "Этап 2. Разработка программ"),
+    ]

@@ -1,12 +1,14 @@
 """Plan tables -> activities.
 
-A plan may be split into several tables (page breaks, headings between parts, a repeated
-header on each page). The parts are read as one stream of rows under the column roles of
-the header that opened the plan; on that stream:
+Which tables are plans, and which column plays which role, is told by `columns` (header
+wording and cell content together). A plan may be split into several tables (page breaks,
+headings between parts, a repeated header on each page). The parts are read as one stream
+of rows under the column roles of the header that opened the plan; on that stream:
 
 - noise rows are dropped: repeated headers, column-number rows ("1 2 3 4"), separator
   rows ("-----"), page numbers;
-- section headings (a row with a title and nothing to do, or a paragraph between parts)
+- section headings (a row with a title and nothing to do: «1.», «I.», «Задача 1. …», an
+  unnumbered merged row; a paragraph between parts; a context column such as «Направление»)
   set the section of the rows under them;
 - a row continuing the one before it across a page break is joined to it cell by cell;
 - every other row is an activity.
@@ -172,8 +174,13 @@ def _line(cells: list[str], row: Row, roles: ColumnRoles) -> _Line:
         number = match.group(1) if match else None
         values[Role.TITLE] = number_text[match.end() :] if match else number_text
         merged = match is not None
-    elif number is None and (match := _labelled_heading(values.get(Role.TITLE, ""))):
-        number, values[Role.TITLE] = match
+    elif (
+        number is None
+        and not any(values.get(r) for r in _DATA_ROLES)
+        and (labelled := _labelled_heading(values.get(Role.TITLE, "")))
+    ):
+        # «Задача 1. …» in the title cell of a row with nothing to do.
+        number, values[Role.TITLE] = labelled
         merged = True
     filled = [c for c in cells if c]
     return _Line(number=number, cells=values, page=row.page, text_cells=filled, merged=merged)
