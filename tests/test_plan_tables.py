@@ -582,3 +582,18 @@ def test_activity_whose_title_starts_with_a_label_word_keeps_it(make_txt) -> Non
         (None, "Этап 1. Самодиагностика школ"),
         (None, "Этап 2. Разработка программ"),
     ]
+
+
+def test_unnumbered_row_with_its_own_deadline_after_a_page_break_is_an_activity(tmp_path: Path) -> None:
+    header = ["№", "Мероприятие", "Срок", "Ответственный", "Результат"]
+    path = _plan(
+        tmp_path,
+        [header, ["1.", "Проведение семинара для учителей", "март 2025 г.", "Лебедева Н.В.", "программа"]],
+        "\f",
+        "Мероприятия по материально-техническому обеспечению",
+        [["", "Закупка учебного оборудования", "декабрь 2025 г.", "Захарова И.И.", "оборудование"]],
+    )
+    assert [a.title for a in _activities(path)] == [
+        "Проведение семинара для учителей",
+        "Закупка учебного оборудования",
+    ]

@@ -66,8 +66,6 @@ class _Line:
     text_cells: list[str] = field(default_factory=list)
     merged: bool = False
     """The number cell held a whole heading («Задача 1. …», «I. …») with the title cell empty."""
-    part_start: bool = False
-    """The first row of a table that continues the plan of an earlier one (after a page break)."""
 
     def get(self, role: Role) -> str:
         return self.cells.get(role, "")
@@ -99,9 +97,9 @@ def _starts_lower(text: str) -> bool:
 
 def _plan_parts(
     raw: RawDocument,
-) -> Iterator[tuple[ColumnRoles, list[Paragraph], Table, list[list[str]], int, bool]]:
-    """Yield (roles, paragraphs between it and the previous part, table, its cleaned cells,
-    first data row, whether it continues the plan before it).
+) -> Iterator[tuple[ColumnRoles, list[Paragraph], Table, list[list[str]], int]]:
+    """Yield (roles, paragraphs between it and the previous part it continues, table, its
+    cleaned cells, first data row).
 
     A table opens a new plan when it has a plan header of its own, or, with no header, when
     its content alone reads as a plan; a table with the same columns as the plan before it
@@ -135,7 +133,7 @@ def _plan_parts(
         else:
             start, roles = 0, guess_roles(rows)
         if roles is not None:
-            yield roles, (pending if continues else []), block, rows, start, continues
+            yield roles, (pending if continues else []), block, rows, start
         pending = []
 
 
@@ -289,9 +287,9 @@ class _PlanBuilder:
         if not title or _starts_lower(title):
             return True
         if self.numbered and last.number is not None:
-            # A row with an empty number cell in a numbered plan: the tail of the row before it,
-            # split by a page break, when it opens the next part or says neither when nor who.
-            return line.part_start or not (line.get(Role.DEADLINE) or line.get(Role.RESPONSIBLE))
+            # A row with an empty number cell in a numbered plan that says neither when nor who:
+            # the tail of the row before it, split by a page break.
+            return not (line.get(Role.DEADLINE) or line.get(Role.RESPONSIBLE))
         return not line.has_data
 
     @staticmethod
@@ -330,14 +328,12 @@ def _section_from_rows(heading: _Heading, builder: _PlanBuilder) -> str | None:
 
 
 def _row_stream(raw: RawDocument) -> Iterator[_Line | _Heading]:
-    for roles, between, table, rows, start, continues in _plan_parts(raw):
+    for roles, between, table, rows, start in _plan_parts(raw):
         if between and (heading := _heading_paragraphs(between)):
             yield heading
-        first = continues
         for row, cells in zip(table.rows[start:], rows[start:], strict=True):
             line = _line(cells, row, roles)
             if not _is_noise(line, cells, row, roles):
-                line.part_start, first = first, False
                 yield line
 
 
