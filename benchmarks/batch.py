@@ -1,7 +1,11 @@
 """Batch ingestion and full-text search, SQLite and PostgreSQL side by side.
 
-    .venv/bin/python benchmarks/batch.py [--documents 500] [--activities 100000]
+    .venv/bin/python benchmarks/batch.py [--documents 500] [--activities 100000] [--plan-mb 1 4 16]
 
+0. Write: one plan of each `--plan-mb` megabytes of activity text (the corpus's activities
+   recombined, their persons and organisations kept), extracted in memory, then written by
+   `write_extracted` into a fresh database: seconds, and seconds per 1,000 activities (flat
+   when writes are linear), the largest plan's figure over the smallest's.
 1. Batch: `--documents` files made from the corpus renditions (.txt, .docx, .pdf), each copy
    with a small variation so every hash differs (.txt and .docx get a closing paragraph, .pdf
    a trailing comment). Ingested with a process pool of 1 and of 2 workers into a fresh
@@ -35,9 +39,13 @@ from sqlalchemy import func, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from extractor import extract  # noqa: E402
+from model import Document  # noqa: E402
 from store import open_store  # noqa: E402
-from store.fulltext import lemmatize  # noqa: E402
+from store.fulltext import lemmatize, search_text  # noqa: E402
 from store.schema import ActivityRow, DocumentRow  # noqa: E402
+from store.work import Extracted  # noqa: E402
+from store.writer import write_extracted  # noqa: E402
 from tests.test_store_server import PostgresServer, postgres_bin  # noqa: E402
 
 QUERIES = [
@@ -109,6 +117,54 @@ def batch_figures(url: str, files: list[Path], workers: int) -> dict[str, float]
         seconds = time.perf_counter() - started
     peak = max(summary.worker_peak_kb.values()) / 1024
     return {"docs/s": len(files) / seconds, "seconds": seconds, "ok": summary.ok, "peak MB": peak}
+
+
+def text_bytes(document: Document) -> int:
+    """Bytes (UTF-8) of the activities' cell texts: the size of a plan's text."""
+    cells = (
+        (a.number, a.section_title, a.title, a.deadline_raw, a.responsible_raw, a.result_raw)
+        for a in document.activities
+    )
+    return sum(len(c.encode()) for row in cells for c in row if c)
+
+
+def synthetic_plan(megabytes: float, seed: int = 11) -> Document:
+    """A plan of about `megabytes` of activity text: the corpus's activities recombined and
+    numbered anew, each keeping the persons and organisations of its responsible cell."""
+    sources = [extract(p) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    pool = [a for d in sources for a in d.activities]
+    rng = random.Random(seed)
+    activities, size, limit = [], 0, megabytes * 2**20
+    while size < limit:
+        base = rng.choice(pool)
+        n = len(activities) + 1
+        activity = base.model_copy(update={"number": str(n), "title": f"{base.title} (этап {n})"})
+        activities.append(activity)
+        size += text_bytes(Document(doc_id="x", source="x", format="txt", activities=[activity]))
+    return sources[0].model_copy(update={"doc_id": f"plan{megabytes}", "activities": activities})
+
+
+def write_figures(url_for, sizes: list[float]) -> dict[str, dict[str, float]]:
+    rows = {}
+    for megabytes in sizes:
+        document = synthetic_plan(megabytes)
+        lemmas = [lemmatize(search_text(a)) for a in document.activities]
+        item = Extracted(
+            f"plan{megabytes}.txt", f"plan{megabytes}.txt", f"{megabytes:064}", 1, document, lemmas
+        )
+        with open_store(url_for(f"write{str(megabytes).replace('.', '_')}")) as store:
+            started = time.perf_counter()
+            result = write_extracted(store.sessions, item)
+            seconds = time.perf_counter() - started
+        assert result.status == "ok", result
+        count = len(document.activities)
+        rows[f"{megabytes:g} MB"] = {
+            "text MB": text_bytes(document) / 2**20,
+            "activities": count,
+            "seconds": seconds,
+            "s per 1000": seconds / count * 1000,
+        }
+    return rows
 
 
 def synthesize_activities(url: str, count: int, seed: int = 7) -> None:
@@ -204,7 +260,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=500)
     parser.add_argument("--activities", type=int, default=100_000)
-    parser.add_argument("--no-batch", action="store_true", help="only the search figures")
+    parser.add_argument("--plan-mb", type=float, nargs="*", default=[1, 4, 16])
+    parser.add_argument("--no-batch", action="store_true", help="no batch figures")
+    parser.add_argument("--no-search", action="store_true", help="no search figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
         folder = Path(tmp)
@@ -214,6 +272,13 @@ def main() -> None:
         with databases(folder) as urls:
             batch, search = {}, {}
             for backend, url_for in urls.items():
+                if args.plan_mb:
+                    written = write_figures(url_for, args.plan_mb)
+                    print_table(f"{backend}: one plan written (write_extracted)", written)
+                    per = [row["s per 1000"] for row in written.values()]
+                    print(
+                        f"{backend}: s per 1000 activities, largest plan / smallest {per[-1] / per[0]:.2f}x"
+                    )
                 for workers in () if args.no_batch else (1, 2):
                     batch[f"{backend}, {workers} worker(s)"] = batch_figures(
                         url_for(f"batch{workers}"), files, workers
@@ -221,6 +286,8 @@ def main() -> None:
                 if batch:
                     one, two = batch[f"{backend}, 1 worker(s)"], batch[f"{backend}, 2 worker(s)"]
                     print(f"{backend}: speed-up with 2 workers {two['docs/s'] / one['docs/s']:.2f}x")
+                if args.no_search:
+                    continue
                 url = url_for("search")
                 started = time.perf_counter()
                 synthesize_activities(url, args.activities)
@@ -229,9 +296,10 @@ def main() -> None:
                 search[backend] = search_figures(url)
             if batch:
                 print_table("Batch ingestion (process pool, spawn; includes worker start-up)", batch)
-            print_table(
-                "Full-text search (Store.search top 50; count of all hits; LIKE scan baseline)", search
-            )
+            if search:
+                print_table(
+                    "Full-text search (Store.search top 50; count of all hits; LIKE scan baseline)", search
+                )
 
 
 if __name__ == "__main__":

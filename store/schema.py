@@ -3,6 +3,10 @@
 The alembic migrations in `store/migrations/versions/` create exactly these tables, plus the
 dialect-specific full-text objects (an FTS5 table on SQLite, a GIN index on PostgreSQL) that
 the ORM does not model. Change a model here only together with a new migration.
+
+Text read from documents has no length limit (TEXT columns, migration 0007): only the
+columns we fill ourselves (keys, hashes, statuses, stages) are bounded. Values of indexed
+text columns are cut with `fit_indexed`, their whole text kept beside them.
 """
 
 from __future__ import annotations
@@ -25,9 +29,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+INDEXED_CHARS = 500  # longest value kept in an indexed text column (PostgreSQL's b-tree
+# entries hold at most 2,704 bytes: 500 characters of up to 4 bytes fit)
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def fit_indexed(value: str | None) -> str | None:
+    """`value` cut to `INDEXED_CHARS` for an indexed column; the caller keeps the whole text
+    elsewhere (a document's location and meta, an activity's own persons and organisations)."""
+    return value if value is None or len(value) <= INDEXED_CHARS else value[:INDEXED_CHARS]
 
 
 class Base(DeclarativeBase):
@@ -64,7 +77,7 @@ class DocumentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    file_name: Mapped[str] = mapped_column(String(500), index=True)
+    file_name: Mapped[str] = mapped_column(Text, index=True)
     location: Mapped[str] = mapped_column(Text)
     format: Mapped[str | None] = mapped_column(String(10))
     size: Mapped[int | None]
@@ -74,18 +87,18 @@ class DocumentRow(Base):
     stage: Mapped[str | None] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(default=1)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
-    doc_id: Mapped[str | None] = mapped_column(String(200))
+    doc_id: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None]
     meta: Mapped[dict[str, Any] | None]
     ocr: Mapped[dict[str, Any] | None]
     directives: Mapped[list[Any] | None]
-    doc_type: Mapped[str | None] = mapped_column(String(100))
+    doc_type: Mapped[str | None] = mapped_column(Text)
     authority: Mapped[str | None] = mapped_column(Text)
-    region: Mapped[str | None] = mapped_column(String(200), index=True)
-    municipality: Mapped[str | None] = mapped_column(String(200), index=True)
+    region: Mapped[str | None] = mapped_column(Text, index=True)
+    municipality: Mapped[str | None] = mapped_column(Text, index=True)
     level: Mapped[str | None] = mapped_column(String(20))
     doc_date: Mapped[dt.date | None] = mapped_column(Date)
-    number: Mapped[str | None] = mapped_column(String(100))
+    number: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     plan_start: Mapped[dt.date | None] = mapped_column(Date)
     plan_end: Mapped[dt.date | None] = mapped_column(Date)
@@ -112,8 +125,8 @@ class ActivityRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
-    number: Mapped[str | None] = mapped_column(String(50))
-    section: Mapped[str | None] = mapped_column(String(50))
+    number: Mapped[str | None] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
     section_title: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     deadline_raw: Mapped[str | None] = mapped_column(Text)
@@ -121,7 +134,7 @@ class ActivityRow(Base):
     when_kind: Mapped[str | None] = mapped_column(String(20), index=True)
     when_start: Mapped[dt.date | None] = mapped_column(Date)
     when_end: Mapped[dt.date | None] = mapped_column(Date)
-    recurrence: Mapped[str | None] = mapped_column(String(20))
+    recurrence: Mapped[str | None] = mapped_column(Text)
     responsible_raw: Mapped[str | None] = mapped_column(Text)
     persons: Mapped[list[Any]]
     orgs: Mapped[list[Any]]
@@ -144,7 +157,7 @@ class PersonRow(Base):
     __tablename__ = "persons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
     variants: Mapped[list[PersonVariantRow]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonVariantRow.id"
     )
@@ -159,7 +172,7 @@ class PersonVariantRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
-    variant: Mapped[str] = mapped_column(String(300))
+    variant: Mapped[str] = mapped_column(Text)
     person: Mapped[PersonRow] = relationship(back_populates="variants")
 
 
@@ -169,7 +182,7 @@ class OrganisationRow(Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(500), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class ComparisonRow(Base):
@@ -211,8 +224,8 @@ class FindingRow(Base):
     rule: Mapped[str] = mapped_column(String(50), index=True)
     severity: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(Text)
-    template_ref: Mapped[str | None] = mapped_column(String(50))
-    plan_ref: Mapped[str | None] = mapped_column(String(50))
+    template_ref: Mapped[str | None] = mapped_column(Text)
+    plan_ref: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[dict[str, Any] | None]
 
     comparison: Mapped[ComparisonRow] = relationship(back_populates="findings")

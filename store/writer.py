@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from model import Activity, Document
+from store.bulk import insert_rows
+from store.database import StoreBusy, is_busy
 from store.fulltext import search_text
 from store.records import IngestResult
-from store.registry import resolve_organisation, resolve_person
-from store.schema import ActivityRow, DocumentRow, utcnow
+from store.registry import resolve_organisations, resolve_persons
+from store.schema import ActivityRow, DocumentRow, activity_orgs, activity_persons, fit_indexed, utcnow
 from store.sources import misnamed
-from store.work import Extracted
+from store.work import Extracted, exception_text
 
 
 def content_key(content_hash: str) -> str:
@@ -44,7 +47,7 @@ def write_refusal(
     """Store an item refused unread (hostile archive member, oversized file, symlink)."""
     row = DocumentRow(
         key=refusal_key(location, reason),
-        file_name=file_name,
+        file_name=fit_indexed(file_name),
         location=location,
         status="failed",
         error=reason,
@@ -56,13 +59,32 @@ def write_refusal(
     return _insert(sessions, row, IngestResult(location, "failed", reason=reason, stage=stage))
 
 
+STORE_FAILED = "документ не удалось сохранить в базу данных"
+
+
 def write_extracted(sessions: sessionmaker, item: Extracted, replace_failed: bool = False) -> IngestResult:
     """Store an extraction outcome: the document with its activities, or the failure.
-    `replace_failed`: a failure stored earlier for the same content gives way to this outcome."""
+    `replace_failed`: a failure stored earlier for the same content gives way to this outcome.
+    A document the database refuses is stored as that document's failure (stage `store`, the
+    database's message as the detail), so one odd file never stops a batch; a database busy
+    with another writer past the wait raises `StoreBusy` (nothing about the file is wrong)."""
+    try:
+        return _write(sessions, item, replace_failed)
+    except SQLAlchemyError as exc:
+        if is_busy(exc):
+            raise StoreBusy() from exc
+        if item.document is None:
+            raise
+        detail = exception_text(getattr(exc, "orig", None) or exc)
+        failure = replace(item, document=None, lemmas=[], reason=STORE_FAILED, stage="store", detail=detail)
+        return write_extracted(sessions, failure, replace_failed)
+
+
+def _write(sessions: sessionmaker, item: Extracted, replace_failed: bool) -> IngestResult:
     row = DocumentRow(
         key=content_key(item.content_hash),
         content_hash=item.content_hash,
-        file_name=item.file_name,
+        file_name=fit_indexed(item.file_name),
         location=item.location,
         size=item.size,
         started_at=item.started_at,
@@ -111,8 +133,8 @@ def _insert(
                 if row.status == "ok":
                     _link_version(session, row)
                 session.add(row)
-                for position, (activity, lemmas) in enumerate(activities, start=1):
-                    row.activities.append(_activity_row(session, activity, lemmas, position))
+                session.flush()
+                _insert_activities(session, row.id, activities)
                 session.commit()
                 return IngestResult(**{**result.__dict__, "document_id": row.id})
             except IntegrityError:
@@ -122,6 +144,39 @@ def _insert(
                     raise
                 row = _fresh_copy(row)
     raise AssertionError("unreachable")
+
+
+def _insert_activities(session: Session, document_id: int, activities: list[tuple[Activity, str]]) -> None:
+    """The activities of a document and their registry links, in bulk: the registry names of
+    the whole document are resolved at once, then each table gets one multi-row INSERT (per
+    chunk of rows), so the statements do not grow with the activities, nor the time per row."""
+    if not activities:
+        return
+    forms: dict[str, list[str]] = {}
+    for activity, _ in activities:
+        for name in activity.persons:
+            forms.setdefault(name, [])
+        for mention in activity.person_mentions:
+            forms.setdefault(mention.name, []).append(mention.raw)
+    persons = resolve_persons(session, {name: list(dict.fromkeys(raw)) for name, raw in forms.items()})
+    orgs = resolve_organisations(session, {name for activity, _ in activities for name in activity.orgs})
+    ids = insert_rows(
+        session,
+        ActivityRow.__table__,
+        [_activity_values(document_id, a, lemmas, n) for n, (a, lemmas) in enumerate(activities, start=1)],
+    )
+    person_links, org_links = [], []
+    for activity_id, (activity, _) in zip(ids, activities, strict=True):
+        people = dict.fromkeys(persons[n] for n in activity.persons)
+        person_links += [{"activity_id": activity_id, "person_id": p} for p in people]
+        org_links += [
+            {"activity_id": activity_id, "organisation_id": o}
+            for o in dict.fromkeys(orgs[n] for n in activity.orgs)
+        ]
+    if person_links:
+        session.connection().execute(insert(activity_persons), person_links)
+    if org_links:
+        session.connection().execute(insert(activity_orgs), org_links)
 
 
 def _fresh_copy(row: DocumentRow) -> DocumentRow:
@@ -150,7 +205,7 @@ def _fill_document(row: DocumentRow, document: Document) -> None:
     row.ocr = document.ocr.model_dump(mode="json") if document.ocr else None
     row.directives = [d.model_dump(mode="json") for d in document.directives]
     row.doc_type, row.authority, row.level = meta.doc_type, meta.authority, meta.level
-    row.region, row.municipality = meta.region, meta.municipality
+    row.region, row.municipality = fit_indexed(meta.region), fit_indexed(meta.municipality)
     row.doc_date, row.number, row.title = meta.date, meta.number, meta.title
     if meta.plan_period is not None:
         row.plan_start, row.plan_end = meta.plan_period.start, meta.plan_period.end
@@ -167,36 +222,29 @@ def when_span(activity: Activity) -> tuple[dt.date | None, dt.date | None]:
     return (min(starts) if starts else None, max(ends) if ends else None)
 
 
-def _activity_row(session: Session, activity: Activity, lemmas: str, position: int) -> ActivityRow:
+def _activity_values(document_id: int, activity: Activity, lemmas: str, position: int) -> dict:
     start, end = when_span(activity)
-    row = ActivityRow(
-        position=position,
-        number=activity.number,
-        section=activity.section,
-        section_title=activity.section_title,
-        title=activity.title,
-        deadline_raw=activity.deadline_raw,
-        when=activity.when.model_dump(mode="json") if activity.when else None,
-        when_kind=activity.when.kind if activity.when else None,
-        when_start=start,
-        when_end=end,
-        recurrence=activity.when.recurrence if activity.when else None,
-        responsible_raw=activity.responsible_raw,
-        persons=list(activity.persons),
-        orgs=list(activity.orgs),
-        person_mentions=[m.model_dump(mode="json") for m in activity.person_mentions],
-        org_mentions=[m.model_dump(mode="json") for m in activity.org_mentions],
-        result_raw=activity.result_raw,
-        status_raw=activity.status_raw,
-        page=activity.page,
-        search_text=search_text(activity),
-        lemmas=lemmas,
-    )
-    raw_forms = {m.name: [] for m in activity.person_mentions}
-    for mention in activity.person_mentions:
-        raw_forms[mention.name].append(mention.raw)
-    people = {p.id: p for p in (resolve_person(session, n, raw_forms.get(n, [])) for n in activity.persons)}
-    row.person_rows = list(people.values())
-    organisations = {o.id: o for o in (resolve_organisation(session, n) for n in activity.orgs)}
-    row.org_rows = list(organisations.values())
-    return row
+    return {
+        "document_id": document_id,
+        "position": position,
+        "number": activity.number,
+        "section": activity.section,
+        "section_title": activity.section_title,
+        "title": activity.title,
+        "deadline_raw": activity.deadline_raw,
+        "when": activity.when.model_dump(mode="json") if activity.when else None,
+        "when_kind": activity.when.kind if activity.when else None,
+        "when_start": start,
+        "when_end": end,
+        "recurrence": activity.when.recurrence if activity.when else None,
+        "responsible_raw": activity.responsible_raw,
+        "persons": list(activity.persons),
+        "orgs": list(activity.orgs),
+        "person_mentions": [m.model_dump(mode="json") for m in activity.person_mentions],
+        "org_mentions": [m.model_dump(mode="json") for m in activity.org_mentions],
+        "result_raw": activity.result_raw,
+        "status_raw": activity.status_raw,
+        "page": activity.page,
+        "search_text": search_text(activity),
+        "lemmas": lemmas,
+    }

@@ -20,10 +20,10 @@ from extractor import extract
 from model import Activity, Document, DocumentMeta, Interval, PersonMention, When
 from normalizer.morph import parses
 from store import open_store
-from store.database import create_store_engine, migrate
+from store.database import create_store_engine, head_revision, migrate
 from store.fulltext import lemmatize, search_text
 from store.registry import same_person
-from store.schema import DocumentRow
+from store.schema import INDEXED_CHARS, DocumentRow
 from store.work import Extracted
 from store.writer import write_extracted
 from tests.conftest import corpus_files
@@ -64,7 +64,7 @@ def test_migrations_create_the_schema_once(store) -> None:
     columns = {c["name"] for c in inspect(store.engine).get_columns("comparisons")}
     assert {"template_hash", "plan_hash", "method"} <= columns
     with open_store(store.url) as again, again.engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0006"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
 
 
 @pytest.mark.parametrize("path", corpus_files(".docx", ".pdf", ".txt")[::4], ids=lambda p: p.name)
@@ -478,4 +478,127 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(backend: str, 
     ):
         assert list(pool.map(_open_and_count, [url] * 3)) == [0, 0, 0]
         with open_store(url) as opened, opened.engine.connect() as connection:
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0006"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
+
+
+def _long_document(name: str) -> Document:
+    """An order whose values run past every length PostgreSQL's VARCHAR columns once had:
+    order number > 100, activity number > 50, person > 200, organisation and file name > 500."""
+    person = "Константинопольская-" * 12 + "Ивановская А.Б."
+    organisation = "Управление образования и молодёжной политики администрации района " * 9
+    activity = Activity(
+        number="1." * 40,
+        section="раздел " * 10,
+        title="Семинар для руководителей",
+        responsible_raw=f"{person}, {organisation}",
+        persons=[person],
+        orgs=[organisation],
+        person_mentions=[PersonMention(name=person, raw=person)],
+    )
+    meta = DocumentMeta(number="№ " + "123-о/" * 30, region="Область " * 40, title="Приказ " * 100)
+    return Document(doc_id=name, source=name, format="txt", meta=meta, activities=[activity])
+
+
+def test_values_longer_than_any_old_column_are_stored_whole(store) -> None:
+    name = "Приказ об утверждении дорожной карты " * 20 + ".docx"
+    document = _long_document(name)
+    document_id = _store_document(store, document, name)
+    assert document_id is not None, "the over-long document should be stored"
+    detail = store.document(document_id)
+    [activity] = detail.activities
+    assert activity.number == document.activities[0].number and len(activity.number) == 80
+    assert detail.meta["number"] == document.meta.number and len(document.meta.number) > 100
+    assert activity.persons == document.activities[0].persons and activity.orgs == document.activities[0].orgs
+    assert detail.document.location == name and len(detail.document.file_name) == INDEXED_CHARS
+    [person] = store.registry()
+    assert person.name == document.activities[0].persons[0] and len(person.name) > 200
+    [organisation] = store.organisations()
+    assert document.activities[0].orgs[0].startswith(organisation) and len(organisation) == INDEXED_CHARS
+    assert [a.id for a in store.activities(person=person.name)] == [activity.id]
+    assert [a.id for a in store.activities(organisation=organisation)] == [activity.id]
+    assert store.ingest(corpus_files(".txt")[0]).status == "ok"
+
+
+def test_a_document_the_database_refuses_is_its_own_failure_and_the_next_goes_in(
+    store, tmp_path: Path, monkeypatch
+) -> None:
+    from store import writer
+
+    values = writer._activity_values
+
+    def refusing(document_id, activity, lemmas, position):
+        if "Отказ" in activity.title:
+            raise sa.exc.DataError("INSERT INTO activities ...", {}, ValueError("value refused"))
+        return values(document_id, activity, lemmas, position)
+
+    monkeypatch.setattr(writer, "_activity_values", refusing)
+    refused = Document(
+        doc_id="r", source="r.txt", format="txt", activities=[_activity("Отказ базы", None, None)]
+    )
+    item = Extracted("r.txt", "r.txt", "f" * 64, 1, document=refused, lemmas=["отказ база"])
+    result = write_extracted(store.sessions, item)
+    assert result.status == "failed" and result.stage == "store"
+    assert result.reason == writer.STORE_FAILED
+    [failure] = store.failures()
+    assert failure.file_name == "r.txt" and failure.error_detail == "ValueError: value refused"
+    assert store.stats()["activities"] == 0
+    assert store.ingest(corpus_files(".txt")[0]).status == "ok"
+
+
+INITIALS = "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ"
+
+
+def _person(seed: int, n: int) -> str:
+    """A person of plan `seed`'s activity `n`: initials of their own, so none is merged."""
+    return f"Петров{'аеоу'[seed]} {INITIALS[n % 27]}.{INITIALS[n // 27]}."
+
+
+def _plan(count: int, seed: int) -> Document:
+    activities = [
+        Activity(
+            number=str(n),
+            title=f"Мероприятие {n} плана {seed}",
+            persons=[_person(seed, n)],
+            person_mentions=[
+                PersonMention(name=_person(seed, n), raw=_person(seed, n).replace(" ", "у ", 1))
+            ],
+            orgs=[f"Школа № {seed}-{n}", "Управление образования"],
+        )
+        for n in range(1, count + 1)
+    ]
+    return Document(doc_id=f"p{seed}", source=f"p{seed}.txt", format="txt", activities=activities)
+
+
+def test_statements_per_document_do_not_grow_with_its_activities(store) -> None:
+    _store_document(store, _plan(3, 0), "warm.txt")  # the registry is not empty
+    counts = []
+    for seed, size in ((1, 10), (2, 40), (3, 160)):
+        statements = _statements(store)
+        _store_document(store, _plan(size, seed), f"p{seed}.txt")
+        counts.append(len(statements))
+    assert counts[0] == counts[1] == counts[2], counts
+    assert store.stats()["activities"] == 3 + 10 + 40 + 160
+    detail = store.document(store.documents()[0].id)
+    assert [a.persons for a in detail.activities[:2]] == [[_person(3, 1)], [_person(3, 2)]]
+    names = {p.name: p for p in store.registry()}
+    assert len(names) == 3 + 10 + 40 + 160
+    assert names["Петрову Ж.А."].variants == ["Петрову Ж.А.", "Петровуу Ж.А."]
+    assert names["Петрову Ж.А."].activities == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migration_0007_lets_stored_databases_take_long_values(backend: str, tmp_path: Path) -> None:
+    with fresh_database(backend, tmp_path) as url:
+        engine = create_store_engine(url)
+        migrate(engine, "0006")
+        engine.dispose()
+        with open_store(url) as store:
+            with store.engine.connect() as connection:
+                assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0007"
+            if backend == "postgresql":
+                for table, column in (("activities", "number"), ("persons", "name"), ("documents", "number")):
+                    [found] = [c for c in inspect(store.engine).get_columns(table) if c["name"] == column]
+                    assert isinstance(found["type"], sa.Text), (table, column, found["type"])
+            name = "длинное имя " * 50 + ".txt"
+            assert _store_document(store, _long_document(name), name) is not None
+            assert store.document(store.documents()[0].id).activities[0].number == "1." * 40
