@@ -4,12 +4,11 @@ documents into the store and seeing what is there."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -27,8 +26,11 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.exc import OperationalError
 
-from store import BatchSummary, DocumentRecord, IngestResult, open_store
+from store import BatchSummary, DocumentRecord, IngestResult, Store, StoreBusy, open_store, process_pool
+from store.batch import ExecutorFactory
+from store.database import is_busy
 from store.sources import count_items
 
 _out = Console()
@@ -64,6 +66,38 @@ def _print_summary(summary: BatchSummary) -> None:
         f"за {summary.seconds:.1f} с",
         highlight=False,
     )
+    _out.print(_reconciliation(summary), highlight=False)
+
+
+def _reconciliation(summary: BatchSummary) -> str:
+    """Every input accounted for: inputs = stored + failed (recorded) + skipped."""
+    line = (
+        f"Сверка: входов {summary.inputs} = сохранено {summary.ok} + ошибок {summary.failed} "
+        f"+ пропущено {summary.skipped}"
+    )
+    if not summary.reconciled:
+        unaccounted = summary.inputs - summary.ok - summary.failed - summary.skipped
+        line += f" [red]— не учтено {unaccounted}[/red]"
+    if summary.restarts:
+        line += f" (процессы разбора перезапущены {summary.restarts} раз после аварийного завершения)"
+    return line
+
+
+@contextmanager
+def _opened(db: str | None) -> Iterator[Store]:
+    """The store at `db`; a database locked by another writer ends the command with one
+    Russian line (exit code 2) instead of a traceback."""
+    try:
+        with open_store(db) as store:
+            yield store
+    except StoreBusy as exc:
+        _err.print(f"[red]Ошибка:[/red] {exc}", highlight=False)
+        raise typer.Exit(code=2) from None
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        _err.print(f"[red]Ошибка:[/red] {StoreBusy()}", highlight=False)
+        raise typer.Exit(code=2) from None
 
 
 def ingest_command(
@@ -71,7 +105,7 @@ def ingest_command(
     db: DbOption = None,
 ) -> None:
     """Загрузить документы в базу (по одному, в этом процессе)."""
-    with open_store(db) as store:
+    with _opened(db) as store:
         summary = store.ingest_many(files, on_result=lambda r: _out.print(_result_line(r), highlight=False))
     _print_summary(summary)
     if summary.failed:
@@ -79,15 +113,16 @@ def ingest_command(
 
 
 @contextmanager
-def _executor(workers: int, dask: str | None) -> Iterator[Executor | None]:
+def _executor(workers: int, dask: str | None) -> Iterator[Executor | ExecutorFactory | None]:
+    """A Dask cluster's executor, a factory of process pools (the batch rebuilds a pool that a
+    dead worker broke), or None: extraction in this process."""
     if dask:
         from distributed import Client
 
         with Client(dask) as client:
             yield client.get_executor()
     elif workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            yield pool
+        yield process_pool(workers)
     else:
         yield None
 
@@ -122,7 +157,7 @@ def batch_command(
         TextColumn("осталось"),
         TimeRemainingColumn(),
     )
-    with open_store(db) as store, Progress(*columns, console=_err) as progress:
+    with _opened(db) as store, Progress(*columns, console=_err) as progress:
         task = progress.add_task("Загрузка", total=count_items(paths), ok=0, failed=0, skipped=0)
 
         def on_result(result: IngestResult) -> None:
@@ -176,7 +211,7 @@ def documents_command(
     output: Annotated[ListFormat, typer.Option("--format", "-f", help="table или json")] = ListFormat.table,
 ) -> None:
     """Загруженные документы: id (для roadmap compare db:ID), файл, тип, территория, мероприятия."""
-    with open_store(db) as store:
+    with _opened(db) as store:
         documents = store.documents(status="ok")
     rows = [
         (
@@ -225,7 +260,7 @@ def failures_command(
     ] = ListFormat.table,
 ) -> None:
     """Список файлов, которые не удалось загрузить: причина, этап и техническая подробность."""
-    with open_store(db) as store:
+    with _opened(db) as store:
         failures = store.failures()
     rows = [
         (

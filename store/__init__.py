@@ -9,7 +9,8 @@ Open it, ingest, browse::
     result = store.ingest("приказ.docx")           # -> IngestResult(location, status, document_id,
                                                     #    activities, reason, stage)
     summary = store.ingest_many(["архив.zip", "папка/"], executor)  # -> BatchSummary (.ok .failed
-                                                    #    .skipped .results); executor optional
+                                                    #    .skipped .inputs .results); executor optional,
+                                                    #    or process_pool(2): rebuilt if a worker dies
     results = store.ingest_upload("файлы.zip", data)   # bytes of an upload -> list[IngestResult]
 
     store.documents()            # list[DocumentRecord], newest first (status "ok" or "failed")
@@ -32,7 +33,9 @@ Open it, ingest, browse::
 Ingestion is idempotent by content hash (`status == "skipped"` for content already stored);
 a changed file with a stored file's name becomes its next version (`version`, `previous_id`).
 Failures are stored with the file, the reason (Russian) and the stage (`source`, `archive`,
-`extract`). The schema is created and migrated by alembic on open (`store/migrations/`).
+`extract`, `store` for a document the database refused). The schema is created and migrated
+by alembic on open (`store/migrations/`) when it is behind; a database locked by another
+writer past the wait raises `StoreBusy` (one Russian line).
 
 Modules: `schema` (tables), `database` (URL, engine, migrations), `sources` (folders and
 archives, hostile-input limits), `work` (the per-file task an executor runs), `writer` (one
@@ -42,7 +45,8 @@ transaction per file), `batch` (executor loop), `fulltext` (FTS5 / tsvector), `r
 
 from __future__ import annotations
 
-from store.batch import BatchSummary
+from store.batch import BatchSummary, process_pool
+from store.database import StoreBusy
 from store.records import (
     ActivityListing,
     ActivityRecord,
@@ -64,5 +68,7 @@ __all__ = [
     "Limits",
     "PersonRecord",
     "Store",
+    "StoreBusy",
     "open_store",
+    "process_pool",
 ]

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from store.batch import BatchSummary, ResultCallback, run_batch
+from store.batch import BatchSummary, ExecutorFactory, ResultCallback, run_batch
 from store.database import create_store_engine, database_url, migrate
 from store.fulltext import best_first, matches
 from store.records import (
@@ -74,7 +74,7 @@ class Store:
     def ingest_many(
         self,
         paths: Iterable[Path | str],
-        executor: Executor | None = None,
+        executor: Executor | ExecutorFactory | None = None,
         *,
         limits: Limits = DEFAULT_LIMITS,
         on_result: ResultCallback | None = None,
@@ -83,11 +83,13 @@ class Store:
         retry_failed: bool = False,
     ) -> BatchSummary:
         """Ingest files, folders (recursively) and .zip archives (nested too), in parallel on
-        `executor` if given. Failures are stored and reported; the rest goes on. Files met in
-        folders and archives that are no documents (images, README.md, .json) are skipped with
-        the reason; a file named in `paths` is read whatever its name. `labels` names a path
-        in stored locations instead of its own path (e.g. an upload's name). `retry_failed`
-        extracts again content whose stored outcome is a failure."""
+        `executor` if given (or a factory of executors, e.g. `store.process_pool(2)`, which the
+        batch then owns and rebuilds when a worker dies). Failures are stored and reported;
+        the rest goes on. Files met in folders and archives that are no documents (images,
+        README.md, .json) are skipped with the reason; a file named in `paths` is read
+        whatever its name. `labels` names a path in stored locations instead of its own path
+        (e.g. an upload's name). `retry_failed` extracts again content whose stored outcome
+        is a failure."""
         paths = [Path(p) for p in paths]
         missing = [p for p in paths if not p.exists() and not p.is_symlink()]
         existing = [p for p in paths if p not in missing]
@@ -102,6 +104,7 @@ class Store:
             retry_failed=retry_failed,
         )
         for path in missing:
+            summary.inputs += 1
             result = IngestResult(str(path), "failed", reason="файл не найден", stage="source")
             summary.results.append(result)
             if on_result is not None:

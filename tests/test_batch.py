@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -339,3 +339,86 @@ def test_failure_reasons_are_russian_with_the_technical_detail_kept_apart(
         assert failure.error.startswith(("повреждённый", "не удалось прочитать")), failure.error
         assert not re.search("[A-Za-z]", failure.error.replace(".docx", "")), failure.error
         assert re.match(r"[A-Za-z]+: \S", failure.error_detail), failure.error_detail
+
+
+POISON = "яд"  # a file whose name has this kills the worker process that reads it
+
+
+def _poisoned_worker() -> None:
+    """Pool initializer: extraction of a file named with `POISON` kills its own process, as
+    the OOM killer or a crashing native parser would."""
+    import store.work
+
+    extract = store.work.extract
+
+    def dying_extract(path: Path):
+        if POISON in path.name:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return extract(path)
+
+    store.work.extract = dying_extract
+
+
+def _poisoned_pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        2, mp_context=multiprocessing.get_context("spawn"), initializer=_poisoned_worker
+    )
+
+
+def test_a_file_that_kills_its_worker_is_recorded_and_the_batch_finishes(
+    sqlite_store, tmp_path: Path
+) -> None:
+    from store.batch import CRASHED
+
+    files = variants(tmp_path / "in", 6)
+    poison = tmp_path / "in" / f"{POISON}.txt"
+    poison.write_text(corpus_files(".txt")[0].read_text(encoding="utf-8") + "\nяд\n", encoding="utf-8")
+    summary = sqlite_store.ingest_many([tmp_path / "in"], _poisoned_pool)
+    outcome = {Path(r.location).name: r for r in summary.results}
+    assert summary.inputs == len(files) + 1 and summary.reconciled
+    assert outcome[poison.name].status == "failed" and outcome[poison.name].reason == CRASHED
+    assert all(outcome[p.name].status == "ok" for p in files)
+    assert summary.restarts >= 2  # the first break, then the retry alone breaks it again
+    [failure] = sqlite_store.failures()
+    assert failure.file_name == poison.name and "BrokenProcessPool" in failure.error_detail
+
+    again = sqlite_store.ingest_many([tmp_path / "in"], _poisoned_pool)
+    assert again.skipped == again.inputs == len(files) + 1 and again.restarts == 0
+
+
+def test_a_worker_killed_from_outside_loses_nothing(sqlite_store, tmp_path: Path) -> None:
+    files = variants(tmp_path / "in", 12)
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    killed: list[int] = []
+
+    def kill_a_worker(_result) -> None:
+        if not killed:
+            killed.append(next(iter(pool._processes)))  # the pool's own record of its worker pids
+            os.kill(killed[0], signal.SIGKILL)
+
+    with pool:
+        summary = sqlite_store.ingest_many(files, pool, on_result=kill_a_worker)
+    assert killed and summary.restarts >= 1
+    assert summary.reconciled and summary.inputs == len(files)
+    assert sorted(d.location for d in sqlite_store.documents()) == sorted(str(p) for p in files)
+    assert summary.ok + summary.failed == len(files)
+    assert all(r.reason is None or "аварийно" in r.reason for r in summary.results)
+
+
+class _FailingExecutor(Executor):
+    """An executor whose every task fails as a Dask cluster's does when it gives up on one."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = Future()
+        future.set_exception(RuntimeError("task lost"))
+        return future
+
+
+def test_a_task_that_fails_in_the_executor_is_recorded(sqlite_store, tmp_path: Path) -> None:
+    from store.batch import FAILED_TASK
+
+    files = variants(tmp_path / "in", 2)
+    summary = sqlite_store.ingest_many(files, _FailingExecutor())
+    assert summary.failed == 2 and summary.reconciled
+    assert {f.error for f in sqlite_store.failures()} == {FAILED_TASK}
+    assert {f.error_detail for f in sqlite_store.failures()} == {"RuntimeError: task lost"}
