@@ -91,12 +91,12 @@ def _opened(db: str | None) -> Iterator[Store]:
         with open_store(db) as store:
             yield store
     except StoreBusy as exc:
-        _err.print(f"[red]Ошибка:[/red] {exc}", highlight=False)
+        _err.print(f"[red]Ошибка:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     except OperationalError as exc:
         if not is_busy(exc):
             raise
-        _err.print(f"[red]Ошибка:[/red] {StoreBusy()}", highlight=False)
+        _err.print(f"[red]Ошибка:[/red] {StoreBusy()}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +19,7 @@ from roadmap.cli import app
 from roadmap.store_command import shorten
 from store import open_store
 from store.writer import write_refusal
+from tests.conftest import ROOT
 from tests.test_batch import variants
 
 runner = CliRunner()
@@ -100,3 +107,79 @@ def test_failures_json_of_a_clean_store_is_an_empty_list(tmp_path: Path) -> None
 )
 def test_shorten_keeps_one_line_within_width(text: str, width: int, shown: str) -> None:
     assert shorten(text, width) == shown
+
+
+def test_a_locked_database_gives_one_line_while_reads_go_on(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "busy.db"
+    db = f"sqlite:///{path}"
+    [good, other] = variants(tmp_path / "in", 2)
+    assert runner.invoke(app, ["ingest", str(good), "--db", db]).exit_code == 0
+    monkeypatch.setattr("store.database.BUSY_SECONDS", 0.5)
+    writer = sqlite3.connect(path, isolation_level=None)  # another process's long write
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO organisations (name) VALUES ('пишется')")
+    try:
+        listed = runner.invoke(app, ["documents", "--db", db, "--format", "json"])
+        assert listed.exit_code == 0, listed.output
+        assert [row["file_name"] for row in json.loads(listed.stdout)] == [good.name]
+        busy = runner.invoke(app, ["ingest", str(other), "--db", db])
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert busy.exit_code == 2
+    lines = [line for line in busy.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "база данных занята" in lines[0], busy.output
+    again = runner.invoke(app, ["ingest", str(other), "--db", db])
+    assert again.exit_code == 0 and "сохранено 1" in again.output
+
+
+def _pool_workers(parent: int) -> list[int]:
+    """Pids of the process-pool workers of `parent` (spawned children, not the resource tracker)."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    workers = []
+    for pid in map(int, children):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command and b"resource_tracker" not in command:
+            workers.append(pid)
+    return workers
+
+
+def test_batch_with_a_worker_killed_from_outside_accounts_for_every_file(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'kill.db'}"
+    folder = tmp_path / "in"
+    files = variants(folder, 30)
+    command = [sys.executable, "-c", "from roadmap.cli import app; app()", "batch", str(folder)]
+    batch = subprocess.Popen(
+        [*command, "--workers", "2", "--db", db], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 180
+    killed = None
+    while killed is None and batch.poll() is None and time.monotonic() < deadline:
+        workers = _pool_workers(batch.pid)
+        stored = _stored(db)
+        if workers and stored >= 3:
+            killed = workers[0]
+            os.kill(killed, signal.SIGKILL)
+        time.sleep(0.1)
+    out, err = batch.communicate(timeout=600)
+    assert killed is not None, "the batch should have been caught with workers running"
+    assert batch.returncode == 0, err.decode()[-2000:]
+    output = out.decode()
+    assert "Traceback" not in output + err.decode()
+    found = re.search(r"Сверка: входов (\d+) = сохранено (\d+) \+ ошибок (\d+) \+ пропущено (\d+)", output)
+    assert found, output
+    inputs, ok, failed, skipped = map(int, found.groups())
+    assert inputs == len(files) == ok + failed + skipped and skipped == 0
+    with open_store(db) as store:
+        assert sorted(d.location for d in store.documents()) == sorted(str(p) for p in files)
+
+
+def _stored(db: str) -> int:
+    try:
+        with open_store(db) as store:
+            return len(store.documents())
+    except Exception:
+        return 0
