@@ -5,11 +5,15 @@
 0. Write: one plan of each `--plan-mb` megabytes of activity text (the corpus's activities
    recombined, their persons and organisations kept), extracted in memory, then written by
    `write_extracted` into a fresh database: seconds, and seconds per 1,000 activities (flat
-   when writes are linear), the largest plan's figure over the smallest's.
+   when writes are linear), the largest plan's figure over the smallest's; the same in CPU
+   seconds of this process (SQLite's whole work; PostgreSQL's server is not counted), which a
+   loaded machine disturbs less than wall time.
 1. Batch: `--documents` files made from the corpus renditions (.txt, .docx, .pdf), each copy
    with a small variation so every hash differs (.txt and .docx get a closing paragraph, .pdf
    a trailing comment). Ingested with a process pool of 1 and of 2 workers into a fresh
-   database: documents/s, the speed-up of 2 over 1, the peak memory of each worker.
+   database: documents/s, the speed-up of 2 over 1, the peak memory of each worker, the CPU
+   seconds of the writer (this process) and of the workers, and the cores used on average
+   (on a shared machine fewer than the workers: then the speed-up is the machine's limit).
 2. Search: `--activities` activities synthesized from the corpus's (titles, results and
    responsibles recombined), answer time of `Store.search` (top 50; median and slowest, the
    slowest query named) and of counting all matches, beside a baseline in the same run: a
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -111,12 +116,23 @@ def databases(folder: Path):
 
 def batch_figures(url: str, files: list[Path], workers: int) -> dict[str, float]:
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open_store(url) as store, pool:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = store.ingest_many(files, pool)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     peak = max(summary.worker_peak_kb.values()) / 1024
-    return {"docs/s": len(files) / seconds, "seconds": seconds, "ok": summary.ok, "peak MB": peak}
+    return {
+        "docs/s": len(files) / seconds,
+        "seconds": seconds,
+        "ok": summary.ok,
+        "peak MB": peak,
+        "writer CPU s": cpu,
+        "workers CPU s": workers_cpu,
+        "cores used": (cpu + workers_cpu) / seconds,
+    }
 
 
 def text_bytes(document: Document) -> int:
@@ -153,9 +169,9 @@ def write_figures(url_for, sizes: list[float]) -> dict[str, dict[str, float]]:
             f"plan{megabytes}.txt", f"plan{megabytes}.txt", f"{megabytes:064}", 1, document, lemmas
         )
         with open_store(url_for(f"write{str(megabytes).replace('.', '_')}")) as store:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             result = write_extracted(store.sessions, item)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert result.status == "ok", result
         count = len(document.activities)
         rows[f"{megabytes:g} MB"] = {
@@ -163,6 +179,7 @@ def write_figures(url_for, sizes: list[float]) -> dict[str, dict[str, float]]:
             "activities": count,
             "seconds": seconds,
             "s per 1000": seconds / count * 1000,
+            "CPU s per 1000": cpu / count * 1000,
         }
     return rows
 
@@ -275,10 +292,11 @@ def main() -> None:
                 if args.plan_mb:
                     written = write_figures(url_for, args.plan_mb)
                     print_table(f"{backend}: one plan written (write_extracted)", written)
-                    per = [row["s per 1000"] for row in written.values()]
-                    print(
-                        f"{backend}: s per 1000 activities, largest plan / smallest {per[-1] / per[0]:.2f}x"
-                    )
+                    for column in ("s per 1000", "CPU s per 1000"):
+                        per = [row[column] for row in written.values()]
+                        print(
+                            f"{backend}: {column} activities, largest plan / smallest {per[-1] / per[0]:.2f}x"
+                        )
                 for workers in () if args.no_batch else (1, 2):
                     batch[f"{backend}, {workers} worker(s)"] = batch_figures(
                         url_for(f"batch{workers}"), files, workers

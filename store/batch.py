@@ -100,7 +100,7 @@ class _Pool:
 
     def close(self) -> None:
         if self.owned and self.executor is not None:
-            self.executor.shutdown()
+            self.executor.shutdown(cancel_futures=True)
 
 
 def run_batch(

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import replace
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from model import Activity, Document
@@ -44,7 +44,8 @@ def stored_status(session: Session, key: str) -> tuple[int, str] | None:
 def write_refusal(
     sessions: sessionmaker, location: str, file_name: str, reason: str, stage: str, detail: str | None = None
 ) -> IngestResult:
-    """Store an item refused unread (hostile archive member, oversized file, symlink)."""
+    """Store an item refused unread (hostile archive member, oversized file, symlink); a
+    database locked by another writer past the wait raises `StoreBusy`."""
     row = DocumentRow(
         key=refusal_key(location, reason),
         file_name=fit_indexed(file_name),
@@ -56,7 +57,12 @@ def write_refusal(
         started_at=utcnow(),
         finished_at=utcnow(),
     )
-    return _insert(sessions, row, IngestResult(location, "failed", reason=reason, stage=stage))
+    try:
+        return _insert(sessions, row, IngestResult(location, "failed", reason=reason, stage=stage))
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise StoreBusy() from exc
+        raise
 
 
 STORE_FAILED = "документ не удалось сохранить в базу данных"

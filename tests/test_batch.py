@@ -406,19 +406,41 @@ def test_a_worker_killed_from_outside_loses_nothing(sqlite_store, tmp_path: Path
 
 
 class _FailingExecutor(Executor):
-    """An executor whose every task fails as a Dask cluster's does when it gives up on one."""
+    """An executor whose every task fails with `error`, as a Dask cluster's does when it gives
+    up on a task whose workers kept dying (`KilledWorker`)."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
 
     def submit(self, fn, /, *args, **kwargs):
         future = Future()
-        future.set_exception(RuntimeError("task lost"))
+        future.set_exception(self.error)
         return future
 
 
-def test_a_task_that_fails_in_the_executor_is_recorded(sqlite_store, tmp_path: Path) -> None:
-    from store.batch import FAILED_TASK
+def _killed_worker() -> Exception:
+    from types import SimpleNamespace
+
+    from distributed import KilledWorker
+
+    return KilledWorker("extract_item-1", SimpleNamespace(address="tcp://127.0.0.1:1"), allowed_failures=3)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason", "detail"),
+    [
+        (lambda: RuntimeError("task lost"), "FAILED_TASK", "RuntimeError: task lost"),
+        (_killed_worker, "CRASHED", "KilledWorker: "),
+    ],
+    ids=["task-error", "dask-killed-worker"],
+)
+def test_a_task_that_fails_in_the_executor_is_recorded(
+    sqlite_store, tmp_path: Path, error, reason: str, detail: str
+) -> None:
+    import store.batch
 
     files = variants(tmp_path / "in", 2)
-    summary = sqlite_store.ingest_many(files, _FailingExecutor())
+    summary = sqlite_store.ingest_many(files, _FailingExecutor(error()))
     assert summary.failed == 2 and summary.reconciled
-    assert {f.error for f in sqlite_store.failures()} == {FAILED_TASK}
-    assert {f.error_detail for f in sqlite_store.failures()} == {"RuntimeError: task lost"}
+    assert {f.error for f in sqlite_store.failures()} == {getattr(store.batch, reason)}
+    assert all(f.error_detail.startswith(detail) for f in sqlite_store.failures())
