@@ -345,18 +345,19 @@ POISON = "яд"  # a file whose name has this kills the worker process that read
 
 
 def _poisoned_worker() -> None:
-    """Pool initializer: extraction of a file named with `POISON` kills its own process, as
-    the OOM killer or a crashing native parser would."""
+    """Pool initializer: the task of a file named with `POISON` kills the worker process
+    itself, as the OOM killer or a crashing native parser would (the pool looks its task
+    function up by name in the worker, so the patched one runs)."""
     import store.work
 
-    extract = store.work.extract
+    extract_item = store.work.extract_item
 
-    def dying_extract(path: Path):
-        if POISON in path.name:
+    def dying_extract_item(location: str, file_name: str, data: bytes):
+        if POISON in file_name:
             os.kill(os.getpid(), signal.SIGKILL)
-        return extract(path)
+        return extract_item(location, file_name, data)
 
-    store.work.extract = dying_extract
+    store.work.extract_item = dying_extract_item
 
 
 def _poisoned_pool() -> ProcessPoolExecutor:
