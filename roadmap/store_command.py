@@ -66,7 +66,7 @@ def _print_summary(summary: BatchSummary) -> None:
         f"за {summary.seconds:.1f} с",
         highlight=False,
     )
-    _out.print(_reconciliation(summary), highlight=False)
+    _out.print(_reconciliation(summary), highlight=False, soft_wrap=True)
 
 
 def _reconciliation(summary: BatchSummary) -> str:

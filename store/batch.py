@@ -93,6 +93,11 @@ class _Pool:
 
     def rebuild(self) -> None:
         broken, self.restarts = self.executor, self.restarts + 1
+        # A broken pool only sends its live workers SIGTERM: one that turns it into a clean
+        # stop of its bounded extraction then blocks writing to a result pipe nobody reads,
+        # and the interpreter waits for it at exit. SIGKILL leaves nothing behind.
+        for process in list((getattr(broken, "_processes", None) or {}).values()):
+            process.kill()
         broken.shutdown(wait=False, cancel_futures=True)
         if self.factory is None:
             self.factory = process_pool(getattr(broken, "_max_workers", None) or 1)

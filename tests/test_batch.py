@@ -391,10 +391,12 @@ def test_a_worker_killed_from_outside_loses_nothing(sqlite_store, tmp_path: Path
     files = variants(tmp_path / "in", 12)
     pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
     killed: list[int] = []
+    broken_pool: list[int] = []
 
     def kill_a_worker(_result) -> None:
         if not killed:
-            killed.append(next(iter(pool._processes)))  # the pool's own record of its worker pids
+            broken_pool.extend(pool._processes)  # the pool's own record of its worker pids
+            killed.append(broken_pool[0])
             os.kill(killed[0], signal.SIGKILL)
 
     with pool:
@@ -404,6 +406,16 @@ def test_a_worker_killed_from_outside_loses_nothing(sqlite_store, tmp_path: Path
     assert sorted(d.location for d in sqlite_store.documents()) == sorted(str(p) for p in files)
     assert summary.ok + summary.failed == len(files)
     assert all(r.reason is None or "аварийно" in r.reason for r in summary.results)
+    assert [pid for pid in broken_pool if _running(pid)] == [], "no worker of the broken pool is left"
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` is alive (not gone, not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in {"Z", "X"}
 
 
 class _FailingExecutor(Executor):
