@@ -33,6 +33,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from model import Interval, PlanPeriod, When
 from normalizer import calendar_words as cw
@@ -159,6 +160,20 @@ _BY_SCHEDULE = (
 )
 
 
+def _load_phrases() -> list[tuple[str, str | None, re.Pattern[str]]]:
+    """The (kind, recurrence, pattern) rows of `data/deadline_phrases.tsv`."""
+    rows = []
+    path = Path(__file__).parent / "data" / "deadline_phrases.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, recurrence, pattern = line.split("\t")
+            rows.append((kind, None if recurrence == "-" else recurrence, re.compile(pattern)))
+    return rows
+
+
+_DATA_PHRASES = _load_phrases()
+
+
 def _recurring_piece(m: re.Match[str]) -> Piece:
     groups = m.groupdict()
     unit = groups.get("unit")
@@ -201,6 +216,8 @@ def _phrase_pieces(text: str) -> list[Piece]:
             pieces.append(Piece(m.start(), "continuous", scope=scope))
     for kind, patterns in (("as_needed", _AS_NEEDED), ("by_schedule", _BY_SCHEDULE)):
         pieces += [Piece(m.start(), kind) for pattern in patterns for m in pattern.finditer(text)]
+    for kind, recurrence, pattern in _DATA_PHRASES:
+        pieces += [Piece(m.start(), kind, recurrence=recurrence) for m in pattern.finditer(text)]
     return pieces
 
 

@@ -353,3 +353,56 @@ def test_gold_deadlines_are_read_as_annotated():
         exact += ours == theirs
     assert kind_right / len(cases) >= 0.98
     assert exact / len(cases) >= 0.95
+
+
+ACADEMIC_2022 = PlanPeriod(start=D(2022, 9, 1), end=D(2023, 8, 31))
+YEARS_2022_2023 = PlanPeriod(start=D(2022, 1, 1), end=D(2023, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "plan", "kind", "spans", "recurrence"),
+    [
+        ("в каникулярное время", ACADEMIC_2022, "recurring", [(D(2022, 9, 1), D(2023, 8, 31))], None),
+        ("во время каникул", YEARS_2022_2023, "recurring", [(D(2022, 1, 1), D(2023, 12, 31))], None),
+        ("в период зимних каникул", ACADEMIC_2022, "continuous", [(D(2022, 12, 28), D(2023, 1, 10))], None),
+        ("еженедельно (среда)", ACADEMIC_2022, "recurring", [(D(2022, 9, 1), D(2023, 8, 31))], "weekly"),
+        ("3 раза в неделю", ACADEMIC_2022, "recurring", [(D(2022, 9, 1), D(2023, 8, 31))], "weekly"),
+        (
+            "по окончании каждого триместра",
+            ACADEMIC_2022,
+            "recurring",
+            [(D(2022, 9, 1), D(2023, 8, 31))],
+            "quarterly",
+        ),
+        ("в сроки, установленные Минпросвещения России", ACADEMIC_2022, "by_schedule", [], None),
+        ("по графику РЦОИ", ACADEMIC_2022, "by_schedule", [], None),
+        (
+            "ежеквартально, до 15 числа месяца, следующего за отчетным",
+            YEARS_2022_2023,
+            "recurring",
+            [(D(2022, 1, 1), D(2023, 12, 31))],
+            "quarterly",
+        ),
+        (
+            "II квартал 2022 г., II квартал 2023 г.",
+            YEARS_2022_2023,
+            "period",
+            [(D(2022, 4, 1), D(2022, 6, 30)), (D(2023, 4, 1), D(2023, 6, 30))],
+            None,
+        ),
+        ("с 10.01.2023 по 20.05.2023", ACADEMIC_2022, "period", [(D(2023, 1, 10), D(2023, 5, 20))], None),
+        ("ноябрь-декабрь", ACADEMIC_2022, "period", [(D(2022, 11, 1), D(2022, 12, 31))], None),
+        (
+            "апрель, октябрь 2023 г.",
+            YEARS_2022_2023,
+            "period",
+            [(D(2023, 4, 1), D(2023, 4, 30)), (D(2023, 10, 1), D(2023, 10, 31))],
+            None,
+        ),
+    ],
+)
+def test_school_rhythms_and_lists_of_parts(text, plan, kind, spans, recurrence) -> None:
+    when = parse_when(text, plan)
+    assert when.kind == kind
+    assert [(i.start, i.end) for i in when.intervals] == spans
+    assert when.recurrence == recurrence
