@@ -44,6 +44,7 @@ _DATIVE = re.compile(
     re.IGNORECASE,
 )
 _INDECLINABLE = ("ых", "их", "ко", "аго", "яго", "ово", "ие")
+_POSSESSIVE_SURNAME = ("ов", "ев", "ин", "ын")
 # Endings of an oblique surname the dictionary does not know, with the nominative ending by case.
 _OBLIQUE_ENDINGS = (
     ("ского", {None: "ский"}),
@@ -87,7 +88,17 @@ def _can_be_nominative(word: str) -> bool:
     ):
         return True
     surnames = [p for p in analyses if "Surn" in p.tag]
+    if any(_feminine_of(p.normal_form) == word.lower().replace("ё", "е") for p in surnames):
+        return True
     return not surnames and any(p.tag.case == "nomn" for p in analyses)
+
+
+def _feminine_of(masculine: str) -> str | None:
+    """The feminine nominative of a possessive-type surname ("кротов" -> "кротова"), which is
+    also its masculine genitive: a dictionary that knows only the man's lexeme reads "Кротова"
+    as his genitive, but a name no word governs is in the nominative."""
+    masculine = masculine.replace("ё", "е")
+    return masculine + "а" if masculine.endswith(_POSSESSIVE_SURNAME) else None
 
 
 def _nominatives(word: str, case: str | None, gender: str | None) -> list[str]:

@@ -95,3 +95,17 @@ def test_known_names_settle_an_ambiguous_surname() -> None:
 def test_order_of_name_parts_is_reported() -> None:
     first, second = find_persons("КОПО Л.Г. Михайлюк, Дешин С.Л.")
     assert (first.surname_first, second.surname_first) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # The dictionary knows only the man's lexeme of these surnames ("Песков"), so it reads
+        # "Пескова" as his genitive; a name no word governs is the woman's nominative.
+        ("Пескова Л.Н., учитель", "Пескова Л.Н."),
+        ("МКУ «ИМЦ» (Пескова Л.Н.)", "Пескова Л.Н."),
+        ("возложить на Пескова Л.Н.", "Песков Л.Н."),
+    ],
+)
+def test_feminine_surname_of_a_masculine_only_lexeme(text: str, name: str) -> None:
+    assert [p.name for p in find_persons(text)] == [name]
