@@ -22,6 +22,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
 from normalizer.morph import parses
 from normalizer.orgs import nominative_phrase, school_numbers
@@ -67,6 +68,23 @@ ROLE_HEADS = frozenset(
         "родитель",
     }
 )
+_DATA = Path(__file__).parent / "data"
+
+
+def _data_lines(name: str) -> list[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+# Words opening one person's post that the dictionary does not read as a person noun (data file).
+_POST_WORD = re.compile(
+    r"(?:"
+    + "|".join(re.escape(w) for w in sorted(_data_lines("post_words.txt"), key=len, reverse=True))
+    + r")(?![а-яё])",
+    re.IGNORECASE,
+)
+# Remarks after a unit that are no unit ("(по согласованию)"), kept only in the raw text (data file).
+_REMARK = re.compile(r"(?:" + "|".join(_data_lines("responsible_remarks.txt")) + r")", re.IGNORECASE)
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-\s?[А-ЯЁа-яёA-Za-z]+)*|\d+|[«»]|\S")
 _SHORT_ABBREVIATION = re.compile(r"(?:^|[\s(.])(?:[а-яё]{1,3}|[А-ЯЁ])$")
 _FILLER = re.compile(r"^(?:и|а также|также|и др|другие)$", re.IGNORECASE)
@@ -188,8 +206,11 @@ def _segments(text: str, persons: list[PersonMatch]) -> list[tuple[int, int, Per
 
 def _names_one_post(segment: str) -> bool:
     """Whether `segment` starts with one person's post: its first noun (after adjectives) is a
-    singular animate noun ("начальник ...", "ведущий специалист ..."), not an abbreviation."""
-    if segment.isupper():
+    singular animate noun ("начальник ...", "ведущий специалист ..."), not an abbreviation, or it
+    opens with a post word of `data/post_words.txt` ("заведующий ...", "зам. директора ...")."""
+    if _POST_WORD.match(segment):
+        return True
+    if segment.isupper() and len(segment.split()) > 1:
         segment = segment.lower()
     for word in re.findall(r"[А-ЯЁа-яё]+", segment):
         if word.isupper() and len(word) > 1:
@@ -209,26 +230,74 @@ def _clean(text: str) -> str:
     return text
 
 
+def _continues(raw: str, gap: str, previous: OrgRole) -> bool:
+    """Whether segment `raw`, after `gap` (the text since the previous org), goes on with that org
+    rather than naming another: a participial clause after a comma ("органы местного
+    самоуправления, осуществляющие управление в сфере образования"), or one more institution of
+    the type a role's list of them named ("руководители МОУ А, МОУ Б": one role over both)."""
+    if gap.strip(" ") != ",":
+        return False
+    first = _WORD.match(raw)
+    if first is None:
+        return False
+    word = first.group()
+    if word.islower():
+        return parses(word)[0].tag.POS == "PRTF"
+    earlier = [w.group() for w in _WORD.finditer(previous.name)]
+    return (
+        word.isupper()
+        and len(word) > 1
+        and bool(earlier)
+        and not earlier[0].isupper()
+        and word in earlier[1:]
+    )
+
+
 def parse_responsible(text: str, known: Collection[str] = ()) -> Responsible:
-    """The people (with positions) and organisations named in a "responsible" text."""
+    """The people (with positions) and organisations named in a "responsible" text.
+
+    A post goes to the person it stands beside: after a comma to the name before ("Иванова
+    И.И., директор"), else right before a name to that name ("директор школы Иванова И.И."),
+    else to the name before; a post beside no name is a role of its own (an org)."""
     result = Responsible()
     persons = find_persons(text, known)
+    spans = _segments(text, persons)
     open_person: PersonRole | None = None
-    for start, end, person in _segments(text, persons):
+    pending: str | None = None
+    last_org: tuple[int, int, OrgRole] | None = None
+    for index, (start, end, person) in enumerate(spans):
         if person is not None:
-            role = PersonRole(person)
+            role = PersonRole(person, position=pending)
             result.persons.append(role)
-            open_person = role if person.surname_first else None
+            # "И.О. Фамилия" takes a post after it only behind a comma ("Т.А. Семенова, директор"):
+            # without one, what follows belongs to the next name ("КОПО Л.Г. Михайлюк ЛОИРО ...").
+            takes_post = person.surname_first or text[person.end :].lstrip(" ").startswith(",")
+            open_person = role if pending is None and takes_post else None
+            pending, last_org = None, None
             continue
         raw = _clean(text[start:end])
-        if not raw or _FILLER.match(raw):
+        if not raw or _FILLER.match(raw) or _REMARK.fullmatch(raw):
             continue
-        if open_person is not None and open_person.position is None and _names_one_post(raw):
-            open_person.position = raw
-            open_person = None
+        opening = start + len(text[start:end]) - len(text[start:end].lstrip(_STRIP))
+        if last_org is not None and _continues(raw, text[last_org[1] : opening], last_org[2]):
+            joined = _clean(text[last_org[0] : end])
+            result.orgs[-1] = OrgRole(name=joined, raw=joined, school_numbers=school_numbers(joined))
+            last_org = (last_org[0], end, result.orgs[-1])
             continue
+        if _names_one_post(raw):
+            following = spans[index + 1] if index + 1 < len(spans) else None
+            if open_person is not None and "," in text[open_person.person.end : opening]:
+                open_person.position, open_person = raw, None
+                continue
+            if following is not None and following[2] is not None and not text[end : following[0]].strip():
+                pending, open_person = raw, None
+                continue
+            if open_person is not None:
+                open_person.position, open_person = raw, None
+                continue
         open_person = None
         result.orgs.append(OrgRole(name=raw, raw=raw, school_numbers=school_numbers(raw)))
+        last_org = (start, end, result.orgs[-1])
     return result
 
 
@@ -238,19 +307,15 @@ _PARTNER = re.compile(
     re.IGNORECASE,
 )
 _ADDRESSEE_END = re.compile(r"[,(:;]|\s[-–—]\s")
+# Verbs whose dative object is the point's addressee: "Рекомендовать руководителям органов ...".
+_DIRECTING_VERB = re.compile(r"(?:рекомендовать|поручить|предложить)\s+", re.IGNORECASE)
+_UNIT_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
 
 
-def addressee(text: str) -> OrgRole | None:
-    """The unit an order's point addresses in the dative, in the nominative: "Муниципальному центру
-    оценки качества образования (Закурдаева О.Б.) разместить ..." -> "Муниципальный центр оценки
-    качества образования"; None when the point opens otherwise or addresses a person by name."""
-    end = _ADDRESSEE_END.search(text)
-    phrase = text[: end.start()] if end else text
-    partner = _PARTNER.search(phrase)
-    phrase = phrase[: partner.start()] if partner else phrase
-    if find_persons(phrase):
-        return None
-    words = list(re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", phrase))
+def _dative_unit(phrase: str) -> str | None:
+    """`phrase` up to its instruction verb when it opens with a noun phrase in the dative
+    ("Руководителям ОО обеспечить" -> "Руководителям ОО"), else None."""
+    words = list(_UNIT_WORD.finditer(phrase))
     head = None
     for i, m in enumerate(words):
         analyses = parses(m.group())
@@ -263,13 +328,79 @@ def addressee(text: str) -> OrgRole | None:
             if not any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "datv" for p in analyses):
                 return None
         elif m.group().islower() and analyses[0].tag.POS in ("INFN", "VERB"):
-            phrase = phrase[: m.start()]
+            return phrase[: m.start()]
+    return phrase if head is not None else None
+
+
+def _named_subject(text: str, phrase: str) -> bool:
+    """Whether `phrase`, opening the point with an abbreviation ("ГКУ «ЦОКО» (Иванов И.И.)
+    обеспечить"), is the unit named in the nominative that the instruction verb after it has."""
+    first = _UNIT_WORD.match(phrase.lstrip())
+    if first is None or not (first.group().isupper() and len(first.group()) > 1):
+        return False
+    rest = re.sub(r"^(?:\s*\([^()]*\))*\s*", "", text[len(phrase) :])
+    verb = _UNIT_WORD.match(rest)
+    return verb is not None and verb.group().islower() and parses(verb.group())[0].tag.POS == "INFN"
+
+
+def _goes_on(part: str, unit: str) -> bool:
+    """Whether `part`, after a comma, continues the addressee `unit` rather than ending it: one more
+    institution of the type the unit lists ("Руководителям МОУ «А», МОУ «Б»") or a participle that
+    qualifies the unit's dependent noun ("руководителям органов ..., осуществляющих ...")."""
+    first = _UNIT_WORD.match(part.lstrip())
+    if first is None:
+        return False
+    word = first.group()
+    if word.isupper() and len(word) > 1:
+        return word in [w.group() for w in _UNIT_WORD.finditer(unit)][1:]
+    analyses = parses(word)
+    return (
+        word.islower()
+        and analyses[0].tag.POS == "PRTF"
+        and not any(p.tag.POS == "PRTF" and p.tag.case == "datv" for p in analyses)
+    )
+
+
+def addressee(text: str) -> OrgRole | None:
+    """The unit an order's point addresses, in the nominative: "Муниципальному центру оценки
+    качества образования (Закурдаева О.Б.) разместить ..." -> "Муниципальный центр оценки качества
+    образования"; after "Рекомендовать" its dative object; a list of institutions after one role
+    ("Руководителям МОУ «А», МОУ «Б» обеспечить") as one unit; a unit named in the nominative
+    before the verb ("МКУ «ИМЦ» (Кротова Е.А.) обеспечить") as printed. None when the point
+    opens otherwise or addresses a person by name."""
+    lead = _DIRECTING_VERB.match(text)
+    position = lead.end() if lead else 0
+    unit = ""
+    while position < len(text):
+        end = _ADDRESSEE_END.search(text, position)
+        stop = end.start() if end else len(text)
+        phrase = text[position:stop]
+        partner = _PARTNER.search(phrase)
+        phrase = phrase[: partner.start()] if partner else phrase
+        if find_persons(phrase):
+            if not unit:
+                return None
             break
-    if head is None:
+        if unit:
+            if not _goes_on(phrase, unit):
+                break
+            cut = phrase[: _first_verb(phrase)]
+            unit = f"{unit},{cut}"
+        else:
+            cut = _dative_unit(phrase) or ""
+            if not cut:
+                if not lead and _named_subject(text, text[:stop]):
+                    raw = _clean(phrase)
+                    return OrgRole(name=raw, raw=raw, school_numbers=school_numbers(raw))
+                return None
+            unit = cut
+        if len(cut) < len(phrase) or partner or end is None or end.group() != ",":
+            break
+        position = end.end()
+    if not unit:
         return None
-    raw = _clean(phrase)
-    name = nominative_phrase(raw)
-    return OrgRole(name=name, raw=raw, school_numbers=school_numbers(raw))
+    raw = _clean(unit)
+    return OrgRole(name=nominative_phrase(raw), raw=raw, school_numbers=school_numbers(raw))
 
 
 _PARTNER_END = re.compile(r"[(:;]|\s[-–—]\s|\.\s*$")
