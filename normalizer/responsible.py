@@ -88,7 +88,8 @@ _REMARK = re.compile(r"(?:" + "|".join(_data_lines("responsible_remarks.txt")) +
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-\s?[А-ЯЁа-яёA-Za-z]+)*|\d+|[«»]|\S")
 _SHORT_ABBREVIATION = re.compile(r"(?:^|[\s(.])(?:[а-яё]{1,3}|[А-ЯЁ])$")
 _FILLER = re.compile(r"^(?:и|а также|также|и др|другие)$", re.IGNORECASE)
-_STRIP = " \t,;.:-–—()"
+# Stripped from both ends of a unit: punctuation, and specks OCR reads from dust ("кураторы _").
+_STRIP = " \t,;.:-–—()_`'|~<>*"
 
 
 @dataclass

@@ -49,6 +49,10 @@ _CITATION = re.compile(
     r"|(?<![а-я])от\s+[^№()]{4,40}?№\s*[\w/.-]+"
     r"|№\s*[\w/.-]+"
 )
+# Specks OCR reads from dust and table rules ("до < 25.12.2025", "до| 20.05"): no deadline uses them.
+_OCR_SPECKS = re.compile(r"[<>|_`~^]")
+# A dash right after a preposition joins nothing ("в течение — года" from a speck): it is dropped.
+_DASH_AFTER_PREPOSITION = re.compile(r"(?<![а-я])(до|течение|позднее|к|с|по) - ")
 _CLOCK = r"(?:[01]?\d|2[0-3])[.:][0-5]\d"
 _CLOCK_JOIN = re.compile(r"(?: - | до )")
 _CLOCKS = re.compile(rf"(?<![\d.]){_CLOCK}(?:{_CLOCK_JOIN.pattern}{_CLOCK})?(?!\.?\d)")
@@ -86,12 +90,14 @@ def _could_be_day(clock: str) -> bool:
 
 def clean(text: str) -> str:
     """The cell text as the rules read it: lower case, "-" for every dash, no OCR noise in
-    numbers, no citations of other acts, runs of spaces folded."""
+    numbers or specks between words, no citations of other acts, runs of spaces folded."""
     text = _OCR_NUMBER.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
     text = text.lower().replace("ё", "е").replace("і", "i")
     text = _SPACED_DATE.sub(r"\1.\2.\3", text)
     text = _CITATION.sub(" ", text)
+    text = _OCR_SPECKS.sub(" ", text)
     text = _DASHES.sub(" - ", text)
+    text = _DASH_AFTER_PREPOSITION.sub(r"\1 ", text)
     text = _drop_times(text)
     if "числ" in text:
         text = _DAY_OF_NAMED_MONTH.sub(r"\g<day> ", text)

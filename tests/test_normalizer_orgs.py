@@ -110,6 +110,7 @@ def test_a_post_beside_a_name_is_its_position_not_an_org(
         ),
         ("ЦДО, МБОУ «Липовская СОШ»", ["ЦДО", "МБОУ «Липовская СОШ»"]),
         ("методисты ЦДО, руководители ОО", ["методисты ЦДО", "руководители ОО"]),
+        ("методисты ЦДО _, наставники `", ["методисты ЦДО", "наставники"]),
     ],
 )
 def test_org_lists_keep_clauses_and_school_lists_and_drop_remarks(text: str, orgs: list[str]) -> None:

@@ -406,3 +406,17 @@ def test_school_rhythms_and_lists_of_parts(text, plan, kind, spans, recurrence) 
     assert when.kind == kind
     assert [(i.start, i.end) for i in when.intervals] == spans
     assert when.recurrence == recurrence
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "spans"),
+    [
+        ("до < 20.11.2022", "deadline", [(None, D(2022, 11, 20))]),
+        ("до| 01.12.2022", "deadline", [(None, D(2022, 12, 1))]),
+        ("в течение — года", "continuous", [(D(2022, 1, 1), D(2023, 12, 31))]),
+        ("с — 05.09.2022 по 30.09.2022", "period", [(D(2022, 9, 5), D(2022, 9, 30))]),
+    ],
+)
+def test_ocr_specks_between_words_are_ignored(text, kind, spans) -> None:
+    when = parse_when(text, YEARS_2022_2023)
+    assert (when.kind, [(i.start, i.end) for i in when.intervals]) == (kind, spans)
