@@ -14,9 +14,14 @@ a sub-point "6.1" with the people of its point "6") beside Natasha's NER + Names
 text is exact when the sets agree. Speed: the whole normalizer stage (`normalize_document`)
 on 10,000 activities.
 
+Gold: the raw cells of every gold set (the corpus, the devset of other regions and the held-out
+compare documents, where `../shared` is present) through `normalize_document` with the gold
+plan period and date, scored against the gold `when`, `persons` and `orgs` of activities and
+order points: the normalizer measured apart from table reading.
+
 Run from the project root:
 
-    .venv/bin/python -m benchmarks.normalize [--section deadlines|persons] [--activities 10000]
+    .venv/bin/python -m benchmarks.normalize [--section deadlines|persons|gold] [--activities 10000]
 
 A section is a function taking the parsed arguments; add one to `SECTIONS`.
 """
@@ -512,9 +517,41 @@ def persons_section(args: argparse.Namespace) -> None:
     )
 
 
+# --- the gold section ----------------------------------------------------------------------
+
+
+def gold_section(args: argparse.Namespace) -> None:
+    """The normalizer alone on the raw cells of every gold set: the corpus it was built on, the
+    devset of other regions, and the compare documents (held out: never tuned on)."""
+    from tests.gold import f1, normalizer_scores, shared_dir
+
+    sets = [("corpus gold (seeds)", GOLD)]
+    shared = shared_dir()
+    if shared is not None:
+        sets += [
+            ("devset/extract gold", shared / "devset" / "extract" / "gold"),
+            ("devset/compare gold (held out)", shared / "devset" / "compare" / "gold"),
+        ]
+    print("Gold raw cells through normalize_document (when, persons, orgs; exact names after folding)")
+    header = ("cells", "when kind", "when exact", "persons F1", "orgs F1", "dir pers F1", "dir orgs F1")
+    print(f"{'gold set':34}", *(f"{h:>11}" for h in header))
+    for name, folder in sets:
+        score = normalizer_scores(folder)
+        figures = (
+            score.when_kind / max(score.activities, 1),
+            score.when_exact / max(score.activities, 1),
+            f1(score.persons),
+            f1(score.orgs),
+            f1(score.directive_persons),
+            f1(score.directive_orgs),
+        )
+        print(f"{name:34}", f"{score.activities:>11}", *(f"{f:>11.3f}" for f in figures))
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
     "deadlines": deadlines_section,
     "persons": persons_section,
+    "gold": gold_section,
 }
 
 
