@@ -20,14 +20,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from normalizer.morph import parses
+from normalizer.morph import morph, parses
 from normalizer.orgs import nominative_phrase
 
 if TYPE_CHECKING:
     from model import Document
 
 _DATA = Path(__file__).parent / "data" / "glossary.tsv"
-_ABBREVIATION = r"[А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,9}(?:\s[А-ЯЁA-Z]{2,9})?"
+# One to three capital words, the last maybe in quotes: "МЦОКО", "ИС МЭДК", "ГАУ ДПО ТОИУУ",
+# "МКУ «ИМЦ»", "ГКУ ТО «ЦОКО»".
+_ABBREVIATION = r"[А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,9}(?:\s[А-ЯЁA-Z]{2,9}){0,2}(?:\s«[А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,9}»)?"
 _LIST_ENTRY = re.compile(
     rf"^\s*(?P<abbr>{_ABBREVIATION})\s*[–—-]\s*(?P<expansion>[А-ЯЁа-яё«][^;]{{3,300}}?)\s*[;.]?\s*$"
 )
@@ -55,6 +57,14 @@ def _is_abbreviation(text: str) -> bool:
     return bool(re.fullmatch(_ABBREVIATION, text)) and sum(c.isupper() for c in text) >= 2
 
 
+def _is_capitalised_word(text: str) -> bool:
+    """ "ПЛАН" of "ПЛАН-ГРАФИК («ДОРОЖНАЯ КАРТА»)": a common word in capitals, no abbreviation."""
+    if " " in text or len(text) < 4:
+        return False
+    analyses = parses(text)
+    return morph().word_is_known(text.lower()) and "Abbr" not in analyses[0].tag
+
+
 def _starts_with_verb(text: str) -> bool:
     """ "ОУ - обеспечить выполнение": an instruction to a unit, not a definition."""
     first = re.match(r"[А-ЯЁа-яё]+", text)
@@ -74,20 +84,43 @@ def _spelled_out(before: str, abbreviation: str) -> str | None:
         start = m.start()
         if word.lower() in _FUNCTION_WORDS:
             continue
-        if word[0].upper() != letters[-1]:
+        # "Информационно-методический" spells "ИМ" or just "И".
+        parts = [part[0].upper() for part in word.split("-")]
+        if len(parts) > 1 and letters[-len(parts) :] == parts:
+            del letters[-len(parts) :]
+        elif word[0].upper() == letters[-1]:
+            letters.pop()
+        else:
             return None
-        letters.pop()
-    return re.sub(r"\s+", " ", before[start:end]).strip(' «»"')
+    return _balanced(re.sub(r"\s+", " ", before[start:end]).strip(' "'))
+
+
+def _balanced(text: str) -> str:
+    """`text` without a quote mark whose partner lies outside it, or quotes around all of it."""
+    if text.startswith("«") and text.endswith("»") and text.count("«") == 1:
+        return text[1:-1]
+    if text.endswith("»") and text.count("»") > text.count("«"):
+        text = text[:-1]
+    if text.startswith("«") and text.count("«") > text.count("»"):
+        text = text[1:]
+    return text
 
 
 def find_definitions(text: str) -> list[Definition]:
     """Abbreviations `text` defines: a glossary line "ABBR – expansion;" or "... (далее – ABBR)"."""
     found = []
     m = _LIST_ENTRY.match(text)
-    if m and _is_abbreviation(m.group("abbr")) and not _starts_with_verb(m.group("expansion")):
+    if (
+        m
+        and _is_abbreviation(m.group("abbr"))
+        and not _is_capitalised_word(m.group("abbr"))
+        and not _starts_with_verb(m.group("expansion"))
+    ):
         found.append(Definition(m.group("abbr"), m.group("expansion").strip(), text.strip()))
     for m in _LATER.finditer(text):
-        abbr = m.group("abbr").strip(' «»"')
+        abbr = m.group("abbr").strip(' "')
+        if abbr.startswith("«") and abbr.endswith("»") and abbr.count("«") == 1:
+            abbr = abbr[1:-1]
         if not _is_abbreviation(abbr):
             continue
         spelled = _spelled_out(text[: m.start()], abbr)
@@ -101,11 +134,14 @@ class Glossary:
 
     def __init__(self, entries: Mapping[str, Sequence[str]] | None = None) -> None:
         self._entries: dict[str, list[str]] = {}
+        self._phrases: list[str] = []
         for abbreviation, expansions in (entries or {}).items():
             self.add(abbreviation, *expansions)
 
     def add(self, abbreviation: str, *expansions: str) -> None:
         """Add readings of `abbreviation` after those it already has."""
+        if " " in key(abbreviation) and key(abbreviation) not in self._entries:
+            self._phrases.append(key(abbreviation))
         readings = self._entries.setdefault(key(abbreviation), [])
         readings.extend(e for e in expansions if e not in readings)
 
@@ -114,8 +150,14 @@ class Glossary:
         return list(self._entries.get(key(abbreviation), []))
 
     def expand_text(self, text: str) -> dict[str, list[str]]:
-        """Readings of the abbreviations `text` uses, by abbreviation as written."""
+        """Readings of the abbreviations `text` uses, by abbreviation as written: those of
+        several words a document defines ("ГАУ ДПО ТОИУУ", "МКУ «ИМЦ»") first, then each word."""
         found = {}
+        folded = key(text)
+        for phrase in self._phrases:
+            at = folded.find(phrase)
+            if at >= 0 and _TOKEN.fullmatch(phrase.split()[0]) and _bounded(folded, at, len(phrase)):
+                found[text[at : at + len(phrase)]] = self.expand(phrase)
         for m in _TOKEN.finditer(text):
             readings = self.expand(m.group())
             if readings:
@@ -150,6 +192,13 @@ class Glossary:
         return cls.from_definitions(
             (Definition(e.abbreviation, e.expansion, e.raw) for e in document.meta.glossary), fallback
         )
+
+
+def _bounded(text: str, start: int, length: int) -> bool:
+    """Whether text[start : start + length] stands as whole words."""
+    before = text[start - 1 : start]
+    after = text[start + length : start + length + 1]
+    return not before.isalnum() and not after.isalnum()
 
 
 @cache

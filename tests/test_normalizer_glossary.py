@@ -110,3 +110,45 @@ def test_builtin_reading_agrees_with_the_words_the_document_spells_out() -> None
 def test_school_council_and_training_programme_share_an_abbreviation() -> None:
     assert expand("ППк") == expand("ППК")
     assert set(expand("ППК")) == {"программа повышения квалификации", "психолого-педагогический консилиум"}
+
+
+@pytest.mark.parametrize(
+    ("text", "abbreviation", "expansion"),
+    [
+        (
+            "Областному бюджетному учреждению дополнительного образования «Центр детского творчества»"
+            " (далее – ОБУ ДО ЦДТ) (Рогова Т.Т.) провести",
+            "ОБУ ДО ЦДТ",
+            "Областное бюджетное учреждение дополнительного образования «Центр детского творчества»",
+        ),
+        (
+            "Муниципальному бюджетному учреждению «Психолого-педагогический центр» (далее – МБУ «ППЦ»)",
+            "МБУ «ППЦ»",
+            "Муниципальное бюджетное учреждение «Психолого-педагогический центр»",
+        ),
+        (
+            "Краевому казенному учреждению «Центр мониторинга качества образования» (далее - ККУ «ЦМКО»)",
+            "ККУ «ЦМКО»",
+            "Краевое казенное учреждение «Центр мониторинга качества образования»",
+        ),
+    ],
+)
+def test_definitions_of_several_words_with_quotes_and_hyphens(
+    text: str, abbreviation: str, expansion: str
+) -> None:
+    (found,) = find_definitions(text)
+    assert (found.abbreviation, found.expansion) == (abbreviation, expansion)
+
+
+def test_an_abbreviation_of_several_words_is_expanded_where_a_text_uses_it() -> None:
+    glossary = Glossary({"ОБУ ДО ЦДТ": ["Областное бюджетное учреждение"], "МБУ «ППЦ»": ["центр"]})
+    found = glossary.expand_text("методисты ОБУ ДО ЦДТ, специалисты МБУ «ППЦ»")
+    assert found["ОБУ ДО ЦДТ"] == ["Областное бюджетное учреждение"]
+    assert found["МБУ «ППЦ»"] == ["центр"]
+    assert "ОБУ ДО ЦДТА" not in glossary.expand_text("ОБУ ДО ЦДТА")
+    assert not any(" " in k for k in glossary.expand_text("ОБУ ДО ЦДТА"))
+
+
+def test_a_title_in_capitals_defines_nothing() -> None:
+    assert find_definitions("ПЛАН-ГРАФИК («ДОРОЖНАЯ КАРТА»)") == []
+    assert find_definitions("ПРОГРАММА – комплекс мер поддержки") == []
