@@ -218,7 +218,10 @@ def _names_one_post(segment: str) -> bool:
             return False
         analyses = parses(word)
         if analyses[0].tag.POS == "NOUN":
-            return "anim" in analyses[0].tag and "plur" not in analyses[0].tag
+            # "учителя начальных классов" reads first as one teacher's genitive: a form that can
+            # be a nominative plural names a group, not one post.
+            plural = any(p.tag.POS == "NOUN" and {"plur", "nomn"} <= p.tag.grammemes for p in analyses)
+            return "anim" in analyses[0].tag and "plur" not in analyses[0].tag and not plural
         if not _is_nominative_adjective(word):
             return False
     return False
@@ -236,7 +239,7 @@ def _continues(raw: str, gap: str, previous: OrgRole) -> bool:
     rather than naming another: a participial clause after a comma ("органы местного
     самоуправления, осуществляющие управление в сфере образования"), or one more institution of
     the type a role's list of them named ("руководители МОУ А, МОУ Б": one role over both)."""
-    if gap.strip(" ") != ",":
+    if gap.strip(" ") != "," or _POST_WORD.match(raw):
         return False
     first = _WORD.match(raw)
     if first is None:
@@ -286,11 +289,15 @@ def parse_responsible(text: str, known: Collection[str] = ()) -> Responsible:
             last_org = (last_org[0], end, result.orgs[-1])
             continue
         if _names_one_post(raw):
-            following = spans[index + 1] if index + 1 < len(spans) else None
+            following = next((span for span in spans[index + 1 :] if _clean(text[span[0] : span[1]])), None)
             if open_person is not None and "," in text[open_person.person.end : opening]:
                 open_person.position, open_person = raw, None
                 continue
-            if following is not None and following[2] is not None and not text[end : following[0]].strip():
+            if (
+                following is not None
+                and following[2] is not None
+                and not text[end : following[0]].strip(" -–—:")
+            ):
                 pending, open_person = raw, None
                 continue
             if open_person is not None:
