@@ -340,11 +340,15 @@ def _dative_unit(phrase: str) -> str | None:
     return phrase if head is not None else None
 
 
+def _opens_with_abbreviation(phrase: str) -> bool:
+    first = _UNIT_WORD.match(phrase.lstrip())
+    return first is not None and first.group().isupper() and len(first.group()) > 1
+
+
 def _named_subject(text: str, phrase: str) -> bool:
     """Whether `phrase`, opening the point with an abbreviation ("ГКУ «ЦОКО» (Иванов И.И.)
     обеспечить"), is the unit named in the nominative that the instruction verb after it has."""
-    first = _UNIT_WORD.match(phrase.lstrip())
-    if first is None or not (first.group().isupper() and len(first.group()) > 1):
+    if not _opens_with_abbreviation(phrase):
         return False
     rest = re.sub(r"^(?:\s*\([^()]*\))*\s*", "", text[len(phrase) :])
     verb = _UNIT_WORD.match(rest)
@@ -373,9 +377,9 @@ def addressee(text: str) -> OrgRole | None:
     """The unit an order's point addresses, in the nominative: "Муниципальному центру оценки
     качества образования (Закурдаева О.Б.) разместить ..." -> "Муниципальный центр оценки качества
     образования"; after "Рекомендовать" its dative object; a list of institutions after one role
-    ("Руководителям МОУ «А», МОУ «Б» обеспечить") as one unit; a unit named in the nominative
-    before the verb ("МКУ «ИМЦ» (Кротова Е.А.) обеспечить") as printed. None when the point
-    opens otherwise or addresses a person by name."""
+    ("Руководителям МОУ «А», МОУ «Б» обеспечить") as one unit; a unit named by its abbreviation
+    before the verb ("МКУ «ИМЦ» (Кротова Е.А.) обеспечить", "Поручить МКУ «ИМЦ» провести") as
+    printed. None when the point opens otherwise or addresses a person by name."""
     lead = _DIRECTING_VERB.match(text)
     position = lead.end() if lead else 0
     unit = ""
@@ -397,8 +401,10 @@ def addressee(text: str) -> OrgRole | None:
         else:
             cut = _dative_unit(phrase) or ""
             if not cut:
-                if not lead and _named_subject(text, text[:stop]):
-                    raw = _clean(phrase)
+                # An abbreviation does not decline: after "Поручить" it is the dative object as
+                # printed ("Поручить МКУ «ИМЦ» (Кротова Е.А.) провести").
+                if _opens_with_abbreviation(phrase) if lead else _named_subject(text, text[:stop]):
+                    raw = _clean(phrase[: _first_verb(phrase)])
                     return OrgRole(name=raw, raw=raw, school_numbers=school_numbers(raw))
                 return None
             unit = cut
