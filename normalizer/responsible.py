@@ -28,46 +28,6 @@ from normalizer.morph import parses
 from normalizer.orgs import nominative_phrase, school_numbers
 from normalizer.persons import PersonMatch, find_persons
 
-# Nouns that head a role or a unit: a new one starts where one of them follows a finished phrase.
-ROLE_HEADS = frozenset(
-    {
-        "руководитель",
-        "заместитель",
-        "методист",
-        "куратор",
-        "координатор",
-        "председатель",
-        "специалист",
-        "отдел",
-        "управление",
-        "комитет",
-        "центр",
-        "группа",
-        "комиссия",
-        "служба",
-        "участник",
-        "педагог",
-        "учитель",
-        "директор",
-        "заведующий",
-        "начальник",
-        "администрация",
-        "совет",
-        "сотрудник",
-        "работник",
-        "член",
-        "эксперт",
-        "тьютор",
-        "наставник",
-        "психолог",
-        "инспектор",
-        "секретарь",
-        "ответственный",
-        "представитель",
-        "депутат",
-        "родитель",
-    }
-)
 _DATA = Path(__file__).parent / "data"
 
 
@@ -76,6 +36,8 @@ def _data_lines(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+# Nouns that head a role or a unit: a new one starts where one of them follows a finished phrase.
+ROLE_HEADS = frozenset(_data_lines("role_heads.txt"))
 # Words opening one person's post that the dictionary does not read as a person noun (data file).
 _POST_WORD = re.compile(
     r"(?:"

@@ -9,7 +9,9 @@ The rules of `corpus/gold/README.md` (section "when"), in the order `parse_when`
 2. Find the phrases that are not dates: repetitions ("ежемесячно", "1 раз в три месяца",
    "по итогам четверти"; a day of no named month, "до 15 числа", repeats monthly, "до 20 числа
    последнего месяца квартала" quarterly), continuous work ("в течение года", "постоянно"),
-   work on demand ("по мере необходимости") and work by another plan ("по плану работы ЦДО").
+   work on demand ("по мере необходимости") and work by another plan ("по плану работы ЦДО");
+   the phrases of the last two kinds, and of school holidays, are data
+   (`data/deadline_phrases.tsv`).
 3. Find the calendar expressions ("01.04.2021", "27 апреля 2023 г.", "1-15 сентября",
    "август 2020", "I квартал 2021", "II полугодие", "лето", "2020-2021", "2021-2022 уч. год")
    and the words around them: "до", "не позднее", "до конца" make a deadline, "с ... по ..."
@@ -148,31 +150,23 @@ _CONTINUOUS = (
     re.compile(r"постоянно|систематически|непрерывно|круглогодично|на\s+постоянной\s+основе"),
     re.compile(r"в\s+постоянном\s+режиме|в\s+течени[еяи]\s+всего"),
 )
-_TIME_AHEAD = r"(?:[а-я]+\s+)?(?:четверт|триместр|полугоди|квартал|месяц|года|i|v|\d)"
-_AS_NEEDED = (
-    re.compile(r"по\s+мере|(?:при|по)\s+необходимости|по\s+(?:запрос|требовани|заявк|обращени)"),
-    re.compile(rf"по\s+(?:итогам|результатам|окончании|завершении)(?!\s+{_TIME_AHEAD})"),
-    re.compile(r"по\s+(?:факту|готовности|согласованию|поступлени)|в\s+случае"),
-    re.compile(r"после\s+(?:получения|проведения|окончания|завершения|утверждения|поступления)"),
-    re.compile(rf"в\s+течени[еяи]\s+(?:\d+|{cw.NUMBER_WORD})?\s*(?:дн|дея|недел|месяц|рабоч|календарн)"),
-)
-_BY_SCHEDULE = (
-    re.compile(
-        r"(?:(?<![а-я])по|согласно|в\s+соответствии\s+со?)\s+(?:[а-я]+\s+){0,3}?"
-        r"(?:план|график|расписани|календар|циклограмм|регламент|срок|дорожн|приказ|положени|порядк|распоряжени)"
-    ),
-    re.compile(r"в\s+(?:установленные|определенные|указанные|утвержденные|назначенные)\s+сроки"),
-    re.compile(r"в\s+сроки,?\s+(?:установлен|определен|предусмотрен|утвержден|указан|проведени)"),
-)
+# Placeholders the patterns of `data/deadline_phrases.tsv` may use: a word naming a time ahead
+# ("по итогам четверти" is a rhythm, "по итогам мониторинга" is on demand) and a number word.
+_PLACEHOLDERS = {
+    "{TIME_AHEAD}": r"(?:[а-я]+\s+)?(?:четверт|триместр|полугоди|квартал|месяц|года|i|v|\d)",
+    "{NUMBER_WORD}": cw.NUMBER_WORD,
+}
 
 
 def _load_phrases() -> list[tuple[str, str | None, re.Pattern[str]]]:
-    """The (kind, recurrence, pattern) rows of `data/deadline_phrases.tsv`."""
+    """The (kind, recurrence, pattern) rows of `data/deadline_phrases.tsv`, in file order."""
     rows = []
     path = Path(__file__).parent / "data" / "deadline_phrases.tsv"
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, recurrence, pattern = line.split("\t")
+            for placeholder, value in _PLACEHOLDERS.items():
+                pattern = pattern.replace(placeholder, value)
             rows.append((kind, None if recurrence == "-" else recurrence, re.compile(pattern)))
     return rows
 
@@ -220,8 +214,6 @@ def _phrase_pieces(text: str) -> list[Piece]:
         for m in pattern.finditer(text):
             scope = "academic" if "учебн" in m.group() else "year" if "год" in m.group() else "plan"
             pieces.append(Piece(m.start(), "continuous", scope=scope))
-    for kind, patterns in (("as_needed", _AS_NEEDED), ("by_schedule", _BY_SCHEDULE)):
-        pieces += [Piece(m.start(), kind) for pattern in patterns for m in pattern.finditer(text)]
     for kind, recurrence, pattern in _DATA_PHRASES:
         pieces += [Piece(m.start(), kind, recurrence=recurrence) for m in pattern.finditer(text)]
     return pieces
