@@ -65,10 +65,12 @@ def normalize_document(document: Document) -> Document:
 
 def _carry_into_sub_points(directives: list[Directive]) -> None:
     """Give each sub-point the people and units of the point it belongs to, in place
-    (points come in order, so "6.1.2" gets those of "6.1", which has those of "6")."""
+    (points come in order, so "6.1.2" gets those of "6.1", which has those of "6"); a point
+    without a dot in its number, or without a number, belongs to none."""
     by_number: dict[str, Directive] = {}
     for directive in directives:
-        parent = by_number.get(directive.number.rpartition(".")[0])
+        parent_number, dot, _ = directive.number.rpartition(".")
+        parent = by_number.get(parent_number) if dot and parent_number else None
         if parent is not None:
             directive.persons = _unique([*parent.persons, *directive.persons])
             directive.orgs = _unique([*parent.orgs, *directive.orgs])

@@ -59,6 +59,23 @@ def test_sub_points_carry_the_people_and_units_of_their_point() -> None:
     assert (points["4"].persons, points["4"].orgs) == ([], [])
 
 
+def test_a_point_after_an_unnumbered_one_is_not_its_sub_point() -> None:
+    document = Document(
+        doc_id="x",
+        source="x.txt",
+        format="txt",
+        directives=[
+            Directive(number="", text="Утвердить прилагаемый план. Ответственный Сидорова В.Н."),
+            Directive(number="1", text="Провести мониторинг."),
+            Directive(number="1.1", text="Подготовить справку совместно с ЦДО."),
+        ],
+    )
+    unnumbered, first, sub = normalize_document(document).directives
+    assert unnumbered.persons == ["Сидорова В.Н."]
+    assert (first.persons, first.orgs) == ([], [])
+    assert sub.orgs == ["ЦДО"] and sub.persons == []
+
+
 def test_nominative_names_skip_ambiguous_forms() -> None:
     assert nominative_names(["Закурдаеву О.Б.", "Дешин С.Л.; Баркаловой Е.В."]) == {
         "Дешин С.Л.",
