@@ -19,6 +19,7 @@ from model import Document
 from roadmap.compare_command import compare_command
 from roadmap.review_command import calibrate_command, review_command
 from roadmap.store_command import batch_command, documents_command, failures_command, ingest_command
+from roadmap.users_command import serve_command, users_app
 
 app = typer.Typer(
     add_completion=False,
@@ -133,3 +134,5 @@ app.command("ingest")(ingest_command)
 app.command("batch")(batch_command)
 app.command("documents")(documents_command)
 app.command("failures")(failures_command)
+app.command("serve")(serve_command)
+app.add_typer(users_app, name="users")

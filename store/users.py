@@ -1,0 +1,291 @@
+"""Accounts, roles and personal API tokens, kept in the store beside the documents.
+
+Passwords are argon2 hashes (argon2-cffi); a token is shown once when issued and stored as
+its SHA-256 (tokens are 256 random bits, so a fast hash suffices), and can be revoked. Five
+wrong passwords in a row lock an account for `LOCK_MINUTES`. Every login failure, lockout and
+account or token change goes to the audit log.
+
+Roles (`ROLES`): admin (everything, accounts, the audit log), methodist (the whole region:
+uploads, comparisons), municipal (a municipal specialist: uploads and sees the documents and
+comparisons of their own municipality, and the regional templates), analyst (read-only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.audit import AuditLog
+from store.records import DocumentRecord
+from store.schema import Base, utcnow
+from store.store import Store
+
+ROLES: dict[str, str] = {
+    "admin": "администратор",
+    "methodist": "региональный методист",
+    "municipal": "муниципальный специалист",
+    "analyst": "аналитик",
+}
+WRITERS = frozenset({"admin", "methodist", "municipal"})
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+TOKEN_PREFIX = "rm_"
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("не пароль")  # verified for unknown logins, so they take as long
+
+
+class UserRow(Base):
+    """An account: login, argon2 hash, role, the municipality of a municipal specialist."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    municipality: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TokenRow(Base):
+    """A personal API token: only its SHA-256 is kept; `revoked_at` set once revoked."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AccountError(ValueError):
+    """A refused account operation; the message is the Russian reason for the user."""
+
+
+class LoginError(AccountError):
+    """A refused login: wrong login or password, a disabled or a locked account."""
+
+
+@dataclass(frozen=True)
+class User:
+    """An account as handed out (never its hash)."""
+
+    id: int
+    login: str
+    role: str
+    municipality: str | None
+    active: bool
+    locked_until: dt.datetime | None
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: UserRow) -> User:
+        return cls(
+            row.id, row.login, row.role, row.municipality, row.active, row.locked_until, row.created_at
+        )
+
+    @property
+    def can_write(self) -> bool:
+        """May upload documents and save comparisons (every role but the analyst)."""
+        return self.role in WRITERS
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def sees(self, document: DocumentRecord) -> bool:
+        """Whether this user may read `document`: a municipal specialist sees their own
+        municipality's documents and the regional ones (the templates); others see all."""
+        if self.role != "municipal":
+            return True
+        return document.municipality == self.municipality or (
+            document.municipality is None and document.level == "regional"
+        )
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token as listed: its id and name, whose it is, when made and revoked."""
+
+    id: int
+    login: str
+    name: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class Accounts:
+    """Users and tokens of a store, with the audit log their changes and refusals go to."""
+
+    def __init__(self, store: Store) -> None:
+        self.sessions = store.sessions
+        self.audit = AuditLog(store)
+
+    def add(
+        self, login: str, password: str, role: str, municipality: str | None = None, *, by: str | None = None
+    ) -> User:
+        """Create an account; AccountError (Russian reason) for a taken login, an unknown role,
+        a municipal specialist without a municipality or an empty password."""
+        login = login.strip()
+        if not login or not password:
+            raise AccountError("логин и пароль не могут быть пустыми")
+        if role not in ROLES:
+            raise AccountError(f"неизвестная роль «{role}»; роли: {', '.join(ROLES)}")
+        if role == "municipal" and not municipality:
+            raise AccountError("для муниципального специалиста нужно указать муниципалитет")
+        with self.sessions() as session:
+            if session.scalar(select(UserRow.id).where(UserRow.login == login)) is not None:
+                raise AccountError(f"пользователь «{login}» уже есть")
+            row = UserRow(
+                login=login,
+                password_hash=_hasher.hash(password),
+                role=role,
+                municipality=municipality if role == "municipal" else None,
+            )
+            session.add(row)
+            session.commit()
+            user = User.of(row)
+        self.audit.record(by, "user_add", target=login, detail=ROLES[role])
+        return user
+
+    def ensure_admin(self) -> str | None:
+        """On a store with no accounts, create `admin` with a random password and return that
+        password (to be shown once); None when accounts exist."""
+        with self.sessions() as session:
+            if session.scalar(select(func.count()).select_from(UserRow)):
+                return None
+        password = secrets.token_urlsafe(12)
+        try:
+            self.add("admin", password, "admin", by="система")
+        except AccountError:  # another process created it meanwhile
+            return None
+        return password
+
+    def users(self) -> list[User]:
+        """Every account, by login."""
+        with self.sessions() as session:
+            return [User.of(r) for r in session.scalars(select(UserRow).order_by(UserRow.login))]
+
+    def user(self, login: str) -> User | None:
+        with self.sessions() as session:
+            row = session.scalar(select(UserRow).where(UserRow.login == login))
+            return User.of(row) if row else None
+
+    def set_active(self, login: str, active: bool, *, by: str | None = None) -> User:
+        """Disable (or enable again) an account; a disabled account's tokens stop working."""
+        with self.sessions() as session:
+            row = session.scalar(select(UserRow).where(UserRow.login == login))
+            if row is None:
+                raise AccountError(f"пользователя «{login}» нет")
+            row.active = active
+            if active:
+                row.failed_logins, row.locked_until = 0, None
+            session.commit()
+            user = User.of(row)
+        self.audit.record(by, "user_enable" if active else "user_disable", target=login)
+        return user
+
+    def authenticate(self, login: str, password: str, *, via: str = "app") -> User:
+        """The account whose password this is; LoginError with the Russian reason otherwise.
+        Each failure counts; the fifth in a row locks the account for `LOCK_MINUTES`."""
+        now = utcnow()
+        with self.sessions() as session:
+            row = session.scalar(select(UserRow).where(UserRow.login == login))
+            if row is None:
+                _verify(_DUMMY_HASH, password)
+                reason = "неверный логин или пароль"
+            elif row.locked_until is not None and row.locked_until > now:
+                reason = _locked_reason(row.locked_until)
+            elif not _verify(row.password_hash, password):
+                row.failed_logins += 1
+                reason = "неверный логин или пароль"
+                if row.failed_logins >= MAX_FAILURES:
+                    row.failed_logins, row.locked_until = 0, now + dt.timedelta(minutes=LOCK_MINUTES)
+                    reason = _locked_reason(row.locked_until)
+                session.commit()
+            elif not row.active:
+                reason = "учётная запись отключена"
+            else:
+                row.failed_logins, row.locked_until = 0, None
+                if _hasher.check_needs_rehash(row.password_hash):
+                    row.password_hash = _hasher.hash(password)
+                session.commit()
+                user = User.of(row)
+                self.audit.record(login, "login", target=via)
+                return user
+        self.audit.record(login, "login", "refused", target=via, detail=reason)
+        raise LoginError(reason)
+
+    def issue_token(self, login: str, name: str = "api", *, by: str | None = None) -> str:
+        """A new personal token for `login`, returned once in clear (only its hash is kept)."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.sessions() as session:
+            row = session.scalar(select(UserRow).where(UserRow.login == login))
+            if row is None:
+                raise AccountError(f"пользователя «{login}» нет")
+            session.add(TokenRow(user_id=row.id, name=name, token_hash=_token_hash(token)))
+            session.commit()
+        self.audit.record(by or login, "token_issue", target=login, detail=name)
+        return token
+
+    def tokens(self, login: str | None = None) -> list[Token]:
+        """Tokens (newest first), of one account if `login` is given."""
+        query = select(TokenRow, UserRow.login).join(UserRow, UserRow.id == TokenRow.user_id)
+        if login is not None:
+            query = query.where(UserRow.login == login)
+        with self.sessions() as session:
+            return [
+                Token(t.id, user_login, t.name, t.created_at, t.revoked_at)
+                for t, user_login in session.execute(query.order_by(TokenRow.id.desc()))
+            ]
+
+    def revoke_token(self, token_id: int, *, by: str | None = None) -> None:
+        """Revoke a token by its id (from `tokens`); it is refused from then on."""
+        with self.sessions() as session:
+            row = session.get(TokenRow, token_id)
+            if row is None:
+                raise AccountError(f"токена {token_id} нет")
+            row.revoked_at = row.revoked_at or utcnow()
+            session.commit()
+        self.audit.record(by, "token_revoke", target=str(token_id))
+
+    def token_user(self, token: str) -> User | None:
+        """The active account a valid, unrevoked token belongs to; None otherwise."""
+        query = (
+            select(UserRow)
+            .join(TokenRow, TokenRow.user_id == UserRow.id)
+            .where(TokenRow.token_hash == _token_hash(token), TokenRow.revoked_at.is_(None))
+        )
+        with self.sessions() as session:
+            row = session.scalar(query)
+            return User.of(row) if row is not None and row.active else None
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _locked_reason(until: dt.datetime) -> str:
+    minutes = max(1, round((until - utcnow()).total_seconds() / 60))
+    return (
+        f"слишком много неудачных попыток входа; учётная запись заблокирована, повторите через {minutes} мин."
+    )
