@@ -89,12 +89,13 @@ def iter_items(
 ) -> Iterator[Item]:
     """Every file under `paths` and every member of the archives among them, in order.
     `discovered(n)` is told of items found beyond the `count_items` estimate; `labels` gives
-    a top-level path the location to record instead of its own path."""
+    a top-level path the location to record instead of its own path, and its file name."""
     labels = labels or {}
     for path, walked in _walk(paths):
         location = labels.get(path, str(path))
+        name = PurePosixPath(location.replace("\\", "/")).name if path in labels else path.name
         if path.is_symlink():
-            yield Item(location, path.name, refusal="символическая ссылка не обрабатывается")
+            yield Item(location, name, refusal="символическая ссылка не обрабатывается")
             continue
         try:
             if _is_archive_file(path):
@@ -102,14 +103,14 @@ def iter_items(
                 continue
             size = path.stat().st_size
             if size > limits.max_file_bytes:
-                yield Item(location, path.name, refusal=_too_large(size, limits))
+                yield Item(location, name, refusal=_too_large(size, limits))
                 continue
             data = path.read_bytes()
         except OSError as exc:
-            yield Item(location, path.name, refusal="файл не прочитан", detail=exception_text(exc))
+            yield Item(location, name, refusal="файл не прочитан", detail=exception_text(exc))
             continue
-        skip = not_a_document(path.name, data) if walked else None
-        yield Item(location, path.name, data, skip=skip)
+        skip = not_a_document(name, data) if walked else None
+        yield Item(location, name, data, skip=skip)
 
 
 def _walk(paths: list[Path]) -> Iterator[tuple[Path, bool]]:

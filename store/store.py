@@ -114,9 +114,12 @@ class Store:
     def ingest_upload(
         self, file_name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS
     ) -> list[IngestResult]:
-        """Ingest an uploaded file (a document or a .zip) given as bytes."""
+        """Ingest an uploaded file (a document or a .zip) given as bytes. The temporary file is
+        named `upload` plus the name's extension (letters and digits only): no path is built
+        from the name a user gave, which is kept as the stored location."""
+        suffix = Path(file_name).suffix
         with tempfile.TemporaryDirectory(prefix="roadmap-upload-") as folder:
-            path = Path(folder) / Path(file_name).name
+            path = Path(folder) / ("upload" + (suffix if suffix[1:].isalnum() else ""))
             path.write_bytes(data)
             return self.ingest_many([path], limits=limits, labels={path: file_name}).results
 
@@ -129,6 +132,12 @@ class Store:
             query = query.where(DocumentRow.status == status)
         with self.sessions() as session:
             return [DocumentRecord.of(row) for row in session.scalars(query)]
+
+    def record(self, document_id: int) -> DocumentRecord | None:
+        """The record of one stored document (or failure), without its activities; None if unknown."""
+        with self.sessions() as session:
+            row = session.get(DocumentRow, document_id)
+            return DocumentRecord.of(row) if row is not None else None
 
     def failures(self) -> list[DocumentRecord]:
         """Every stored failure: file, location, reason (`error`) and stage."""

@@ -1,0 +1,256 @@
+"""The endpoints: health, tokens, documents (upload, list, get), activities (the app's
+filters, paged), comparisons (run, JSON, xlsx/docx), the audit log.
+
+Each route calls the store's and compare's own functions; a refusal is an HTTP error whose
+`detail` is the Russian reason, and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from api.security import (
+    BodyLimit,
+    StoreDep,
+    UserDep,
+    admin,
+    password_user,
+    refuse,
+    visible,
+    writer,
+)
+from compare.export_docx import write_docx
+from compare.export_xlsx import write_xlsx
+from model import Document
+from store import ActivityRecord, DocumentRecord, IngestResult, Store
+from store.audit import AuditEntry, AuditLog
+from store.comparing import SavedComparison, compare_stored, saved_comparison
+from store.users import Accounts, User
+
+MAX_UPLOAD_MB = int(os.environ.get("ROADMAP_MAX_UPLOAD_MB", "200"))
+"""The API's own upload limit, the same default as Streamlit's `server.maxUploadSize`."""
+PAGE_LIMIT = 500
+EXPORTS = {
+    "xlsx": (write_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "docx": (write_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+class IssuedToken(BaseModel):
+    """A new personal token, shown once."""
+
+    token: str
+    token_type: str = "bearer"
+
+
+class ActivityPage(BaseModel):
+    """One page of activities matching the filters, and how many match in all."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ActivityRecord]
+
+
+class ComparisonRequest(BaseModel):
+    template_id: int
+    plan_id: int
+
+
+def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
+    """The API over `store`; request bodies over `max_upload_mb` are refused with 413."""
+    app = FastAPI(
+        title="Проверка дорожных карт",
+        description="Извлечение мероприятий из приказов и дорожных карт, сверка планов с шаблоном.",
+        version="0.1.0",
+    )
+    app.state.store = store
+    app.add_middleware(BodyLimit, max_bytes=max_upload_mb * 1024 * 1024)
+
+    @app.get("/health", tags=["service"])
+    def health(store: StoreDep) -> Health:
+        """Is the service up and its database reachable (no token needed)."""
+        with store.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return Health(status="ok", database=store.dialect)
+
+    @app.post("/tokens", tags=["accounts"], status_code=201)
+    def issue_token(
+        store: StoreDep, user: Annotated[User, Depends(password_user)], name: str = "api"
+    ) -> IssuedToken:
+        """A new personal token for the account whose login and password the form gives."""
+        return IssuedToken(token=Accounts(store).issue_token(user.login, name))
+
+    @app.post("/documents", tags=["documents"], status_code=201)
+    def upload(
+        request: Request,
+        store: StoreDep,
+        user: Annotated[User, Depends(writer)],
+        file: Annotated[UploadFile, File()],
+    ) -> list[DocumentRecord]:
+        """Store an uploaded document (or every document of a .zip); the stored records. When
+        nothing could be stored: 422 with the typed failures (file, stage, Russian reason)."""
+        name = file.filename or "файл"
+        results = store.ingest_upload(name, file.file.read())
+        log = AuditLog(store)
+        for result in results:
+            outcome = "failed" if result.status == "failed" else "ok"
+            log.record(user.login, "upload", outcome, result.location, result.reason)
+        records = [store.record(r.document_id) for r in results if r.status != "failed" and r.document_id]
+        records = [r for r in records if r is not None]
+        if not records:
+            failures = [_as_dict(r) for r in results] or [
+                _as_dict(IngestResult(name, "failed", reason="в архиве нет документов", stage="archive"))
+            ]
+            raise HTTPException(422, detail=failures)
+        return records
+
+    @app.get("/documents", tags=["documents"])
+    def documents(
+        store: StoreDep,
+        user: UserDep,
+        status: Annotated[str | None, Query(pattern="^(ok|failed)$")] = None,
+        limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[DocumentRecord]:
+        """Stored documents (and failures), newest first, that the caller may see."""
+        seen = [r for r in store.documents(status) if user.sees(r)]
+        return seen[offset : offset + limit]
+
+    @app.get("/documents/{document_id}", tags=["documents"])
+    def document(request: Request, store: StoreDep, user: UserDep, document_id: int) -> DocumentRecord:
+        """A stored document's record: file, status (a failure's reason), key metadata."""
+        record = store.record(document_id)
+        visible(request, store, user, record, f"документ {document_id}")
+        return record
+
+    @app.get("/documents/{document_id}/content", tags=["documents"])
+    def document_content(request: Request, store: StoreDep, user: UserDep, document_id: int) -> Document:
+        """The document as extracted: meta, directives, activities (the gold JSON schema)."""
+        detail = store.document(document_id)
+        visible(request, store, user, detail.document if detail else None, f"документ {document_id}")
+        if detail.document.status != "ok":
+            raise HTTPException(409, detail=f"документ не загружен: {detail.document.error}")
+        return detail.as_document()
+
+    @app.get("/activities", tags=["activities"])
+    def activities(
+        store: StoreDep,
+        user: UserDep,
+        text: str | None = None,
+        region: str | None = None,
+        municipality: str | None = None,
+        year: int | None = None,
+        person: str | None = None,
+        organisation: str | None = None,
+        kind: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        document_id: int | None = None,
+        limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> ActivityPage:
+        """Activities matching every filter given (full-text `text`: best first); a municipal
+        specialist's search is limited to their municipality."""
+        if user.role == "municipal":
+            municipality = user.municipality
+        filters = {
+            "text": text,
+            "region": region,
+            "municipality": municipality,
+            "year": year,
+            "person": person,
+            "organisation": organisation,
+            "kind": kind,
+            "date_from": date_from,
+            "date_to": date_to,
+            "document_id": document_id,
+        }
+        items = store.activities(**filters, limit=limit, offset=offset)
+        return ActivityPage(total=store.count_activities(**filters), limit=limit, offset=offset, items=items)
+
+    @app.post("/comparisons", tags=["comparisons"], status_code=201)
+    def run_comparison(
+        request: Request, store: StoreDep, user: Annotated[User, Depends(writer)], body: ComparisonRequest
+    ) -> SavedComparison:
+        """Compare the stored plan with the stored template and save the result."""
+        for document_id in (body.template_id, body.plan_id):
+            visible(request, store, user, store.record(document_id), f"документ {document_id}")
+        try:
+            saved = compare_stored(store, body.template_id, body.plan_id)
+        except LookupError as exc:
+            raise HTTPException(404, detail=str(exc)) from None
+        AuditLog(store).record(
+            user.login, "comparison_save", target=f"{body.template_id}/{body.plan_id}", detail=f"№ {saved.id}"
+        )
+        return saved
+
+    def readable(request: Request, store: Store, user: User, comparison_id: int) -> SavedComparison:
+        saved = saved_comparison(store, comparison_id)
+        if saved is None:
+            raise HTTPException(404, detail=f"сравнение {comparison_id} не найдено")
+        for document_id in (saved.template_id, saved.plan_id):
+            record = store.record(document_id) if document_id is not None else None
+            if record is not None and not user.sees(record):
+                raise refuse(
+                    store,
+                    user.login,
+                    request,
+                    404,
+                    f"сравнение {comparison_id} не найдено (другой муниципалитет)",
+                )
+        return saved
+
+    @app.get("/comparisons/{comparison_id}", tags=["comparisons"])
+    def comparison(request: Request, store: StoreDep, user: UserDep, comparison_id: int) -> SavedComparison:
+        """A saved comparison: matches, gaps, additions, findings, coverage."""
+        return readable(request, store, user, comparison_id)
+
+    @app.get(
+        "/comparisons/{comparison_id}/export.{kind}",
+        tags=["comparisons"],
+        response_class=Response,
+        responses={200: {"content": {media: {} for _, media in EXPORTS.values()}}},
+    )
+    def export(request: Request, store: StoreDep, user: UserDep, comparison_id: int, kind: str) -> Response:
+        """A saved comparison as an .xlsx workbook or a .docx report."""
+        if kind not in EXPORTS:
+            raise HTTPException(404, detail=f"нет выгрузки в формате {kind}: есть xlsx и docx")
+        saved = readable(request, store, user, comparison_id)
+        write, media = EXPORTS[kind]
+        with tempfile.TemporaryDirectory(prefix="roadmap-export-") as folder:
+            content = write(saved.comparison, Path(folder) / f"comparison.{kind}").read_bytes()
+        disposition = f'attachment; filename="comparison-{comparison_id}.{kind}"'
+        return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+
+    @app.get("/audit", tags=["accounts"])
+    def audit(
+        store: StoreDep,
+        _admin: Annotated[User, Depends(admin)],
+        outcome: Annotated[str | None, Query(pattern="^(ok|failed|refused)$")] = None,
+        limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[AuditEntry]:
+        """The audit log, newest first (admin only)."""
+        return AuditLog(store).entries(outcome=outcome, limit=limit, offset=offset)
+
+    return app
+
+
+def _as_dict(result: IngestResult) -> dict:
+    return dataclasses.asdict(result)

@@ -1,0 +1,68 @@
+"""A stored plan compared with a stored template and the result saved: the one function the
+app and the HTTP API both call, and a saved comparison read back as the compare model.
+
+It lives in `store` because it joins the two rooms one way (store -> compare), so neither the
+app nor the API keeps a copy of this logic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+
+from compare import Comparison, compare
+from compare.calibration import calibration
+from store.schema import ComparisonRow
+from store.store import Store, _comparison_dict
+
+
+@dataclass(frozen=True)
+class SavedComparison:
+    """A comparison as stored: its id, the two documents' ids and the result."""
+
+    id: int
+    template_id: int | None
+    plan_id: int | None
+    comparison: Comparison
+
+
+def comparison_method() -> str:
+    """What identifies the comparison settings in the store: a hash of the calibration, so
+    the same two documents compared again are stored once, and again after recalibrating."""
+    params = json.dumps(calibration().to_json(), sort_keys=True)
+    return "calibration:" + hashlib.sha256(params.encode()).hexdigest()[:32]
+
+
+def compare_stored(store: Store, template_id: int, plan_id: int) -> SavedComparison:
+    """Compare the stored plan `plan_id` with the stored template `template_id` and save the
+    result with its findings; LookupError (Russian) when either is not a stored document."""
+    documents = {}
+    for document_id in (template_id, plan_id):
+        detail = store.document(document_id)
+        if detail is None or detail.document.status != "ok":
+            raise LookupError(f"документ {document_id} не найден в базе")
+        documents[document_id] = detail.as_document()
+    result = compare(documents[template_id], documents[plan_id])
+    saved_id = store.save_comparison(
+        template_id,
+        plan_id,
+        result.model_dump(mode="json", exclude={"findings"}),
+        [f.model_dump(mode="json") for f in result.findings],
+        result.coverage.share,
+        method=comparison_method(),
+    )
+    return SavedComparison(saved_id, template_id, plan_id, result)
+
+
+def saved_comparison(store: Store, comparison_id: int) -> SavedComparison | None:
+    """The stored comparison `comparison_id` as the compare model, or None."""
+    with store.sessions() as session:
+        row = session.get(ComparisonRow, comparison_id, options=[selectinload(ComparisonRow.findings)])
+        if row is None or row.result is None:
+            return None
+        stored = _comparison_dict(row)
+    comparison = Comparison.model_validate({**stored["result"], "findings": stored["findings"]})
+    return SavedComparison(stored["id"], stored["template_id"], stored["plan_id"], comparison)

@@ -1,0 +1,266 @@
+"""The HTTP API with FastAPI's test client, on SQLite and on a real PostgreSQL: tokens, roles,
+municipal visibility, uploads (the stored record or the typed Russian error), activities,
+comparisons and their exports; every refusal lands in the audit log. One test runs
+`roadmap serve` as a real uvicorn process on a loopback port."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from api import create_app
+from extractor import extract
+from store import open_store
+from store.audit import AuditLog
+from store.users import MAX_FAILURES, Accounts
+from tests.accounts import KOZELSK, PASSWORD, REGION, ZHUKOV, add_accounts, build_order
+from tests.test_store_server import BACKENDS, fresh_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path: Path):
+    with fresh_database(request.param, tmp_path) as url, open_store(url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def tokens(store) -> dict[str, str]:
+    return add_accounts(store)
+
+
+@pytest.fixture
+def client(store) -> TestClient:
+    return TestClient(create_app(store))
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def upload(client: TestClient, token: str, path: Path, name: str | None = None) -> httpx.Response:
+    with path.open("rb") as handle:
+        return client.post("/documents", headers=auth(token), files={"file": (name or path.name, handle)})
+
+
+def refusals(store) -> list:
+    return AuditLog(store).entries(outcome="refused")
+
+
+@pytest.fixture
+def documents(client, tokens, tmp_path: Path) -> dict[str, int]:
+    """A regional template and a plan of each of two municipalities, uploaded by the methodist."""
+    ids = {}
+    for key, letterhead, seed in (("region", REGION, 0), ("kozelsk", KOZELSK, 1), ("zhukov", ZHUKOV, 2)):
+        answer = upload(client, tokens["metod"], build_order(tmp_path / f"{key}.docx", letterhead, seed=seed))
+        assert answer.status_code == 201, answer.text
+        ids[key] = answer.json()[0]["id"]
+    return ids
+
+
+def test_every_route_but_health_refuses_an_anonymous_caller(client, store) -> None:
+    routes = [
+        (method, re.sub(r"\{[^}]+\}", "1", route.path).replace("export.1", "export.xlsx"))
+        for route in client.app.routes
+        if isinstance(route, APIRoute) and route.path != "/health"
+        for method in route.methods
+    ]
+    assert len(routes) >= 9
+    for method, path in routes:
+        answer = client.request(method, path)
+        assert answer.status_code == 401, (method, path)
+        assert answer.json()["detail"].startswith("нуж")
+    assert client.get("/health").json()["status"] == "ok"
+    logged = {(e.target, e.actor) for e in refusals(store)}
+    assert logged == {(f"{m} {p}", None) for m, p in routes}
+
+
+def test_upload_returns_the_stored_record_or_the_typed_error(client, store, tokens, tmp_path: Path) -> None:
+    plan = build_order(tmp_path / "план.docx", KOZELSK)
+    answer = upload(client, tokens["kozelsk"], plan)
+    assert answer.status_code == 201
+    [record] = answer.json()
+    assert record["file_name"] == "план.docx" and record["status"] == "ok"
+    assert record["activity_count"] == len(extract(plan).activities) > 0
+    assert record["municipality"] == "Козельский район"
+
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    answer = upload(client, tokens["kozelsk"], empty, name="../../etc/пустой.docx")
+    assert answer.status_code == 422
+    [failure] = answer.json()["detail"]
+    assert failure["status"] == "failed" and failure["location"] == "../../etc/пустой.docx"
+    assert failure["stage"] and re.search("[а-я]", failure["reason"])
+    uploads = [(e.actor, e.outcome) for e in AuditLog(store).entries() if e.action == "upload"]
+    assert uploads == [("kozelsk", "failed"), ("kozelsk", "ok")]
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(store, tokens) -> None:
+    client = TestClient(create_app(store, max_upload_mb=1))
+    big = io.BytesIO(b"x" * (2 * 1024 * 1024))
+    answer = client.post("/documents", headers=auth(tokens["metod"]), files={"file": ("big.txt", big)})
+    assert answer.status_code == 413 and "МБ" in answer.json()["detail"]
+    assert store.documents() == []
+    assert [e.target for e in refusals(store)] == ["POST /documents"]
+
+
+def test_an_analyst_reads_but_may_not_upload_or_compare(client, store, tokens, documents, tmp_path) -> None:
+    token = tokens["analyst"]
+    assert client.get("/documents", headers=auth(token)).status_code == 200
+    assert client.get("/activities", headers=auth(token)).json()["total"] > 0
+    answer = upload(client, token, build_order(tmp_path / "x.docx", REGION, seed=5))
+    assert answer.status_code == 403 and "аналитик" in answer.json()["detail"]
+    pair = {"template_id": documents["region"], "plan_id": documents["kozelsk"]}
+    assert client.post("/comparisons", headers=auth(token), json=pair).status_code == 403
+    assert client.get("/audit", headers=auth(token)).status_code == 403
+    assert [(e.actor, e.target) for e in refusals(store)] == [
+        ("analyst", "GET /audit"),
+        ("analyst", "POST /comparisons"),
+        ("analyst", "POST /documents"),
+    ]
+
+
+def test_a_municipal_specialist_sees_only_their_municipality(client, store, tokens, documents) -> None:
+    own, other = auth(tokens["kozelsk"]), documents["zhukov"]
+    listed = {d["id"] for d in client.get("/documents", headers=own).json()}
+    assert listed == {documents["region"], documents["kozelsk"]}
+    assert client.get(f"/documents/{documents['kozelsk']}", headers=own).status_code == 200
+    assert client.get(f"/documents/{other}", headers=own).status_code == 404
+    assert client.get(f"/documents/{other}/content", headers=own).status_code == 404
+    found = client.get("/activities", headers=own, params={"municipality": "Жуковский район"}).json()
+    assert found["total"] > 0 and {a["municipality"] for a in found["items"]} == {"Козельский район"}
+
+    pair = {"template_id": documents["region"], "plan_id": other}
+    saved = client.post("/comparisons", headers=auth(tokens["metod"]), json=pair).json()
+    assert client.get(f"/comparisons/{saved['id']}", headers=own).status_code == 404
+    assert client.get(f"/comparisons/{saved['id']}/export.xlsx", headers=own).status_code == 404
+    assert client.post("/comparisons", headers=own, json=pair).status_code == 404
+    mine = {"template_id": documents["region"], "plan_id": documents["kozelsk"]}
+    assert client.post("/comparisons", headers=own, json=mine).status_code == 201
+    refused = [e for e in refusals(store) if e.actor == "kozelsk"]
+    assert len(refused) == 5 and all("муниципалитет" in e.detail for e in refused)
+
+
+def test_a_comparison_is_saved_and_exported(client, store, tokens, documents) -> None:
+    token = auth(tokens["metod"])
+    pair = {"template_id": documents["region"], "plan_id": documents["kozelsk"]}
+    answer = client.post("/comparisons", headers=token, json=pair)
+    assert answer.status_code == 201
+    saved = answer.json()
+    again = client.get(f"/comparisons/{saved['id']}", headers=token).json()
+    assert again == saved
+    coverage = saved["comparison"]["coverage"]
+    assert coverage["total"] == len(store.document(documents["region"]).activities)
+    assert store.comparisons()[0]["id"] == saved["id"]
+    xlsx = client.get(f"/comparisons/{saved['id']}/export.xlsx", headers=token)
+    assert xlsx.status_code == 200 and load_workbook(io.BytesIO(xlsx.content)).sheetnames[0] == "Сводка"
+    report = client.get(f"/comparisons/{saved['id']}/export.docx", headers=token)
+    assert report.status_code == 200 and docx.Document(io.BytesIO(report.content)).paragraphs
+    assert client.get(f"/comparisons/{saved['id']}/export.pdf", headers=token).status_code == 404
+    assert AuditLog(store).entries(actor="metod")[0].action == "comparison_save"
+
+
+def test_activities_are_filtered_and_paged_as_the_store_does(client, store, tokens, documents) -> None:
+    token = auth(tokens["analyst"])
+    first = client.get("/activities", headers=token, params={"limit": 5}).json()
+    second = client.get("/activities", headers=token, params={"limit": 5, "offset": 5}).json()
+    assert first["total"] == second["total"] == store.count_activities()
+    assert [a["id"] for a in first["items"]] == [a.id for a in store.activities(limit=5)]
+    assert not {a["id"] for a in first["items"]} & {a["id"] for a in second["items"]}
+    only = client.get("/activities", headers=token, params={"document_id": documents["zhukov"]}).json()
+    assert only["total"] == len(store.document(documents["zhukov"]).activities)
+    query = store.activities(limit=1)[0].title.split()[0]
+    hits = client.get("/activities", headers=token, params={"text": query, "limit": 500}).json()
+    assert hits["total"] == store.count_activities(text=query) > 0
+    assert [a["id"] for a in hits["items"]] == [a.id for a in store.activities(text=query, limit=500)]
+
+
+def test_a_revoked_or_disabled_token_is_refused(client, store, tokens) -> None:
+    accounts = Accounts(store)
+    token = accounts.issue_token("metod", "интеграция")
+    assert client.get("/documents", headers=auth(token)).status_code == 200
+    accounts.revoke_token(next(t.id for t in accounts.tokens("metod") if t.name == "интеграция"))
+    assert client.get("/documents", headers=auth(token)).status_code == 401
+    assert client.get("/documents", headers=auth(tokens["metod"])).status_code == 200
+    accounts.set_active("metod", False)
+    assert client.get("/documents", headers=auth(tokens["metod"])).status_code == 401
+    assert client.get("/documents", headers=auth("rm_invented")).status_code == 401
+    assert [e.detail for e in refusals(store)] == ["токен недействителен или отозван"] * 3
+
+
+def test_five_wrong_passwords_lock_the_account(client, store, tokens) -> None:
+    answer = client.post("/tokens", data={"login": "analyst", "password": PASSWORD})
+    assert answer.status_code == 201
+    assert client.get("/documents", headers=auth(answer.json()["token"])).status_code == 200
+    for attempt in range(MAX_FAILURES):
+        answer = client.post("/tokens", data={"login": "analyst", "password": f"неверный {attempt}"})
+        assert answer.status_code == 401
+    assert "заблокирована" in answer.json()["detail"]
+    answer = client.post("/tokens", data={"login": "analyst", "password": PASSWORD})
+    assert answer.status_code == 401 and "заблокирована" in answer.json()["detail"]
+    assert Accounts(store).user("analyst").locked_until is not None
+    logins = [e for e in refusals(store) if e.action == "login"]
+    assert len(logins) == MAX_FAILURES + 1 and {e.actor for e in logins} == {"analyst"}
+
+
+def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_path: Path) -> None:
+    with fresh_database("sqlite", tmp_path) as url:
+        port = _free_port()
+        command = [
+            str(Path(sys.executable).parent / "roadmap"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
+        env = {**os.environ, "ROADMAP_DB_URL": url, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+        log = tmp_path / "serve.log"
+        with log.open("wb") as out:
+            server = subprocess.Popen([*command, "--db", url], cwd=ROOT, env=env, stdout=out, stderr=out)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait(f"{base}/health", server)
+            password = re.search(r"пароль: (\S+)", log.read_text(encoding="utf-8")).group(1)
+            assert httpx.get(f"{base}/documents").status_code == 401
+            answer = httpx.post(f"{base}/tokens", data={"login": "admin", "password": password})
+            assert answer.status_code == 201
+            token = answer.json()["token"]
+            assert httpx.get(f"{base}/documents", headers=auth(token)).json() == []
+            assert httpx.get(f"{base}/docs").status_code == 200
+            assert httpx.get(f"{base}/audit", headers=auth(token)).json()[0]["action"] == "token_issue"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"roadmap serve exited with code {server.returncode}"
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.3)
+    raise TimeoutError(url)
