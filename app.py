@@ -2,22 +2,26 @@
 
 Run with `streamlit run app.py`. The database is `ROADMAP_DB_URL` (any SQLAlchemy URL) or the
 embedded SQLite file under `data/`; on first start with an empty database the sample corpus is
-loaded so there is something to see at once.
+loaded so there is something to see at once, and with no accounts an admin is created whose
+one-time password is printed in this terminal. Every page is behind the login form
+(`ui/auth.py`); the upload page is for roles that may write, the audit log for the admin.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
+from ui import auth, data
 
 st.set_page_config(page_title="Проверка дорожных карт", page_icon=":material/map:", layout="wide")
 
 with st.spinner("Подготовка базы данных и загрузка примеров…"):
-    data.store()
+    store = data.store()
+auth.first_start(store)
+user = auth.require_login(store)
+st.sidebar.caption(f"Вы вошли как {auth.describe(user)}")
 
 PAGES = [
-    st.Page("ui/pages/upload.py", title="Загрузка", icon=":material/upload_file:", url_path="upload"),
     st.Page(
         "ui/pages/documents.py",
         title="Документы",
@@ -33,5 +37,12 @@ PAGES = [
     ),
     st.Page("ui/pages/registry.py", title="Справочник", icon=":material/menu_book:", url_path="registry"),
 ]
+if user.can_write:
+    PAGES.insert(
+        0, st.Page("ui/pages/upload.py", title="Загрузка", icon=":material/upload_file:", url_path="upload")
+    )
+if user.is_admin:
+    PAGES.append(st.Page("ui/pages/audit.py", title="Журнал", icon=":material/history:", url_path="audit"))
+PAGES.append(st.Page("ui/pages/sign_out.py", title="Выйти", icon=":material/logout:", url_path="sign_out"))
 
 st.navigation(PAGES).run()

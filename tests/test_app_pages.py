@@ -14,14 +14,18 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from extractor import extract
+from store import open_store
+from store.comparing import comparison_method
+from store.users import Accounts
+from tests.accounts import PASSWORD, open_app
 from tests.conftest import corpus_files
 from tests.synthetic import build_long_plan
 from tests.test_batch_hostile import lying_zip
 from ui import data
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 180
+USER = "metod"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +35,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     patch = pytest.MonkeyPatch()
     patch.setenv("ROADMAP_DB_URL", f"sqlite:///{folder / 'roadmap.db'}")
     patch.setenv("ROADMAP_UPLOAD_DIR", str(folder / "uploads"))
+    with open_store() as store:
+        Accounts(store).add(USER, PASSWORD, "methodist")
     yield folder
     patch.undo()
 
@@ -42,11 +48,8 @@ def corpus() -> dict[str, object]:
 
 
 def open_page(page: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert not app.exception, [e.value for e in app.exception]
-    app.switch_page(f"ui/pages/{page}.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    """The page, signed in as the methodist through the login form."""
+    return open_app(USER, page, timeout=TIMEOUT)
 
 
 def _found(app: AppTest) -> tuple[int, int]:
@@ -274,5 +277,5 @@ def test_a_comparison_run_again_after_a_restart_is_stored_once(database: Path) -
     st.cache_resource.clear()
     again = compare_first_plan()
     assert [c["id"] for c in again] == [c["id"] for c in first]
-    assert all(c["method"] == data.comparison_method() for c in again)
-    assert data.comparison_method().startswith("calibration:")
+    assert all(c["method"] == comparison_method() for c in again)
+    assert comparison_method().startswith("calibration:")

@@ -1,5 +1,8 @@
-"""End to end in a real headless Chromium: start the app on a temporary database, upload a
-generated .docx, see its activities, compare it with a template, download the xlsx.
+"""End to end in a real headless Chromium: start the app on a temporary database, sign in as
+the first-start admin (its password read from the terminal the app printed it in, after a
+wrong one is refused in Russian), upload a generated .docx, see its activities, compare it
+with a template, download the xlsx. Pages are opened from the sidebar, as a person does: the
+sign-in lasts as long as the browser tab's session.
 
 Screenshots of every page go to `artifacts/` (git-ignored) for a person to look at.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -58,8 +62,9 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served by `streamlit run` on a free port over a fresh SQLite database."""
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app served by `streamlit run` on a free port over a fresh SQLite database, and the
+    file its terminal output goes to."""
     folder = tmp_path_factory.mktemp("app")
     port = _free_port()
     env = {
@@ -77,7 +82,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server)
-        yield url
+        yield url, folder / "streamlit.log"
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -85,7 +90,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(app_url: str):
+def page(app_url: tuple[str, Path]):
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -99,9 +104,31 @@ def page(app_url: str):
             browser.close()
 
 
-def _open(page, url: str, title: str) -> None:
-    page.goto(url)
+def _open(page, link: str, title: str) -> None:
+    """Open the page named `link` in the sidebar and wait for its heading `title`."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
     page.get_by_role("heading", name=title).wait_for()
+    _settle(page)
+
+
+def _sign_in(page, login: str, password: str) -> None:
+    page.get_by_label("Логин").fill(login)
+    page.get_by_label("Пароль", exact=True).fill(password)
+    page.get_by_role("button", name="Войти").click()
+    _settle(page)
+
+
+def test_sign_in_refuses_a_wrong_password_in_russian(app_url: tuple[str, Path], page) -> None:
+    url, log = app_url
+    page.goto(url)
+    page.get_by_role("heading", name="Вход").wait_for()
+    _settle(page)
+    password = re.search(r"пароль: (\S+)", log.read_text(encoding="utf-8")).group(1)
+    _sign_in(page, "admin", password + "x")
+    page.get_by_text("Вход не выполнен: неверный логин или пароль").wait_for()
+    _shot(page, "0_login_refused")
+    _sign_in(page, "admin", password)
+    page.get_by_role("heading", name="Документы").wait_for()
     _settle(page)
 
 
@@ -125,13 +152,13 @@ def _choose(page, label: str, option: str) -> None:
     _settle(page)
 
 
-def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> None:
+def test_upload_browse_compare_download(page, tmp_path: Path) -> None:
     plan, _ = build_long_plan(tmp_path, pages=2, pdf=False)
 
     broken = tmp_path / "повреждённый.docx"
     broken.write_bytes(b"PK\x03\x04 not a document")
 
-    _open(page, f"{app_url}/upload", "Загрузка документов")
+    _open(page, "Загрузка", "Загрузка документов")
     page.locator("input[type='file']").set_input_files([str(broken), str(plan)])
     page.get_by_text(plan.name).first.wait_for()
     page.get_by_role("button", name="Загрузить в базу").click()
@@ -143,7 +170,7 @@ def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> N
     assert alerts.filter(has_text=f"«{broken.name}»: не загружен —").is_visible()
     _shot(page, "1_upload")
 
-    _open(page, f"{app_url}/", "Документы")
+    _open(page, "Документы", "Документы")
     _choose(page, "Открыть документ", plan.name)
     page.get_by_role("tab", name=f"Мероприятия ({count})").click()
     _settle(page)
@@ -157,13 +184,13 @@ def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> N
     assert "ПРИКАЗ" in text and "Наименование мероприятия" in text
     _shot(page, "2_document_text")
 
-    _open(page, f"{app_url}/activities", "Мероприятия")
+    _open(page, "Мероприятия", "Мероприятия")
     _shot(page, "3_activities")
     page.get_by_role("tab", name="Графики").click()
     _settle(page)
     _shot(page, "4_activities_charts")
 
-    _open(page, f"{app_url}/comparison", "Сравнение плана с шаблоном")
+    _open(page, "Сравнение", "Сравнение плана с шаблоном")
     template = page.get_by_label("Шаблон (региональная дорожная карта)")
     template.click()
     page.get_by_role("option").filter(has_not_text=plan.name).first.click()
@@ -192,5 +219,5 @@ def test_upload_browse_compare_download(app_url: str, page, tmp_path: Path) -> N
     assert workbook.sheetnames[0] == "Сводка"
     assert {"Соответствия", "Пробелы", "Замечания"} <= set(workbook.sheetnames)
 
-    _open(page, f"{app_url}/registry", "Справочник")
+    _open(page, "Справочник", "Справочник")
     _shot(page, "8_registry")

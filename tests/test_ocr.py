@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
-from streamlit.testing.v1 import AppTest
 
 from extractor import extract
 from extractor.errors import ScannedDocumentError
@@ -18,6 +17,8 @@ from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready
 from extractor.readers.ocr_image import find_rules, straighten
 from extractor.readers.pdf import read_pdf
 from store import open_store
+from store.users import Accounts
+from tests.accounts import PASSWORD, open_app
 from tests.conftest import CORPUS, gold_for
 from tests.gold import align_activities, normalized
 from tests.scans import blank_pdf, scan_pdf
@@ -147,8 +148,8 @@ def test_document_page_warns_that_a_scan_was_recognised(
     monkeypatch.setenv("ROADMAP_UPLOAD_DIR", str(tmp_path / "uploads"))
     scan = scan_pdf(CORPUS / f"{SCANNED}.pdf", tmp_path / "скан.pdf", pages=1)
     document_id = data.store().ingest(scan).document_id
-    app = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=180).run()
-    app.switch_page("ui/pages/documents.py").run()
+    Accounts(data.store()).add("analyst", PASSWORD, "analyst")
+    app = open_app("analyst", "documents")
     app.selectbox(key="document_id").set_value(document_id).run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("текст распознан со скана" in w.value for w in app.warning)

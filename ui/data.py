@@ -8,20 +8,20 @@ the pages and `compare` see one model whatever the database.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from compare import Comparison, compare
-from compare.calibration import calibration
+from compare import Comparison
 from model import Document
 from normalizer.glossary import builtin_entries
 from store import ActivityListing, IngestResult, Store, open_store
+from store.audit import AuditLog
+from store.comparing import compare_stored
 from store.database import database_url
+from ui import auth
 from ui.source_text import source_text as read_source_text
 from ui.uploads import FileResult
 
@@ -50,8 +50,14 @@ def _open(url: str) -> Store:
 
 def documents_frame() -> pd.DataFrame:
     """One row per stored document (or failure), newest first: file, format, status, error,
-    metadata, activity count and where the file was read from."""
-    return _documents_frame(db_url())
+    metadata, activity count and where the file was read from; a municipal specialist's
+    own municipality's and the regional ones only (`User.sees`)."""
+    frame = _documents_frame(db_url())
+    user = auth.current_user()
+    if user is None or user.role != "municipal":
+        return frame
+    regional = frame["municipality"].isna() & frame["level"].eq("regional")
+    return frame[frame["municipality"].eq(user.municipality) | regional]
 
 
 _DOCUMENT_FIELDS = [
@@ -72,8 +78,12 @@ def _documents_frame(url: str) -> pd.DataFrame:
 def activities_frame() -> pd.DataFrame:
     """One row per stored activity with its document's region and municipality, the deadline's
     kind and span, persons and organisations as tuples, and a year (the deadline's, else the
-    document's) to filter by."""
-    return _activities_frame(db_url())
+    document's) to filter by; a municipal specialist's own municipality's only (as the API)."""
+    frame = _activities_frame(db_url())
+    user = auth.current_user()
+    if user is None or user.role != "municipal":
+        return frame
+    return frame[frame["municipality"].eq(user.municipality)]
 
 
 _ACTIVITY_FIELDS = [
@@ -92,7 +102,11 @@ def _activities_frame(url: str) -> pd.DataFrame:
 
 
 def document(document_id: int) -> Document | None:
-    """The stored document `document_id` as the extractor's model, or None."""
+    """The stored document `document_id` as the extractor's model, or None (also when the
+    signed-in user may not see it)."""
+    user, record = auth.current_user(), store().record(document_id)
+    if user is not None and record is not None and not user.sees(record):
+        return None
     return _document(db_url(), document_id)
 
 
@@ -155,32 +169,15 @@ def _glossary_frame(url: str) -> pd.DataFrame:
 
 def comparison(template_id: int, plan_id: int) -> Comparison:
     """The stored plan `plan_id` compared with the stored template `template_id`; the result
-    is saved in the store with its findings."""
-    return _comparison(db_url(), template_id, plan_id)
+    is saved in the store with its findings (and the save in the audit log)."""
+    return _comparison(db_url(), template_id, plan_id, auth.login())
 
 
 @st.cache_data(show_spinner=False)
-def _comparison(url: str, template_id: int, plan_id: int) -> Comparison:
-    template, plan = _document(url, template_id), _document(url, plan_id)
-    if template is None or plan is None:
-        raise LookupError(f"документ {template_id if template is None else plan_id} не найден в базе")
-    result = compare(template, plan)
-    _open(url).save_comparison(
-        template_id,
-        plan_id,
-        result.model_dump(mode="json", exclude={"findings"}),
-        [f.model_dump(mode="json") for f in result.findings],
-        result.coverage.share,
-        method=comparison_method(),
-    )
-    return result
-
-
-def comparison_method() -> str:
-    """What identifies the comparison settings in the store: a hash of the calibration, so
-    the same two documents compared again are stored once, and again after recalibrating."""
-    params = json.dumps(calibration().to_json(), sort_keys=True)
-    return "calibration:" + hashlib.sha256(params.encode()).hexdigest()[:32]
+def _comparison(url: str, template_id: int, plan_id: int, actor: str | None) -> Comparison:
+    saved = compare_stored(_open(url), template_id, plan_id)
+    AuditLog(_open(url)).record(actor, "comparison_save", target=f"{template_id}/{plan_id}")
+    return saved.comparison
 
 
 def ingest(path: Path, on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
@@ -192,8 +189,14 @@ def ingest(path: Path, on_result: Callable[[FileResult], None] | None = None) ->
             on_result(_file_result(result, path.parent))
 
     summary = store().ingest_many([path], on_result=told)
+    log = AuditLog(store())
+    for result in summary.results:
+        log.record(auth.login(), "upload", _AUDIT_OUTCOMES[result.status], result.location, result.reason)
     st.cache_data.clear()
     return [_file_result(r, path.parent) for r in summary.results]
+
+
+_AUDIT_OUTCOMES = {"ok": "ok", "skipped": "ok", "failed": "failed"}
 
 
 def _file_result(result: IngestResult, folder: Path) -> FileResult:
