@@ -17,8 +17,8 @@ from store.users import Accounts, LoginError, User
 _bearer = HTTPBearer(auto_error=False, description="Личный токен: roadmap users token LOGIN")
 
 
-def store_of(request: Request) -> Store:
-    """The store the app was created over."""
+async def store_of(request: Request) -> Store:
+    """The store the app was created over (async: no worker-thread hop for a lookup)."""
     return request.app.state.store
 
 

@@ -23,11 +23,14 @@ import streamlit as st
 from streamlit.logger import set_log_level
 from streamlit.testing.v1 import AppTest
 
+from store.users import Accounts
+from tests.accounts import PASSWORD, sign_in
 from tests.synthetic import HEADER, corpus_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 ROWS_PER_FILE = 1000
+USER = "bench"  # signed in through the login form, as a person is
 
 
 def build_plan(folder: Path, index: int, rows: int) -> Path:
@@ -88,6 +91,7 @@ def render(page: str, action: Callable[[AppTest], None] | None, cold: bool) -> f
     """Seconds for the run that shows `page` (after `action`, when given); `cold` clears the
     query caches just before it."""
     app = AppTest.from_file(APP, default_timeout=600).run()
+    sign_in(app, USER)
     app.switch_page(f"ui/pages/{page}.py")
     if action is not None:
         app.run()
@@ -124,7 +128,7 @@ def main() -> None:
         from ui import data
 
         start = time.perf_counter()
-        data.store()
+        Accounts(data.store()).add(USER, PASSWORD, "methodist")
         seeded = len(data.activities_frame())
         print(f"seed: sample corpus, {seeded} activities, {time.perf_counter() - start:.1f} s")
         baseline = measure()

@@ -40,7 +40,9 @@ writer past the wait raises `StoreBusy` (one Russian line).
 Modules: `schema` (tables), `database` (URL, engine, migrations), `sources` (folders and
 archives, hostile-input limits), `work` (the per-file task an executor runs), `writer` (one
 transaction per file), `batch` (executor loop), `fulltext` (FTS5 / tsvector), `registry`
-(persons and organisations), `records` (what the API returns), `store` (the `Store` class).
+(persons and organisations), `records` (what the API returns), `store` (the `Store` class),
+`users` (accounts, roles, tokens), `audit` (who did what), `comparing` (compare two stored
+documents and save the result: the app's and the HTTP API's one path).
 """
 
 from __future__ import annotations
