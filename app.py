@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from store.users import User
 from ui import auth, data
 
 st.set_page_config(page_title="Проверка дорожных карт", page_icon=":material/map:", layout="wide")
@@ -18,58 +19,36 @@ st.set_page_config(page_title="Проверка дорожных карт", page
 with st.spinner("Подготовка базы данных и загрузка примеров…"):
     store = data.store()
 auth.first_start(store)
+
+
+PAGES = (  # file in ui/pages and url, title, icon, who may open it
+    ("upload", "Загрузка", "upload_file", "write"),
+    ("documents", "Документы", "description", "read"),
+    ("activities", "Мероприятия", "checklist", "read"),
+    ("comparison", "Сравнение", "compare_arrows", "write"),  # running one saves it
+    ("registry", "Справочник", "menu_book", "read"),
+    ("audit", "Журнал", "history", "admin"),
+    ("sign_out", "Выйти", "logout", "read"),
+)
+
+
+def pages(user: User) -> list[st.Page]:
+    """The pages `user`'s role may open: an analyst only reads, the audit log is the admin's."""
+    allowed = {"read": True, "write": user.can_write, "admin": user.is_admin}
+    return [
+        st.Page(
+            f"ui/pages/{name}.py",
+            title=title,
+            icon=f":material/{icon}:",
+            url_path=name,
+            default=name == "documents",
+        )
+        for name, title, icon, who in PAGES
+        if allowed[who]
+    ]
+
+
 user = auth.require_login(store)
-st.sidebar.caption(f"Вы вошли как {auth.describe(user)}")
-
-writes = user.can_write  # an analyst only reads: no uploads, no comparisons saved
-PAGES = [
-    page
-    for page, shown in (
-        (
-            st.Page("ui/pages/upload.py", title="Загрузка", icon=":material/upload_file:", url_path="upload"),
-            writes,
-        ),
-        (
-            st.Page(
-                "ui/pages/documents.py",
-                title="Документы",
-                icon=":material/description:",
-                url_path="documents",
-                default=True,
-            ),
-            True,
-        ),
-        (
-            st.Page(
-                "ui/pages/activities.py",
-                title="Мероприятия",
-                icon=":material/checklist:",
-                url_path="activities",
-            ),
-            True,
-        ),
-        (
-            st.Page(
-                "ui/pages/comparison.py",
-                title="Сравнение",
-                icon=":material/compare_arrows:",
-                url_path="comparison",
-            ),
-            writes,
-        ),
-        (
-            st.Page(
-                "ui/pages/registry.py", title="Справочник", icon=":material/menu_book:", url_path="registry"
-            ),
-            True,
-        ),
-        (
-            st.Page("ui/pages/audit.py", title="Журнал", icon=":material/history:", url_path="audit"),
-            user.is_admin,
-        ),
-        (st.Page("ui/pages/sign_out.py", title="Выйти", icon=":material/logout:", url_path="sign_out"), True),
-    )
-    if shown
-]
-
-st.navigation(PAGES).run()
+if user is not None:
+    st.sidebar.caption(f"Вы вошли как {auth.describe(user)}")
+    st.navigation(pages(user)).run()

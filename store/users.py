@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.audit import AuditLog
@@ -155,7 +156,10 @@ class Accounts:
                 municipality=municipality if role == "municipal" else None,
             )
             session.add(row)
-            session.commit()
+            try:
+                session.commit()
+            except IntegrityError:  # the same login added meanwhile by another process
+                raise AccountError(f"пользователь «{login}» уже есть") from None
             user = User.of(row)
         self.audit.record(by, "user_add", target=login, detail=ROLES[role])
         return user

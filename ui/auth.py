@@ -44,9 +44,10 @@ def _first_start(url: str, _store: Store) -> None:
         )
 
 
-def require_login(store: Store) -> User:
-    """The signed-in user; otherwise the login form is shown and the page stops here.
-    A disabled account is signed out on its next page view."""
+def require_login(store: Store) -> User | None:
+    """The signed-in user; otherwise the login form is shown, the script stops, and None is
+    returned where stopping is a no-op (a bare `python app.py`, a spawned worker re-running
+    the main module). A disabled account is signed out on its next page view."""
     user = current_user()
     if user is not None:
         fresh = Accounts(store).user(user.login)
@@ -71,6 +72,7 @@ def require_login(store: Store) -> User:
         else:
             st.rerun()
     st.stop()
+    return None
 
 
 def sign_out() -> None:
