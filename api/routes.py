@@ -96,9 +96,16 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         """A new personal token for the account whose login and password the form gives."""
         return IssuedToken(token=Accounts(store).issue_token(user.login, name))
 
-    @app.post("/documents", tags=["documents"], status_code=201)
+    @app.post(
+        "/documents",
+        tags=["documents"],
+        status_code=201,
+        responses={
+            413: {"description": "Файл больше допустимого размера"},
+            422: {"description": "Ничего не сохранено: по каждому файлу этап и причина (IngestResult)"},
+        },
+    )
     def upload(
-        request: Request,
         store: StoreDep,
         user: Annotated[User, Depends(writer)],
         file: Annotated[UploadFile, File()],
@@ -148,7 +155,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             raise HTTPException(409, detail=f"документ не загружен: {detail.document.error}")
         return detail.as_document()
 
-    @app.get("/activities", tags=["activities"])
+    @app.get("/activities", tags=["activities"], response_model=ActivityPage)
     def activities(
         store: StoreDep,
         user: UserDep,
@@ -164,7 +171,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         document_id: int | None = None,
         limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
-    ) -> ActivityPage:
+    ) -> Response:
         """Activities matching every filter given (full-text `text`: best first); a municipal
         specialist's search is limited to their municipality."""
         if user.role == "municipal":
@@ -182,7 +189,9 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             "document_id": document_id,
         }
         items = store.activities(**filters, limit=limit, offset=offset)
-        return ActivityPage(total=store.count_activities(**filters), limit=limit, offset=offset, items=items)
+        page = ActivityPage(total=store.count_activities(**filters), limit=limit, offset=offset, items=items)
+        # built and checked once here; FastAPI would dump, validate and dump it again
+        return Response(page.model_dump_json(), media_type="application/json")
 
     @app.post("/comparisons", tags=["comparisons"], status_code=201)
     def run_comparison(
