@@ -10,8 +10,18 @@ class ExtractionError(Exception):
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
+        self.reason = " ".join(str(reason).split())  # one line, whatever a parser's message held
+        super().__init__(f"{self.path.name}: {self.reason}")
+
+    def __reduce__(self) -> tuple:
+        # pickled by its path and reason (a child process sends it back), whatever __init__ takes
+        return _rebuild, (type(self), self.path, self.reason)
+
+
+def _rebuild(kind: type[ExtractionError], path: Path, reason: str) -> ExtractionError:
+    error = kind.__new__(kind)
+    ExtractionError.__init__(error, path, reason)
+    return error
 
 
 class EmptyFileError(ExtractionError):
@@ -37,3 +47,22 @@ class ScannedDocumentError(ExtractionError):
 
 class FileTooLargeError(ExtractionError):
     pass
+
+
+class MemoryLimitError(ExtractionError):
+    """Reading the file took more memory than the extraction's budget."""
+
+    def __init__(self, path: Path | str, limit_mb: int) -> None:
+        reason = f"превышен лимит памяти при разборе ({limit_mb} МБ): файл слишком велик или это бомба"
+        super().__init__(path, reason)
+
+
+class TimeLimitError(ExtractionError):
+    """Reading the file took longer than the extraction's wall-clock budget."""
+
+    def __init__(self, path: Path | str, seconds: float) -> None:
+        super().__init__(path, f"превышено время разбора ({seconds:g} с)")
+
+
+class PackageLimitError(ExtractionError):
+    """A document package (.docx, .odt) unpacks to more than its budget allows."""

@@ -13,8 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from extractor import ExtractionError, extract
+from extractor import ExtractionError
+from extractor.isolation import Bounds, extract_bounded
 from extractor.readers import DOCUMENT_SUFFIXES
+from extractor.readers.regular import not_regular
 from model import Document
 from roadmap.compare_command import compare_command
 from roadmap.review_command import calibrate_command, review_command
@@ -80,15 +82,43 @@ def extract_command(
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json, table или csv")
     ] = OutputFormat.json,
+    memory_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--memory-limit",
+            help="Предел памяти разбора одного файла, МБ (по умолчанию $ROADMAP_MEMORY_LIMIT_MB или 1024)",
+        ),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help="Предел времени разбора одного файла, с (по умолчанию $ROADMAP_TIME_LIMIT_S или 600)",
+        ),
+    ] = None,
 ) -> None:
     """Извлечь мероприятия, реквизиты и пункты приказа из документов."""
     documents, failed = [], 0
+    bounds = Bounds.from_env(memory_limit, time_limit)
     for path in files:
+        refusal = not_regular(path, follow_symlinks=False)
+        if refusal:
+            failed += 1
+            _err.print(f"[red]Ошибка:[/red] {path.name}: {refusal}", highlight=False, soft_wrap=True)
+            continue
         try:
-            documents.append(extract(path))
+            document = extract_bounded(path, bounds=bounds)
         except ExtractionError as exc:
             failed += 1
-            _err.print(f"[red]Ошибка:[/red] {exc.path.name}: {exc.reason}", highlight=False)
+            _err.print(f"[red]Ошибка:[/red] {exc.path.name}: {exc.reason}", highlight=False, soft_wrap=True)
+            continue
+        documents.append(document)
+        if document.ocr is not None:  # values read from a scan, and pages past the OCR limit
+            _err.print(
+                f"[yellow]Внимание:[/yellow] {path.name}: {document.ocr.warning()}",
+                highlight=False,
+                soft_wrap=True,
+            )
     if output is OutputFormat.json:
         payload = [_document_json(d) for d in documents]
         body = payload[0] if len(files) == 1 and payload else payload
@@ -113,7 +143,7 @@ def summary_command(
         table.add_column(column, overflow="fold")
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES):
         try:
-            d = extract(path)
+            d = extract_bounded(path)
         except ExtractionError as exc:
             table.add_row(path.name, "—", "—", "—", f"ошибка: {exc.reason}", "—", "—")
             continue

@@ -12,11 +12,10 @@ import datetime as dt
 import hashlib
 import os
 import resource
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
 
 from extractor import ExtractionError, extract
+from extractor.isolation import ChildFailure, failure_detail, run_bounded_data
 from model import Document
 from store.fulltext import lemmatize, search_text
 
@@ -57,26 +56,27 @@ def _now() -> dt.datetime:
 
 
 def extract_item(location: str, file_name: str, data: bytes) -> Extracted:
-    """Extract the document in `data` (named `file_name`, found at `location`). Expected
-    failures come back as `reason` (Russian), `stage` and the technical `detail` (the
-    exception behind it); nothing is raised."""
+    """Extract the document in `data` (named `file_name`, found at `location`) in a bounded
+    child process (`extractor.isolation`). Expected failures, running out of the memory or
+    time budget among them, come back as `reason` (Russian), `stage` and the technical
+    `detail` (the exception behind it); nothing is raised."""
     result = Extracted(location, file_name, content_hash(data), len(data), started_at=_now())
+    child_peak_kb = 0
     try:
-        with tempfile.TemporaryDirectory(prefix="roadmap-") as folder:
-            path = Path(folder) / (PurePath(file_name).name or "document")
-            path.write_bytes(data)
-            document = extract(path)
+        measured = run_bounded_data(extract, file_name, data)
+        document, child_peak_kb = measured.value, measured.peak_rss_kb
         result.document = document
         result.lemmas = [lemmatize(search_text(a)) for a in document.activities]
     except ExtractionError as exc:
         result.reason, result.stage = exc.reason, "extract"
-        result.detail = exception_text(exc.__cause__) if exc.__cause__ else None
+        result.detail = failure_detail(exc)
+        child_peak_kb = getattr(exc, "peak_rss_kb", 0)
     except MemoryError:
         result.reason, result.stage = "не хватило памяти для разбора файла", "extract"
     except Exception as exc:  # an unexpected bug must not stop the batch; the detail is kept
         result.reason, result.stage = "внутренняя ошибка разборщика", "extract"
-        result.detail = exception_text(exc)
+        result.detail = str(exc) if isinstance(exc, ChildFailure) else exception_text(exc)
     result.finished_at = _now()
     result.pid = os.getpid()
-    result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result.peak_rss_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, child_peak_kb)
     return result

@@ -310,6 +310,7 @@ def test_retry_failed_extracts_stored_failures_again(db_url: str, tmp_path: Path
     def broken_extract(file: Path):
         raise ExtractionError(file, "ошибка разборщика")
 
+    monkeypatch.setenv("ROADMAP_MEMORY_LIMIT_MB", "0")  # inline: the patched function is seen
     with open_store(db_url) as store_:
         monkeypatch.setattr(store.work, "extract", broken_extract)
         [first] = store_.ingest_many([path]).results

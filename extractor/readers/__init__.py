@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor.errors import CorruptFileError, ExtractionError, FileTooLargeError
+from extractor.readers.regular import not_regular
 from extractor.readers.sniff import sniff_format
 from model import RawDocument
 
@@ -22,8 +23,9 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
     caller, its exception chained as the error's `__cause__` for the technical detail.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ExtractionError(path, "файл не найден")
+    refusal = not_regular(path)
+    if refusal:
+        raise ExtractionError(path, refusal)
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLargeError(

@@ -17,6 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from extractor.errors import CorruptFileError
+from extractor.readers.package import lean_package
 from model import Block, Paragraph, RawDocument, Row, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,8 +38,9 @@ ROMAN += ((40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 def read_docx(path: Path) -> RawDocument:
     """Read a .docx into blocks in document order; a broken package is a `CorruptFileError`."""
+    package = lean_package(path)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(package)
         body = document.element.body
         numbering = Numbering.of(document)
     except Exception as exc:

@@ -36,6 +36,7 @@ from extractor.readers.pdf_layout import (
     paragraph_text,
     split_paragraphs,
 )
+from extractor.readers.pdf_streams import check_streams
 from extractor.readers.pdf_tables import TablePart, ruled_tables
 from model import Block, Paragraph, RawDocument, Row, Table
 
@@ -107,6 +108,7 @@ def _read_scanned(path: Path, limits: OcrLimits | None) -> RawDocument:
 def _scan_pages(path: Path) -> Iterator[PageScan]:
     try:
         with pdfplumber.open(path) as pdf:
+            check_streams(path, pdf.doc)
             for page in pdf.pages:
                 try:
                     yield scan_page(page)

@@ -1,0 +1,190 @@
+"""Bounded extraction against hostile files built here (never committed): package bombs are
+refused before reading, a flate bomb costs at most the memory budget, a file that never ends
+costs at most the time budget, and every one gives a typed one-line error. Peak memory is
+measured in a child process (`RUSAGE_CHILDREN`), the way an operator's monitor sees it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from extractor.errors import ExtractionError, MemoryLimitError, TimeLimitError
+from extractor.isolation import DEFAULT_MEMORY_MB, Bounds, extract_bounded, run_bounded, safe_file_name
+from extractor.processes import SCRATCH_PREFIX, scratch_folder, sweep_scratch
+from tests.hostile import GiB, body_bomb_docx, flate_bomb_pdf, image_bomb_docx, plain_docx
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_KB = DEFAULT_MEMORY_MB * 1024
+
+
+MEASURE = (
+    "import resource, subprocess, sys; rc = subprocess.run(sys.argv[2:]).returncode; "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(rc)"
+)
+
+
+def run_cli(
+    *args: str, timeout: float = 300, env: dict | None = None
+) -> tuple[subprocess.CompletedProcess, int]:
+    """`roadmap ARGS` in a child process, and the peak RSS (KiB) of it and everything it ran,
+    measured by a fresh parent of its own."""
+    peak_file = Path(tempfile.gettempdir()) / f"roadmap-peak-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                MEASURE,
+                str(peak_file),
+                sys.executable,
+                "-c",
+                "from roadmap.cli import app; app()",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        )
+        return done, int(peak_file.read_text())
+    finally:
+        peak_file.unlink(missing_ok=True)
+
+
+def one_error_line(done: subprocess.CompletedProcess) -> str:
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    return lines[0]
+
+
+def test_a_docx_whose_body_inflates_to_a_gigabyte_is_refused_before_reading(tmp_path: Path) -> None:
+    bomb = body_bomb_docx(tmp_path, GiB)
+    assert bomb.stat().st_size < 8 * 2**20
+    started = time.perf_counter()
+    done, peak = run_cli("extract", str(bomb))
+    assert done.returncode == 1
+    line = one_error_line(done)
+    assert "body_bomb.docx" in line and "превышен лимит размера" in line and "word/document.xml" in line
+    assert peak <= BUDGET_KB
+    print(f"body bomb 1 GiB: peak {peak // 1024} MB, {time.perf_counter() - started:.1f} s to the error")
+
+
+def test_a_docx_whose_picture_inflates_to_a_gigabyte_is_read_without_the_picture(tmp_path: Path) -> None:
+    bomb = image_bomb_docx(tmp_path, GiB)
+    done, peak = run_cli("extract", str(bomb))
+    assert done.returncode == 0, done.stderr
+    assert '"title"' in done.stdout or "ПРИКАЗ" in done.stdout
+    assert peak <= 512 * 1024  # far below the picture's 1 GiB: it was never inflated
+    print(f"image bomb 1 GiB: peak {peak // 1024} MB")
+
+
+def test_a_pdf_with_a_flate_bombed_stream_is_refused_before_its_pages_are_read(tmp_path: Path) -> None:
+    bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", GiB)
+    started = time.perf_counter()
+    done, peak = run_cli("extract", str(bomb))
+    assert done.returncode == 1
+    line = one_error_line(done)
+    assert "bomb.pdf" in line and "превышен лимит размера" in line and "поток PDF" in line
+    assert peak <= BUDGET_KB
+    print(f"flate bomb 1 GiB: peak {peak // 1024} MB, {time.perf_counter() - started:.1f} s to the error")
+
+
+def test_under_the_stream_cap_a_flate_bomb_stops_at_the_memory_limit(tmp_path: Path) -> None:
+    bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", 200 * 2**20)
+    done, peak = run_cli("extract", str(bomb), "--memory-limit", "300")
+    assert done.returncode == 1
+    line = one_error_line(done)
+    assert "bomb.pdf" in line and "превышен лимит памяти" in line and "300 МБ" in line
+    assert peak <= 300 * 1024
+    done, peak = run_cli("extract", str(bomb), env={"ROADMAP_MEMORY_LIMIT_MB": "280"})
+    assert "280 МБ" in one_error_line(done)
+    assert peak <= 280 * 1024
+
+
+@pytest.mark.slow
+def test_four_gigabyte_bombs_cost_at_most_the_default_budget(tmp_path: Path) -> None:
+    for bomb in (
+        body_bomb_docx(tmp_path, 4 * GiB),
+        image_bomb_docx(tmp_path, 4 * GiB),
+        flate_bomb_pdf(tmp_path / "bomb.pdf", 4 * GiB),
+    ):
+        started = time.perf_counter()
+        done, peak = run_cli("extract", str(bomb))
+        assert "Traceback" not in done.stderr
+        assert peak <= BUDGET_KB
+        print(
+            f"{bomb.name} 4 GiB: rc {done.returncode}, peak {peak // 1024} MB, "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+
+
+def sleep_forever(_path: Path) -> None:
+    """A reader that never ends (and its child, which must die with it)."""
+    subprocess.run(["sleep", "600"], check=False)
+
+
+def test_a_file_that_never_ends_stops_at_the_time_limit_with_what_it_started(tmp_path: Path) -> None:
+    path = plain_docx(tmp_path / "order.docx")
+    before = {p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "sleep"}
+    started = time.perf_counter()
+    with pytest.raises(TimeLimitError) as caught:
+        run_bounded(sleep_forever, path, bounds=Bounds(memory_bytes=GiB, seconds=2))
+    assert time.perf_counter() - started < 15
+    assert caught.value.reason == "превышено время разбора (2 с)"
+    left = {p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "sleep"} - before
+    assert not [pid for pid in left if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+
+
+def test_errors_raised_in_the_child_keep_their_type_reason_and_cause(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ExtractionError) as caught:
+        extract_bounded(broken)
+    assert type(caught.value).__name__ == "CorruptFileError"
+    assert caught.value.path == broken
+    document = extract_bounded(plain_docx(tmp_path / "order.docx"))
+    assert document.source.endswith("order.docx")
+
+
+def test_a_memory_error_is_typed_whatever_wraps_it(tmp_path: Path) -> None:
+    with pytest.raises(MemoryLimitError):
+        run_bounded(allocate, tmp_path, bounds=Bounds(memory_bytes=400 * 2**20, seconds=60))
+
+
+def allocate(_path: Path) -> bytes:
+    return b"x" * GiB
+
+
+def test_scratch_folders_of_dead_owners_are_swept(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = scratch_folder(dead.pid)
+    mine = scratch_folder(os.getpid())
+    try:
+        sweep_scratch()
+        assert not left.exists() and mine.exists()
+    finally:
+        mine.rmdir()
+
+
+def test_long_member_names_are_cut_to_what_a_file_system_takes() -> None:
+    name = "план_" * 60 + ".docx"
+    cut = safe_file_name(f"архив/{name}")
+    assert len(cut.encode()) <= 255 and cut.endswith(".docx") and cut.startswith("план_")
+    assert safe_file_name("a/b/приказ.pdf") == "приказ.pdf"
+
+
+def test_no_scratch_folder_is_left_after_extractions(tmp_path: Path) -> None:
+    extract_bounded(plain_docx(tmp_path / "order.docx"))
+    mine = list(Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}{os.getpid()}-*"))
+    assert mine == []
