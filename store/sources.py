@@ -1,13 +1,16 @@
 """What a batch reads: files of folders (recursively) and members of .zip archives (nested too),
 each yielded as an `Item` with its bytes, or refused with the reason (in Russian).
 
-Hostile input is refused, never followed: symlinks, files over the size limit, archives with
+Hostile input is refused, never followed: symlinks, FIFOs, devices and sockets (only regular
+files are read: each other kind is recorded with its own reason, found in a folder too), files
+over the size limit (reads are bounded whatever the size said before), archives with
 too many members or too much uncompressed data in all, members compressed suspiciously well
 (zip bombs), member names that climb out of the archive ("../..", absolute paths, drive
 letters), archives nested deeper than the limit. Sizes are checked while reading, not trusted
 from the archive's headers: a member whose header lies about its size is refused, not cut.
-A zip holding `word/document.xml` is a .docx, and one with a `mimetype` member an OpenDocument
-file, not an archive.
+A zip holding `word/document.xml` or `[Content_Types].xml` is an Office document (a broken one
+without its body is recorded as a failed document, not unpacked), and one with a `mimetype`
+member an OpenDocument file, not an archive.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from extractor.readers import DOCUMENT_SUFFIXES
+from extractor.readers.regular import not_regular, read_bounded
 from extractor.readers.sniff import may_be_document
 from store.work import exception_text
 
@@ -94,18 +98,20 @@ def iter_items(
     for path, walked in _walk(paths):
         location = labels.get(path, str(path))
         name = PurePosixPath(location.replace("\\", "/")).name if path in labels else path.name
-        if path.is_symlink():
-            yield Item(location, name, refusal="символическая ссылка не обрабатывается")
+        refusal = not_regular(path, follow_symlinks=False)
+        if refusal:
+            yield Item(location, name, refusal=refusal)
             continue
         try:
             if _is_archive_file(path):
                 yield from _archive_items(location, path, limits, 1, discovered, counted=True)
                 continue
             size = path.stat().st_size
-            if size > limits.max_file_bytes:
-                yield Item(location, name, refusal=_too_large(size, limits))
+            data = None if size > limits.max_file_bytes else read_bounded(path, limits.max_file_bytes)
+            if data is None:
+                too_large = _too_large(max(size, limits.max_file_bytes + 1), limits)
+                yield Item(location, name, refusal=too_large)
                 continue
-            data = path.read_bytes()
         except OSError as exc:
             yield Item(location, name, refusal="файл не прочитан", detail=exception_text(exc))
             continue
@@ -118,7 +124,7 @@ def _walk(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             for child in sorted(path.rglob("*")):
-                if (child.is_symlink() or child.is_file()) and not _hidden(child.relative_to(path)):
+                if (child.is_symlink() or not child.is_dir()) and not _hidden(child.relative_to(path)):
                     yield child, True
         else:
             yield path, False
@@ -187,7 +193,7 @@ def _zip_not_office(source: Path | io.BytesIO) -> bool:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         return False
-    return not names & {"word/document.xml", "xl/workbook.xml", "mimetype"}
+    return not names & {"word/document.xml", "xl/workbook.xml", "mimetype", "[Content_Types].xml"}
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
+from extractor.readers.impostors import is_utf16_text, refuse_impostor
 from model import Format
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -31,7 +32,10 @@ def sniff_format(path: Path) -> Format:
         return _sniff_ole2(path, _read_all(path))
     if head.startswith(_RTF):
         return "rtf"
+    if is_utf16_text(head):
+        return "txt"
     if _looks_like_text(head):
+        refuse_impostor(path, head)
         return "txt"
     raise UnsupportedFormatError(
         path, "неизвестный формат файла (ожидается .docx, .doc, .rtf, .odt, .pdf или .txt)"
@@ -69,6 +73,9 @@ def _sniff_zip(path: Path) -> Format:
         raise UnsupportedFormatError(path, "из документов OpenDocument читаются только тексты (.odt)")
     if "xl/workbook.xml" in names:
         raise UnsupportedFormatError(path, "таблицы Excel (.xlsx) пока не поддерживаются")
+    if "[Content_Types].xml" in names:
+        reason = "повреждённый документ Office: в нём нет основной части (word/document.xml)"
+        raise CorruptFileError(path, reason)
     raise UnsupportedFormatError(path, "это zip-архив, а не документ: загрузите его как архив")
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from model import Block, Paragraph, RawDocument, Row, Table
 
 
 def decode_text(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to Windows-1251."""
+    """Decode UTF-16 (with its BOM) or UTF-8 (with or without BOM), falling back to Windows-1251."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
