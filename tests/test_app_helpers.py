@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
 from pathlib import Path
 
 import pandas as pd
+from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 from compare import compare
@@ -24,7 +27,7 @@ from ui.activity_table import (
 from ui.comparison_view import coverage_frame, findings_frame, gaps_frame, heatmap_frame
 from ui.exports import to_csv, to_xlsx
 from ui.highlight import highlight, shared_lemmas
-from ui.uploads import FileResult, save_upload
+from ui.uploads import FileResult, discard_upload, save_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +119,8 @@ def test_highlight_marks_inflected_shared_words_and_escapes_markup() -> None:
     marked = highlight("Мониторинг школ с низкими результатами <script>", lemmas)
     assert marked.count("<mark>") == 4
     assert "<mark>школ</mark>" in marked and "<mark>низкими</mark>" in marked
-    assert "&lt;script&gt;" in marked and "<script>" not in marked
+    shown = MarkdownIt("commonmark").render(marked)
+    assert "&lt;script&gt;" in shown and "<script>" not in shown
     assert "<mark>с</mark>" not in marked
 
 
@@ -156,3 +160,16 @@ def test_comparison_tables_of_a_template_against_itself_and_a_cut_plan() -> None
     assert len(findings) == len(partial.findings)
     order = {"ошибка": 0, "предупреждение": 1, "сведения": 2}
     assert list(findings["Важность"].map(order)) == sorted(findings["Важность"].map(order))
+
+
+def test_uploads_are_kept_only_as_long_as_configured(tmp_path: Path, monkeypatch) -> None:
+    old = save_upload("старый.docx", b"old", tmp_path)
+    month_ago = time.time() - 40 * 86_400
+    os.utime(old.parent, (month_ago, month_ago))
+    fresh = save_upload("новый.docx", b"new", tmp_path)
+    assert not old.exists() and fresh.exists()
+    discard_upload(fresh)
+    assert fresh.exists()
+    monkeypatch.setenv("ROADMAP_UPLOAD_KEEP_DAYS", "0")
+    discard_upload(fresh)
+    assert not fresh.exists() and list(tmp_path.iterdir()) == []

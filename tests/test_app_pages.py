@@ -4,13 +4,16 @@ with the sample corpus (what the app does on first start), and a generated uploa
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from extractor import extract
@@ -52,6 +55,17 @@ def open_page(page: str) -> AppTest:
     return open_app(USER, page, timeout=TIMEOUT)
 
 
+def rendered(element: object) -> str:
+    """The HTML a browser gets from an element's Markdown (CommonMark, raw HTML allowed)."""
+    return MarkdownIt("commonmark").render(element.value)
+
+
+def shown(element: object) -> str:
+    """The text a person reads in an element whose value is Markdown."""
+    text = re.sub(r"<[^>]+>", "", rendered(element)).strip()
+    return html.unescape(text)
+
+
 def _found(app: AppTest) -> tuple[int, int]:
     """(shown, total) from the caption "Найдено мероприятий: N из M"."""
     shown, total = app.caption[0].value.split(":")[1].split("из")
@@ -74,7 +88,7 @@ def test_document_page_shows_meta_activities_and_text(database: Path, corpus: di
     key = int(documents.loc[documents["file_name"] == name, "id"].iloc[0])
     app.selectbox(key="document_id").set_value(key).run()
     assert not app.exception
-    assert document.meta.title in [h.value for h in app.header]
+    assert document.meta.title in [shown(h) for h in app.header]
     meta = app.table[0].value
     activities = next(t.value for t in app.dataframe if "Срок (нормализованный)" in t.value.columns)
     assert document.meta.title in set(meta["Значение"])
@@ -106,12 +120,12 @@ def test_upload_reports_each_file_and_goes_on_after_a_bad_one(database: Path, tm
     ).run()
     app.button[0].click().run()
     assert not app.exception, [e.value for e in app.exception]
-    errors = [e.value for e in app.error]
+    errors = [shown(e) for e in app.error]
     assert len(errors) == 2
     assert "«пустой.docx»" in errors[0] and "пуст" in errors[0]
     assert "«не_документ.pdf»" in errors[1]
-    assert [s.value for s in app.success] == [f"«{plan.name}»: загружен, мероприятий — {expected}"]
-    assert [i.value for i in app.info] == [f"«{archive_name}/вложенный.docx»: уже есть в базе, пропущен"]
+    assert [shown(s) for s in app.success] == [f"«{plan.name}»: загружен, мероприятий — {expected}"]
+    assert [shown(i) for i in app.info] == [f"«{archive_name}/вложенный.docx»: уже есть в базе, пропущен"]
 
     documents = open_page("documents").dataframe[0].value
     assert plan.name in set(documents["Файл"])
@@ -237,7 +251,7 @@ def test_upload_says_in_russian_why_lying_archives_and_names_are_refused(databas
     app.button[0].click().run()
     assert not app.exception, [e.value for e in app.exception]
 
-    errors = [e.value for e in app.error]
+    errors = [shown(e) for e in app.error]
     assert errors == [
         "«обманный.zip/bomb.txt»: не загружен — размер файла в заголовке архива (1000 Б) не совпадает "
         "с распакованным (300000 Б): архив повреждён или подделан",
@@ -246,7 +260,7 @@ def test_upload_says_in_russian_why_lying_archives_and_names_are_refused(databas
         "«пути.zip//абсолютный.txt»: не загружен — недопустимый путь в архиве (выход за пределы папки): "
         "/абсолютный.txt",
     ]
-    loaded = [s.value for s in app.success]
+    loaded = [shown(s) for s in app.success]
     assert any(m.startswith("«обманный.zip/хороший.txt»: загружен") for m in loaded)
     assert any(
         m.startswith("«на_самом_деле_pdf.docx»: загружен")
@@ -279,3 +293,35 @@ def test_a_comparison_run_again_after_a_restart_is_stored_once(database: Path) -
     assert [c["id"] for c in again] == [c["id"] for c in first]
     assert all(c["method"] == comparison_method() for c in again)
     assert comparison_method().startswith("calibration:")
+
+
+def test_markup_planted_in_a_document_is_shown_as_text(database: Path, tmp_path: Path) -> None:
+    import docx
+
+    title = "Об утверждении плана ![метка](http://evil.example/pixel.png) <img src=x> **жирно**"
+    point = "Утвердить план [ссылка](http://evil.example/) $x^2$ :red[красным]"
+    document = docx.Document()
+    for text in ("ПРИКАЗ", "от 01.09.2021 № 100", title, "ПРИКАЗЫВАЮ:", f"1. {point}."):
+        document.add_paragraph(text)
+    name = "приказ_![x](pixel.png)_[ссылка](evil).docx"
+    path = tmp_path / "order.docx"
+    document.save(path)
+    app = open_page("upload")
+    app.file_uploader(key="uploads").set_value([(name, path.read_bytes(), "application/octet-stream")]).run()
+    app.button[0].click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    [loaded] = app.success
+    assert "<img" not in rendered(loaded) and "<a " not in rendered(loaded)
+    assert shown(loaded).startswith(f"«{name}»: загружен")
+
+    app = open_page("documents")
+    documents = data.documents_frame()
+    key = int(documents.loc[documents["file_name"] == name, "id"].iloc[0])
+    app.selectbox(key="document_id").set_value(key).run()
+    assert not app.exception, [e.value for e in app.exception]
+    [header] = app.header
+    assert "<img" not in rendered(header) and "<strong>" not in rendered(header)
+    assert "![метка](http://evil.example/pixel.png)" in shown(header)
+    points = [m for m in app.markdown if "evil.example" in shown(m)]
+    assert points and all("<a " not in rendered(m) for m in points)
+    assert any("[ссылка](http://evil.example/) $x^2$ :red[красным]" in shown(m) for m in points)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
 from compare.text import lemma
+from ui.markup import plain
 
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z0-9]+")
 
@@ -17,16 +17,17 @@ def shared_lemmas(shared_words: Iterable[str]) -> set[str]:
 
 
 def highlight(text: str, lemmas: set[str]) -> str:
-    """`text` as HTML-escaped markup, each word whose lemma is in `lemmas` wrapped in <mark>."""
+    """`text` as Markdown-escaped markup (see `ui.markup.plain`), each word whose lemma is in
+    `lemmas` wrapped in <mark>."""
     out: list[str] = []
     last = 0
     for m in _WORD.finditer(text):
-        out.append(html.escape(text[last : m.start()]))
+        out.append(plain(text[last : m.start()]))
         word = m.group()
         if lemma(word.lower()) in lemmas:
-            out.append(f"<mark>{html.escape(word)}</mark>")
+            out.append(f"<mark>{plain(word)}</mark>")
         else:
-            out.append(html.escape(word))
+            out.append(plain(word))
         last = m.end()
-    out.append(html.escape(text[last:]))
+    out.append(plain(text[last:]))
     return "".join(out)

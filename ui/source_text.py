@@ -2,18 +2,19 @@
 separated by " | ", so a person can check what the extractor read.
 
 A location is a file path, or for an archive member the archive's path and the member's
-name joined by "!/" (nested archives repeat it), as the store records them."""
+name joined by "!/" (nested archives repeat it), as the store records them. The file is read
+in a bounded child process (`extractor.isolation`), as at ingestion."""
 
 from __future__ import annotations
 
 import io
-import tempfile
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from extractor.errors import ExtractionError
+from extractor.isolation import run_bounded, run_bounded_data
 from extractor.readers import read
-from model import Paragraph
+from model import Paragraph, RawDocument
 
 
 def source_text(location: str) -> str | None:
@@ -21,24 +22,17 @@ def source_text(location: str) -> str | None:
     outer, *members = location.split("!/")
     try:
         if not members:
-            return _text(Path(outer))
+            return _text(run_bounded(read, Path(outer)).value)
         data = Path(outer).read_bytes()
         for member in members:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 data = archive.read(member)
-    except (OSError, KeyError, zipfile.BadZipFile):
+        return _text(run_bounded_data(read, members[-1], data).value)
+    except (OSError, KeyError, zipfile.BadZipFile, ExtractionError):
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / PurePosixPath(members[-1]).name
-        path.write_bytes(data)
-        return _text(path)
 
 
-def _text(path: Path) -> str | None:
-    try:
-        raw = read(path)
-    except ExtractionError:
-        return None
+def _text(raw: RawDocument) -> str:
     lines: list[str] = []
     for block in raw.blocks:
         if isinstance(block, Paragraph):

@@ -13,6 +13,7 @@ from ui.comparison_view import coverage_frame, export_bytes, findings_frame, gap
 from ui.highlight import highlight, shared_lemmas
 from ui.labels import GRADES, SEVERITIES, label
 from ui.layout import WRAPPED_ROW
+from ui.markup import plain
 
 MATCHES_PER_PAGE = 20
 
@@ -110,13 +111,14 @@ with matches_tab:
         lemmas = shared_lemmas(match.shared_words)
         with pairs.container(border=True):
             left, right = st.columns(2)
-            left.markdown(
-                f"**{match.template}.** {highlight(match.template_title, lemmas)}", unsafe_allow_html=True
+            template_title = highlight(match.template_title, lemmas)
+            left.markdown(f"**{plain(match.template)}.** {template_title}", unsafe_allow_html=True)
+            right.markdown(
+                f"**{plain(match.plan)}.** {highlight(match.plan_title, lemmas)}", unsafe_allow_html=True
             )
-            right.markdown(f"**{match.plan}.** {highlight(match.plan_title, lemmas)}", unsafe_allow_html=True)
             st.caption(
                 f"Соответствие: {label(GRADES, match.grade)}, оценка {match.score:.2f}; "
-                f"общие слова: {', '.join(match.shared_words) or '—'}"
+                f"общие слова: {plain(', '.join(match.shared_words)) or '—'}"
             )
 with gaps_tab:
     if not result.gaps:

@@ -10,6 +10,7 @@ from model import Document
 from ui import data
 from ui.labels import DOCUMENT_COLUMNS, LEVELS, STATUSES, WHEN_KINDS, label
 from ui.layout import WRAPPED_ROW
+from ui.markup import plain
 
 st.title("Документы")
 
@@ -54,9 +55,9 @@ if chosen is None:
     st.stop()
 
 row = documents.set_index("id").loc[chosen]
-st.header(row["title"] or row["file_name"])
+st.header(plain(row["title"] or row["file_name"]))
 if row["status"] != "ok":
-    st.error(f"Файл «{row['file_name']}» не обработан: {row['error']}")
+    st.error(f"Файл «{plain(row['file_name'])}» не обработан: {plain(row['error'])}")
     st.stop()
 
 document: Document | None = data.document(chosen)
@@ -64,7 +65,7 @@ if document is None:
     st.warning("Документ не найден в базе.")
     st.stop()
 if document.ocr is not None:
-    st.warning(f"Внимание: {document.ocr.warning()}.")
+    st.warning(f"Внимание: {plain(document.ocr.warning())}.")
 
 
 def _meta_table(document: Document) -> pd.DataFrame:
@@ -155,7 +156,7 @@ with directives_tab:
     if not document.directives:
         st.info("В документе нет распорядительной части (пунктов после «ПРИКАЗЫВАЮ»).")
     for directive in document.directives:
-        st.markdown(f"**{directive.number}** {directive.text}")
+        st.markdown(f"**{plain(directive.number)}** {plain(directive.text)}")
 with activities_tab:
     if not document.activities:
         st.info("В документе не найдено таблицы мероприятий.")

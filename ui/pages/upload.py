@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data
-from ui.uploads import save_upload
+from ui.markup import plain
+from ui.uploads import discard_upload, save_upload
 
 st.title("Загрузка документов")
 st.caption(
@@ -20,11 +21,12 @@ if st.button("Загрузить в базу", type="primary", disabled=not file
     results = []
     for index, upload in enumerate(files, start=1):
         done, counter = (index - 1) / len(files), f"({index} из {len(files)})"
-        progress.progress(done, text=f"Обработка «{upload.name}» {counter}")
+        progress.progress(done, text=f"Обработка «{plain(upload.name)}» {counter}")
         saved = save_upload(upload.name, upload.getvalue())
         results += data.ingest(
-            saved, lambda r, d=done, c=counter: progress.progress(d, text=f"{r.message} {c}")
+            saved, lambda r, d=done, c=counter: progress.progress(d, text=f"{plain(r.message)} {c}")
         )
+        discard_upload(saved)
     progress.progress(1.0, text="Готово")
     st.session_state["upload_results"] = results
 
@@ -36,8 +38,8 @@ if results:
     st.subheader(f"Итог: загружено {len(loaded)}, с ошибкой {len(failed)}, пропущено {skipped}")
     for result in results:
         if result.error is not None:
-            st.error(result.message, icon=":material/error:")
+            st.error(plain(result.message), icon=":material/error:")
         elif result.skipped:
-            st.info(result.message, icon=":material/info:")
+            st.info(plain(result.message), icon=":material/info:")
         else:
-            st.success(result.message, icon=":material/check_circle:")
+            st.success(plain(result.message), icon=":material/check_circle:")
