@@ -4,22 +4,24 @@ the .docx reader reads it, so numbering, merged cells and tables behave exactly 
 The input is treated as hostile. Each conversion runs headless in a private temporary folder
 with its own throwaway LibreOffice profile (parallel conversions never share one), with macros
 disabled, links never updated and every proxy pointing at a closed local port, under a time
-limit; the whole process group is killed when the limit passes, and the folder is always
-removed.
+limit. LibreOffice stays in its caller's process group, so it dies with it (a kill of the
+group, Ctrl-C); past the limit or on any exception it is killed with everything it started,
+and the folder is always removed (under `extractor.isolation` it lies inside the caller's
+scratch folder, removed even when the extraction is killed).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from extractor.errors import CorruptFileError, ExtractionError
+from extractor.processes import kill_tree
 from extractor.readers.docx import read_docx
+from extractor.readers.package import check_package
 from model import Format, RawDocument
 
 CONVERSION_TIMEOUT = 120.0
@@ -50,6 +52,8 @@ def read_office(path: Path, fmt: Format, timeout: float = CONVERSION_TIMEOUT) ->
     The document keeps `path` and `fmt` as its own; `page_count` is what the .docx reader finds.
     A conversion that fails or outlasts `timeout` seconds is an `ExtractionError` naming `path`.
     """
+    if fmt == "odt":
+        check_package(path, kind="odt")
     with tempfile.TemporaryDirectory(prefix="roadmap-office-") as workdir:
         converted = convert_to_docx(path, fmt, Path(workdir), timeout)
         try:
@@ -112,8 +116,7 @@ class ConversionError(RuntimeError):
 
 
 def _run(command: list[str], path: Path, fmt: Format, workdir: Path, timeout: float) -> str:
-    """Run LibreOffice in a session of its own and return what it printed; past `timeout`
-    kill the whole session."""
+    """Run LibreOffice and return what it printed; past `timeout` kill it and its children."""
     environment = os.environ | {"HOME": str(workdir), "TMPDIR": str(workdir), "no_proxy": "", "NO_PROXY": ""}
     for proxy in PROXY_VARIABLES:
         environment[proxy] = environment[proxy.upper()] = NOWHERE
@@ -124,7 +127,6 @@ def _run(command: list[str], path: Path, fmt: Format, workdir: Path, timeout: fl
         stderr=subprocess.PIPE,
         cwd=workdir,
         env=environment,
-        start_new_session=True,
     )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
@@ -142,6 +144,5 @@ def _run(command: list[str], path: Path, fmt: Format, workdir: Path, timeout: fl
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
     """Kill LibreOffice and everything it started, then reap it."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    kill_tree(process.pid)
     process.communicate()
