@@ -21,6 +21,7 @@ The budget is `ROADMAP_MEMORY_LIMIT_MB` (default 1024; 0 runs inline, unbounded)
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import pickle
@@ -47,7 +48,15 @@ TIME_ENV = "ROADMAP_TIME_LIMIT_S"
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_SECONDS = 600.0
 MB = 2**20
-PRELOAD = ["extractor", "extractor.isolation", "normalizer.pipeline"]
+PRELOAD = ["extractor.warm"]
+READERS = ("docx", "office", "pdf", "txt")
+# A small order the parent reads once before its first child, so that dictionaries and models
+# loaded on first use (morphology, names, regions, abbreviations) are shared by every child.
+WARM_UP_TEXT = (
+    "ПРИКАЗ\nот 01.09.2021 № 1\nОб утверждении плана мероприятий («дорожной карты»)\nПРИКАЗЫВАЮ:\n"
+    "1. Утвердить план мероприятий.\n№\tМероприятие\tСрок\tОтветственный\n"
+    "1.\tПровести мониторинг\tдо 01.10.2021\tИванова Ольга Викторовна, директор МБОУ СОШ № 1\n"
+)
 WATCH_SECONDS = 1.0
 
 
@@ -119,6 +128,30 @@ def safe_file_name(name: str, limit: int = 255) -> str:
     return stem + suffix
 
 
+def warm_up() -> None:
+    """Load in this process, once, what every extraction needs: the readers and the lazily
+    loaded dictionaries (by reading a small order), so that forked children share them instead
+    of loading them for every file."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    for reader in READERS:
+        importlib.import_module(f"extractor.readers.{reader}")
+    folder = scratch_folder(os.getpid())
+    try:
+        path = folder / "warm-up.txt"
+        path.write_text(WARM_UP_TEXT, encoding="utf-8")
+        extract(path)
+    except Exception:  # warming up is an optimisation: a failure here is met again in the child
+        pass
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_warm = False
+
+
 def failure_detail(error: BaseException) -> str | None:
     """The technical detail behind an `ExtractionError` ("Type: message"), wherever it was raised."""
     cause = error.__cause__
@@ -136,6 +169,7 @@ def _run(
             path.write_bytes(data)
         if bounds.memory_bytes <= 0:
             return Measured(function(path, *args), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        warm_up()
         inherited, limit = _address_space(), bounds.memory_bytes
         if inherited < limit // 2:
             payload, peak, died = _in_fork((function, str(path), args, limit, str(folder)), bounds)
