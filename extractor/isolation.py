@@ -169,12 +169,13 @@ def _run(
             path.write_bytes(data)
         if bounds.memory_bytes <= 0:
             return Measured(function(path, *args), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-        warm_up()
         inherited, limit = _address_space(), bounds.memory_bytes
         if inherited < limit // 2:
+            warm_up()
             payload, peak, died = _in_fork((function, str(path), args, limit, str(folder)), bounds)
         elif multiprocessing.current_process().daemon:  # may start no fork server: the budget is on top
-            job = (function, str(path), args, inherited + limit, str(folder))
+            warm_up()
+            job = (function, str(path), args, _address_space() + limit, str(folder))
             payload, peak, died = _in_fork(job, bounds)
         else:
             payload, peak, died = _in_server((function, str(path), args, limit, str(folder)), bounds)

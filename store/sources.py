@@ -74,7 +74,7 @@ def count_items(paths: list[Path]) -> int:
     """A cheap estimate of how many items `iter_items` yields (nested archives count once)."""
     total = 0
     for path, _walked in _walk(paths):
-        if path.suffix.lower() == ".zip" and not path.is_symlink():
+        if path.suffix.lower() == ".zip" and not_regular(path, follow_symlinks=False) is None:
             try:
                 with zipfile.ZipFile(path) as archive:
                     total += sum(1 for info in archive.infolist() if not info.is_dir())

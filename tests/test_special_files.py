@@ -86,12 +86,14 @@ def test_ingest_records_a_device_and_a_fifo_in_a_folder(sqlite_store, tmp_path: 
     assert {Path(f.location).name for f in sqlite_store.failures()} == {"pipe.docx", "zero"}
 
 
-def test_a_fifo_named_to_ingest_does_not_hang(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.pdf"
-    os.mkfifo(fifo)
-    done = cli("ingest", str(fifo), "--db", f"sqlite:///{tmp_path / 'roadmap.db'}")
-    assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout
-    assert "именованный канал" in done.stdout
+@pytest.mark.parametrize("command", ["ingest", "batch"])
+def test_a_fifo_named_to_ingest_or_batch_does_not_hang(tmp_path: Path, command: str) -> None:
+    fifos = [tmp_path / "pipe.pdf", tmp_path / "pipe.zip"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    done = cli(command, *map(str, fifos), "--db", f"sqlite:///{tmp_path / 'roadmap.db'}")
+    assert "Traceback" not in done.stderr + done.stdout
+    assert (done.stdout + done.stderr).count("именованный канал") == 2  # batch reports on stderr
 
 
 def test_an_office_package_without_its_body_is_a_failed_document_not_an_archive(
