@@ -339,8 +339,8 @@ def _serve(
 ) -> bytes:
     """In the child: limit its address space to `limit` bytes, run the job, and return the
     pickled outcome `(kind, value, detail, peak_rss_kb)`, kind one of ok / error / memory / bug."""
+    _watch(parent)  # before the limit: a thread that cannot get its stack never signals its start
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _watch(parent)
     os.environ["TMPDIR"] = tempfile.tempdir = folder
     try:
         message: tuple = ("ok", function(Path(path), *args), None)
