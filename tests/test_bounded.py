@@ -188,3 +188,18 @@ def test_no_scratch_folder_is_left_after_extractions(tmp_path: Path) -> None:
     extract_bounded(plain_docx(tmp_path / "order.docx"))
     mine = list(Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}{os.getpid()}-*"))
     assert mine == []
+
+
+WILD = ROOT.parent / "shared" / "wild" / "files"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not WILD.is_dir(), reason="no ../shared/wild/files here")
+def test_every_wild_file_is_extracted_within_the_default_budget() -> None:
+    from benchmarks.bounded import bounded
+
+    files = sorted(p for p in WILD.rglob("*") if p.is_file() and not p.is_symlink())
+    outcomes = {path: bounded(path, Bounds()) for path in files}
+    over = {"MemoryLimitError", "TimeLimitError"}
+    assert not [path for path, (outcome, _, _) in outcomes.items() if outcome in over]
+    assert max(peak for _, peak, _ in outcomes.values()) <= BUDGET_KB
