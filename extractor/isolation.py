@@ -3,11 +3,13 @@
 never ends) costs at most the budget and gives a typed `ExtractionError`, never the caller's
 memory or time.
 
-The child is forked from the caller when the caller is small (a CLI, a pool worker: the
-child inherits its address space, which must leave room for the document), else from a lean
-fork server that has the extractor imported (the Streamlit server, whose own address space is
-larger than the budget). A daemonic caller (a Dask worker process) may start no fork server:
-its child is forked from it, the budget then counting on top of the address space it inherits.
+The child is forked from the caller, after the caller has loaded the readers and their
+dictionaries once (`warm_up`), so children share them. A small caller (a CLI, a pool worker)
+leaves the child the whole budget, its own address space included; for a caller whose own
+address space is half the budget or more (the app's server, a Dask worker) the budget counts
+on top of what the child inherits. (A fork server would keep the child small, but
+multiprocessing prepares its children by importing the caller's main module, which under
+Streamlit is the app's script itself.)
 The child stays in the caller's process group, so killing that group kills the extraction
 and what it started (LibreOffice, Tesseract); a watchdog thread in the child kills it and its
 descendants when the caller dies. Everything the child writes goes to a scratch folder the
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import multiprocessing
 import os
 import pickle
 import resource
@@ -34,7 +35,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -48,7 +48,6 @@ TIME_ENV = "ROADMAP_TIME_LIMIT_S"
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_SECONDS = 600.0
 MB = 2**20
-PRELOAD = ["extractor.warm"]
 READERS = ("docx", "office", "pdf", "txt")
 # A small order the parent reads once before its first child, so that dictionaries and models
 # loaded on first use (morphology, names, regions, abbreviations) are shared by every child.
@@ -169,16 +168,11 @@ def _run(
             path.write_bytes(data)
         if bounds.memory_bytes <= 0:
             return Measured(function(path, *args), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        warm_up()
         inherited, limit = _address_space(), bounds.memory_bytes
-        if inherited < limit // 2:
-            warm_up()
-            payload, peak, died = _in_fork((function, str(path), args, limit, str(folder)), bounds)
-        elif multiprocessing.current_process().daemon:  # may start no fork server: the budget is on top
-            warm_up()
-            job = (function, str(path), args, _address_space() + limit, str(folder))
-            payload, peak, died = _in_fork(job, bounds)
-        else:
-            payload, peak, died = _in_server((function, str(path), args, limit, str(folder)), bounds)
+        if inherited >= limit // 2:  # a large caller (the app's server): the budget is on top
+            limit += inherited
+        payload, peak, died = _in_fork((function, str(path), args, limit, str(folder)), bounds)
     return _outcome(path, payload, peak, died, bounds)
 
 
@@ -294,44 +288,6 @@ def _read_all(fd: int, deadline: float) -> bytes | None:
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
-
-
-_server_context = None
-
-
-def _in_server(job: tuple, bounds: Bounds) -> tuple[bytes | None, int, str | None]:
-    """Run the job in a child of the lean fork server; its peak memory is what it reports."""
-    global _server_context
-    if _server_context is None:
-        _server_context = multiprocessing.get_context("forkserver")
-        _server_context.set_forkserver_preload(PRELOAD)
-    reader, writer = _server_context.Pipe(duplex=False)
-    process = _server_context.Process(target=_serve_connection, args=(writer, job))
-    process.start()
-    writer.close()
-    payload: bytes | None = None
-    try:
-        if reader.poll(bounds.seconds):
-            with contextlib.suppress(EOFError):
-                payload = reader.recv_bytes()
-            if payload is None:
-                payload = b""
-    finally:
-        reader.close()
-        if payload is None:
-            kill_tree(process.pid)
-        process.join()
-    if payload is None:
-        return None, 0, "timeout"
-    if payload == b"":
-        code = process.exitcode or 0
-        return None, 0, signal.Signals(-code).name if code < 0 else "нет ответа"
-    return payload, 0, None
-
-
-def _serve_connection(connection: Connection, job: tuple) -> None:
-    connection.send_bytes(_serve(*job, parent=os.getppid()))
-    connection.close()
 
 
 def _serve(
