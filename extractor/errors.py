@@ -6,7 +6,8 @@ from pathlib import Path
 
 
 class ExtractionError(Exception):
-    """A document could not be read. `reason` is a short Russian sentence for the user."""
+    """A document could not be read. `reason` is a short Russian sentence for the user, kept on
+    one line (a parser's message with line breaks in it is joined)."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from extractor import ExtractionError
 from extractor.isolation import Bounds, extract_bounded
@@ -28,7 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Дорожные карты: извлечение мероприятий из приказов и планов (.docx, .doc, .rtf, .odt, .pdf, .txt).",
 )
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True)  # an error is one line on a terminal, a pipe or a log file
 app.command("compare")(compare_command)
 app.command("review")(review_command)
 app.command("calibrate")(calibrate_command)
@@ -110,14 +111,13 @@ def extract_command(
             document = extract_bounded(path, bounds=bounds)
         except ExtractionError as exc:
             failed += 1
-            _err.print(f"[red]Ошибка:[/red] {exc.path.name}: {exc.reason}", highlight=False, soft_wrap=True)
+            _err.print(Text.assemble(("Ошибка: ", "red"), f"{exc.path.name}: {exc.reason}"), highlight=False)
             continue
         documents.append(document)
         if document.ocr is not None:  # values read from a scan, and pages past the OCR limit
             _err.print(
-                f"[yellow]Внимание:[/yellow] {path.name}: {document.ocr.warning()}",
+                Text.assemble(("Внимание: ", "yellow"), f"{path.name}: {document.ocr.warning()}"),
                 highlight=False,
-                soft_wrap=True,
             )
     if output is OutputFormat.json:
         payload = [_document_json(d) for d in documents]

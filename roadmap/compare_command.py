@@ -26,7 +26,7 @@ from model import Document
 from roadmap.store_command import DbOption
 from store import open_store
 
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True)
 
 
 class CompareFormat(StrEnum):

@@ -125,3 +125,23 @@ def test_cli_prints_one_line_and_exits_nonzero(tmp_path: Path) -> None:
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "пустой.pdf" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_cli_error_stays_on_one_line_however_long_when_stderr_is_a_pipe(tmp_path: Path) -> None:
+    path = tmp_path / ("очень-длинное-имя-файла-приказа-об-утверждении-дорожной-карты-" * 2 + ".docx")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+        archive.writestr("word/document.xml", "<w:document><unclosed>\n\n<more>")
+    roadmap = Path(sys.executable).parent / "roadmap"
+    result = subprocess.run([roadmap, "extract", str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and len(lines[0]) > 80 and path.name in lines[0], result.stderr
+
+
+def test_a_reason_with_line_breaks_is_one_line() -> None:
+    error = CorruptFileError(
+        "план.docx", "повреждённый файл .docx:\nline 1\r\n  column 5 [Content_Types].xml"
+    )
+    assert error.reason == "повреждённый файл .docx: line 1 column 5 [Content_Types].xml"
+    assert "\n" not in str(error)
