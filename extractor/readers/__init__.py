@@ -6,7 +6,7 @@ from pathlib import Path
 
 from extractor.errors import CorruptFileError, ExtractionError, FileTooLargeError
 from extractor.readers.regular import not_regular
-from extractor.readers.sniff import sniff_format
+from extractor.readers.sniff import ooxml_main_part, sniff_format
 from model import RawDocument
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -33,11 +33,11 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
         )
     fmt = sniff_format(path)
     try:
-        if fmt == "docx":
+        if fmt == "docx" and not _strict(path):
             from extractor.readers.docx import read_docx
 
             return read_docx(path)
-        if fmt in ("doc", "rtf", "odt"):
+        if fmt in ("docx", "doc", "rtf", "odt"):
             from extractor.readers.office import read_office
 
             return read_office(path, fmt)
@@ -52,3 +52,9 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
         raise
     except Exception as exc:
         raise CorruptFileError(path, f"не удалось прочитать файл .{fmt}: файл повреждён") from exc
+
+
+def _strict(path: Path) -> bool:
+    """Whether the .docx is Strict Open XML, which python-docx cannot open (LibreOffice reads it)."""
+    main = ooxml_main_part(path)
+    return main is not None and main.strict

@@ -1,5 +1,6 @@
-"""Old Word (.doc), RTF and OpenDocument (.odt) reader: LibreOffice converts the file to .docx,
-the .docx reader reads it, so numbering, merged cells and tables behave exactly as for .docx.
+"""Old Word (.doc), RTF, OpenDocument (.odt) and Strict Open XML (.docx) reader: LibreOffice
+converts the file to a transitional .docx, the .docx reader reads it, so numbering, merged
+cells and tables behave exactly as for .docx.
 
 The input is treated as hostile. Each conversion runs headless in a private temporary folder
 with its own throwaway LibreOffice profile (parallel conversions never share one), with macros
@@ -27,9 +28,19 @@ from model import Format, RawDocument
 CONVERSION_TIMEOUT = 120.0
 SOFFICE = "soffice"
 DOCX_FILTER = "docx:MS Word 2007 XML"
-KINDS = {"doc": "Word 97–2003 (.doc)", "rtf": "RTF (.rtf)", "odt": "OpenDocument (.odt)"}
+KINDS = {
+    "doc": "Word 97–2003 (.doc)",
+    "rtf": "RTF (.rtf)",
+    "odt": "OpenDocument (.odt)",
+    "docx": "Word Strict Open XML (.docx)",
+}
 # Import filters by sniffed format: without one, LibreOffice reads an unrecognised file as text.
-IMPORT_FILTERS = {"doc": "MS Word 97", "rtf": "Rich Text Format", "odt": "writer8"}
+IMPORT_FILTERS = {
+    "doc": "MS Word 97",
+    "rtf": "Rich Text Format",
+    "odt": "writer8",
+    "docx": "MS Word 2007 XML",
+}
 NOWHERE = "http://127.0.0.1:9"
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")
 
@@ -47,7 +58,7 @@ PROFILE_SETTINGS = (
 
 
 def read_office(path: Path, fmt: Format, timeout: float = CONVERSION_TIMEOUT) -> RawDocument:
-    """Read a .doc, .rtf or .odt file (`fmt`, as sniffed from its bytes) through a .docx copy.
+    """Read a .doc, .rtf, .odt or Strict .docx file (`fmt`, as sniffed) through a .docx copy.
 
     The document keeps `path` and `fmt` as its own; `page_count` is what the .docx reader finds.
     A conversion that fails or outlasts `timeout` seconds is an `ExtractionError` naming `path`.

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 import struct
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
 
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
 from extractor.readers.impostors import is_utf16_text, refuse_impostor
@@ -15,6 +19,16 @@ _RTF = b"{\\rtf"
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _WORD_FIB_IDENT = 0xA5EC
 _WORD_FIB_ENCRYPTED = 0x0100
+_PDF_HEADER_WINDOW = 1024  # readers accept "%PDF-" anywhere in the first KB (banners before it)
+_RELS, _CONTENT_TYPES = "_rels/.rels", "[Content_Types].xml"
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_STRICT = "http://purl.oclc.org/ooxml/"
+_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    _STRICT + "officeDocument/relationships/officeDocument",
+)
+_MAX_PACKAGE_XML = 1 << 20
 
 
 def sniff_format(path: Path) -> Format:
@@ -52,7 +66,14 @@ def may_be_document(head: bytes) -> bool:
 
 
 def _starts_pdf(head: bytes) -> bool:
-    return head.lstrip(b"\r\n\t \x00\xef\xbb\xbf")[:5] == b"%PDF-"
+    """Whether "%PDF-" opens the file, or opens a line in its first KB after a banner of text
+    (a converter's notice), as PDF readers accept it."""
+    if head.lstrip(b"\r\n\t \x00\xef\xbb\xbf")[:5] == b"%PDF-":
+        return True
+    if head.startswith((b"PK", _OLE2, _RTF)):
+        return False
+    start = head.find(b"%PDF-", 0, _PDF_HEADER_WINDOW)
+    return start > 0 and head[start - 1 : start] in (b"\n", b"\r") and _looks_like_text(head[:start])
 
 
 def _read_all(path: Path) -> bytes:
@@ -63,8 +84,20 @@ def _sniff_zip(path: Path) -> Format:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            main = _ooxml_main_part(archive, names)
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptFileError(path, "повреждённый архив документа") from exc
+    if main is not None:
+        kind = main.content_type
+        if "wordprocessingml" in kind:
+            return "docx"
+        if "presentationml" in kind:
+            raise UnsupportedFormatError(path, "презентации PowerPoint (.pptx) не поддерживаются")
+        if "spreadsheetml" in kind:
+            raise UnsupportedFormatError(path, "таблицы Excel (.xlsx) пока не поддерживаются")
+        raise UnsupportedFormatError(
+            path, f"документ Office этого вида не поддерживается ({kind or 'без типа'})"
+        )
     if "word/document.xml" in names:
         return "docx"
     if "mimetype" in names:
@@ -73,10 +106,75 @@ def _sniff_zip(path: Path) -> Format:
         raise UnsupportedFormatError(path, "из документов OpenDocument читаются только тексты (.odt)")
     if "xl/workbook.xml" in names:
         raise UnsupportedFormatError(path, "таблицы Excel (.xlsx) пока не поддерживаются")
+    if "ppt/presentation.xml" in names:
+        raise UnsupportedFormatError(path, "презентации PowerPoint (.pptx) не поддерживаются")
     if "[Content_Types].xml" in names:
         reason = "повреждённый документ Office: в нём нет основной части (word/document.xml)"
         raise CorruptFileError(path, reason)
     raise UnsupportedFormatError(path, "это zip-архив, а не документ: загрузите его как архив")
+
+
+@dataclass(frozen=True)
+class MainPart:
+    """The main part of an Office Open XML package, as its relationships and content types name it."""
+
+    name: str
+    content_type: str
+    strict: bool
+
+
+def ooxml_main_part(path: Path) -> MainPart | None:
+    """The main part of the OOXML package at `path`, or None where it is not one (or is broken)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _ooxml_main_part(archive, set(archive.namelist()))
+    except (zipfile.BadZipFile, OSError):
+        return None
+
+
+def _ooxml_main_part(archive: zipfile.ZipFile, names: set[str]) -> MainPart | None:
+    """The part `_rels/.rels` points to as the office document (transitional or Strict), with
+    its type from `[Content_Types].xml` (an override for it, else the default for its
+    extension); None where either file is missing or unreadable, or no such part is there."""
+    if _RELS not in names or _CONTENT_TYPES not in names:
+        return None
+    rels = _small_xml(archive, _RELS)
+    types = _small_xml(archive, _CONTENT_TYPES)
+    if rels is None or types is None:
+        return None
+    for relationship in rels.iter(f"{_PACKAGE_RELS}Relationship"):
+        kind = relationship.get("Type", "")
+        if kind not in _OFFICE_DOCUMENT:
+            continue
+        name = posixpath.normpath(relationship.get("Target", "").lstrip("/"))
+        if name not in names:
+            continue
+        return MainPart(name, _content_type(types, name), strict=kind.startswith(_STRICT))
+    return None
+
+
+def _small_xml(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
+    """A small package member parsed safely (no entities, no network), None if too big or broken."""
+    if archive.getinfo(name).file_size > _MAX_PACKAGE_XML:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        with archive.open(name) as member:
+            return etree.fromstring(member.read(_MAX_PACKAGE_XML), parser)
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def _content_type(types: etree._Element, name: str) -> str:
+    part = "/" + name
+    for override in types.iter(f"{_CONTENT_TYPES_NS}Override"):
+        if override.get("PartName", "").lower() == part.lower():
+            return override.get("ContentType", "")
+    extension = posixpath.splitext(name)[1].lstrip(".").lower()
+    for default in types.iter(f"{_CONTENT_TYPES_NS}Default"):
+        if default.get("Extension", "").lower() == extension:
+            return default.get("ContentType", "")
+    return ""
 
 
 def _archive_mimetype(path: Path) -> bytes:
