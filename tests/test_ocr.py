@@ -16,12 +16,13 @@ from extractor.readers import ocr
 from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready
 from extractor.readers.ocr_image import find_rules, straighten
 from extractor.readers.pdf import read_pdf
+from extractor.readers.text_layer import unreadable
 from store import open_store
 from store.users import Accounts
 from tests.accounts import PASSWORD, open_app
 from tests.conftest import CORPUS, gold_for
 from tests.gold import align_activities, normalized
-from tests.scans import blank_pdf, scan_pdf
+from tests.scans import blank_pdf, scan_pdf, under_undecodable_text, with_scanned_pages
 from ui import data
 
 needs_tesseract = pytest.mark.skipif(
@@ -153,3 +154,68 @@ def test_document_page_warns_that_a_scan_was_recognised(
     app.selectbox(key="document_id").set_value(document_id).run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("текст распознан со скана" in w.value for w in app.warning)
+
+
+def activity_f1(gold: list[dict], pred: list[dict]) -> float:
+    return 2 * len(align_activities(gold, pred)) / (len(gold) + len(pred)) if gold or pred else 1.0
+
+
+@needs_tesseract
+def test_page_without_a_text_layer_among_printed_pages_is_recognised(tmp_path: Path) -> None:
+    source = CORPUS / f"{SCANNED}.pdf"
+    mixed = with_scanned_pages(source, tmp_path / "mixed.pdf", {1})
+    document = extract(mixed)
+    assert document.ocr is not None
+    assert (document.ocr.pages_recognized, document.ocr.pages_total, document.page_count) == (1, 4, 4)
+    pages = {a.page for a in document.activities}
+    assert 2 in pages
+    assert activity_f1(gold_for(source)["activities"], [a.model_dump() for a in document.activities]) >= 0.9
+
+
+@needs_tesseract
+def test_text_layer_of_glyph_ids_is_read_by_ocr_as_a_scan(tmp_path: Path) -> None:
+    source = CORPUS / f"{SCANNED}.pdf"
+    garbled = under_undecodable_text(source, tmp_path / "garbled.pdf", pages=1)
+    document = extract(garbled)
+    assert document.ocr is not None and document.ocr.pages_recognized == 1
+    assert not any("cid:" in a.title for a in document.activities)
+    gold = gold_for(source)
+    for field in ("doc_type", "date", "number"):
+        assert str(getattr(document.meta, field)) == str(gold["meta"][field]), field
+
+
+@pytest.mark.parametrize(
+    ("text", "garbage"),
+    [
+        ("(cid:3)(cid:17)(cid:20) (cid:21)(cid:19)" * 20, True),
+        (
+            "ML<?J@>?GU ijbdZahf(cid:3)NKLWD(cid:3)Jhkkbb hl(cid:3)(cid:20)(cid:20)(cid:3)n_\\jZey(cid:3)"
+            * 5,
+            True,
+        ),
+        ("\ue001\ue002\ue003 \ue004\ufffd\ufffd \ue010" * 10, True),
+        ("ПРИКАЗ от 20.07.2023 № 57 Об утверждении плана мероприятий («дорожной карты»)", False),
+        ("Key Information Document (KID) PURPOSE This document provides you", False),
+        ("BlackRedArial", False),
+        ("Таблица (cid:3) с одним знаком без карты шрифта и обычным текстом вокруг него", False),
+        ("", False),
+    ],
+)
+def test_text_layer_is_garbage_when_mostly_undecoded(text: str, garbage: bool) -> None:
+    assert unreadable(text) is garbage
+
+
+@pytest.mark.parametrize(
+    "quarter_turns", [1, pytest.param(2, marks=pytest.mark.slow), pytest.param(3, marks=pytest.mark.slow)]
+)
+@needs_tesseract
+def test_scan_fed_on_its_side_or_upside_down_is_turned_upright(tmp_path: Path, quarter_turns: int) -> None:
+    source = CORPUS / f"{SCANNED}.pdf"
+    turned = extract(scan_pdf(source, tmp_path / "turned.pdf", pages=1, quarter_turns=quarter_turns))
+    upright = extract(scan_pdf(source, tmp_path / "upright.pdf", pages=1))
+    assert upright.directives
+    points = [{"title": d.text} for d in upright.directives]
+    assert activity_f1(points, [{"title": d.text} for d in turned.directives]) >= 0.9
+    gold = gold_for(source)
+    for field in ("doc_type", "date", "number"):
+        assert str(getattr(turned.meta, field)) == str(gold["meta"][field]), field

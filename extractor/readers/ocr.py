@@ -37,6 +37,10 @@ LANGUAGE = "rus"
 NO_OCR_REASON = "документ без текстового слоя (скан): нужно распознавание текста"
 _MAX_PIXELS = 40_000_000
 _MIN_CONFIDENCE = 10.0
+_WELL_READ_WORDS = 20
+_WELL_READ_CONFIDENCE = 60.0
+_OSD_DPI = 150
+_OSD_MIN_CONFIDENCE = 1.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class RecognizedPage:
     words: list[Word]
     rules: list[dict] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)
+    width: float | None = None
+    height: float | None = None
 
 
 def tesseract_ready() -> bool:
@@ -64,8 +70,11 @@ def tesseract_ready() -> bool:
     return _languages() is not None and LANGUAGE in _languages()
 
 
-def recognize_pdf(path: Path, limits: OcrLimits | None = None) -> tuple[list[RecognizedPage], OcrInfo]:
-    """Recognise the pages of the scanned PDF at `path`, within `limits`.
+def recognize_pdf(
+    path: Path, limits: OcrLimits | None = None, pages: list[int] | None = None
+) -> tuple[list[RecognizedPage], OcrInfo]:
+    """Recognise the pages of the scanned PDF at `path` (those of the indices `pages`, by
+    default all), within `limits`.
 
     Raises `ScannedDocumentError` (the reason naming what is missing) where Tesseract is not
     installed or where not even the first page could be recognised in time.
@@ -77,9 +86,10 @@ def recognize_pdf(path: Path, limits: OcrLimits | None = None) -> tuple[list[Rec
     document = pdfium.PdfDocument(path)
     try:
         total = len(document)
-        pages: list[RecognizedPage] = []
+        wanted = list(range(total)) if pages is None else pages
+        recognized: list[RecognizedPage] = []
         note = None
-        for index in range(min(total, limits.max_pages)):
+        for done, index in enumerate(wanted[: limits.max_pages]):
             seconds = min(limits.page_seconds, deadline - time.monotonic())
             try:
                 page = _recognize_page(document, index, limits.dpi, seconds) if seconds > 0 else None
@@ -90,36 +100,42 @@ def recognize_pdf(path: Path, limits: OcrLimits | None = None) -> tuple[list[Rec
             if page is None:
                 note = (
                     f"распознавание остановлено по времени ({limits.total_seconds:.0f} с): "
-                    f"распознано страниц {index} из {total}"
+                    f"распознано страниц {done} из {len(wanted)}"
                 )
                 break
-            pages.append(page)
+            recognized.append(page)
         else:
-            if total > limits.max_pages:
-                note = f"распознаны только первые страницы: {limits.max_pages} из {total}"
+            if len(wanted) > limits.max_pages:
+                note = f"распознаны только первые страницы: {limits.max_pages} из {len(wanted)}"
     finally:
         document.close()
-    if not pages:
+    if not recognized:
         raise ScannedDocumentError(
             path, f"скан: распознавание первой страницы не уложилось в {limits.page_seconds:.0f} с"
         )
-    confidences = [c for page in pages for c in page.confidences]
+    confidences = [c for page in recognized for c in page.confidences]
     info = OcrInfo(
         engine=f"tesseract {_version()}",
         language=LANGUAGE,
         dpi=limits.dpi,
-        pages_recognized=len(pages),
+        pages_recognized=len(recognized),
         pages_total=total,
         mean_confidence=round(float(np.mean(confidences)), 1) if confidences else None,
         note=note,
     )
-    return pages, info
+    return recognized, info
 
 
 def _recognize_page(
     document: pdfium.PdfDocument, index: int, dpi: int, seconds: float
 ) -> RecognizedPage | None:
-    """A page's words and ruling lines, or None where the recogniser ran out of `seconds`."""
+    """A page's words and ruling lines, or None where the recogniser ran out of `seconds`.
+
+    A page that reads badly (few words, low confidence) may be turned: Tesseract's
+    orientation detection says by how much, and the page turned upright is read again; the
+    better reading is kept.
+    """
+    deadline = time.monotonic() + seconds
     page = document[index]
     try:
         width, height = page.get_size()
@@ -128,21 +144,70 @@ def _recognize_page(
     finally:
         page.close()
     effective_dpi = round(scale * 72)
-    image, _ = straighten(image)
-    pixels = np.asarray(image)
-    rules = find_rules(pixels, effective_dpi)
-    clean = erase_rules(pixels, rules, effective_dpi)
     try:
-        tsv = _tesseract(clean, effective_dpi, seconds)
+        recognized = _read_image(index, image, scale, effective_dpi, deadline)
+        if _reads_well(recognized):
+            return recognized
+        turn = _orientation(image, effective_dpi, deadline)
+        if turn:
+            upright = image.rotate(-turn, expand=True, fillcolor=255)
+            again = _read_image(index, upright, scale, effective_dpi, deadline)
+            if _quality(again) > _quality(recognized):
+                return again
+        return recognized
     except subprocess.TimeoutExpired:
         return None
+
+
+def _read_image(index: int, image: Image.Image, scale: float, dpi: int, deadline: float) -> RecognizedPage:
+    """Words and ruling lines of a page bitmap rendered at `scale` (pixels per point)."""
+    image, _ = straighten(image)
+    pixels = np.asarray(image)
+    rules = find_rules(pixels, dpi)
+    clean = erase_rules(pixels, rules, dpi)
+    tsv = _tesseract(clean, dpi, max(deadline - time.monotonic(), 0.001))
     recognized = list(_words(tsv, scale))
     return RecognizedPage(
         index,
         [word for word, _ in recognized],
         [_edge(rule, scale) for rule in rules],
         [c for _, c in recognized],
+        width=image.width / scale,
+        height=image.height / scale,
     )
+
+
+def _quality(page: RecognizedPage) -> float:
+    """Words read, weighted by their confidence: more sure words is a better reading."""
+    return sum(page.confidences) / 100
+
+
+def _reads_well(page: RecognizedPage) -> bool:
+    """Whether a reading has enough words read with confidence not to try the page turned."""
+    return len(page.words) >= _WELL_READ_WORDS and float(np.mean(page.confidences)) >= _WELL_READ_CONFIDENCE
+
+
+def _orientation(image: Image.Image, dpi: int, deadline: float) -> int:
+    """Degrees (0, 90, 180 or 270) to turn the page clockwise to set its text upright, by
+    Tesseract's orientation and script detection on a smaller copy; 0 where it cannot tell."""
+    if _languages() is None or "osd" not in _languages():
+        return 0
+    factor = min(1.0, _OSD_DPI / dpi)
+    small = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
+    buffer = io.BytesIO()
+    small.save(buffer, "PPM")
+    command = ["tesseract", "stdin", "stdout", "--psm", "0", "-l", "osd", "--dpi", str(round(dpi * factor))]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    seconds = max(deadline - time.monotonic(), 0.001)
+    done = subprocess.run(command, input=buffer.getvalue(), capture_output=True, timeout=seconds, env=env)
+    found = dict(
+        line.split(":", 1) for line in done.stdout.decode("utf-8", "replace").splitlines() if ":" in line
+    )
+    try:
+        turn, confidence = int(found["Rotate"]), float(found["Orientation confidence"])
+    except (KeyError, ValueError):
+        return 0
+    return turn % 360 if turn % 90 == 0 and confidence >= _OSD_MIN_CONFIDENCE else 0
 
 
 def _tesseract(pixels: np.ndarray, dpi: int, seconds: float) -> str:

@@ -1,5 +1,8 @@
 """PDF reader: pdfplumber geometry -> paragraphs and tables in reading order.
 
+Pages with no text layer, or one that decodes to garbage (`text_layer`), are read by OCR,
+whether the whole file is a scan or a scanned page sits among printed ones.
+
 Two passes. The first reads each page once (words and ruled tables) into plain records
 and closes it, so memory stays flat on long files. The second sees all pages: it drops
 running headers, footers and page numbers, finds tables drawn without ruling lines,
@@ -21,7 +24,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.errors import CorruptFileError, EncryptedFileError, ScannedDocumentError
-from extractor.readers.ocr import OcrLimits, recognize_pdf
+from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready
 from extractor.readers.pdf_breaks import PagePart, join_page_parts
 from extractor.readers.pdf_columns import unruled_tables
 from extractor.readers.pdf_layout import (
@@ -38,7 +41,8 @@ from extractor.readers.pdf_layout import (
 )
 from extractor.readers.pdf_streams import check_streams
 from extractor.readers.pdf_tables import TablePart, ruled_tables
-from model import Block, Paragraph, RawDocument, Row, Table
+from extractor.readers.text_layer import unreadable
+from model import Block, OcrInfo, Paragraph, RawDocument, Row, Table
 
 _PAGE_NUMBER = re.compile(
     r"[-–—\s]*\d{1,4}[-–—\s]*|(стр\.?|страница)\s*\d{1,4}(\s*(из|/)\s*\d{1,4})?|\d{1,4}\s*(из|/)\s*\d{1,4}",
@@ -57,10 +61,12 @@ class PageScan:
     height: float
     lines: list[Line]
     tables: list[TablePart]
+    garbled: bool = False
 
     @property
     def has_text(self) -> bool:
-        return bool(self.lines or self.tables)
+        """Whether the page has a text layer that reads (not garbage of a broken font map)."""
+        return bool(self.lines or self.tables) and not self.garbled
 
 
 @dataclass
@@ -72,37 +78,45 @@ class _Para:
 
 
 def read_pdf(path: Path, limits: OcrLimits | None = None) -> RawDocument:
-    """Read a PDF into paragraphs and tables, page by page: from its text layer, or where no
-    page has one (a scan), from text recognised within `limits` (see `ocr`)."""
+    """Read a PDF into paragraphs and tables, page by page: from its text layer, and where a
+    page has none that reads (a scan, a broken font map), from text recognised within
+    `limits` (see `ocr`)."""
     scans = list(_scan_pages(path))
     if not scans:
         raise CorruptFileError(path, "в PDF нет ни одной страницы")
-    if not any(scan.has_text for scan in scans):
-        return _read_scanned(path, limits)
-    return RawDocument(path=path, format="pdf", blocks=_assemble(scans), page_count=len(scans))
+    missing = [scan.number - 1 for scan in scans if not scan.has_text]
+    if not missing:
+        return RawDocument(path=path, format="pdf", blocks=_assemble(scans), page_count=len(scans))
+    printed = [scan for scan in scans if scan.has_text]
+    if printed and not tesseract_ready():
+        return RawDocument(path=path, format="pdf", blocks=_assemble(printed), page_count=len(scans))
+    recognized, info = _recognized_scans(path, missing, limits)
+    if not printed and not any(scan.lines or scan.tables for scan in recognized):
+        raise ScannedDocumentError(
+            path, f"скан: на {info.pages_recognized} стр. не распознано ни одного слова"
+        )
+    merged = sorted([*printed, *recognized], key=lambda scan: scan.number)
+    return RawDocument(path=path, format="pdf", blocks=_assemble(merged), page_count=len(scans), ocr=info)
 
 
-def _read_scanned(path: Path, limits: OcrLimits | None) -> RawDocument:
-    """A PDF of page images: words and ruling lines recognised by OCR, then laid out as usual."""
-    recognized, info = recognize_pdf(path, limits)
-    if not any(page.words for page in recognized):
-        raise ScannedDocumentError(path, f"скан: на {len(recognized)} стр. не распознано ни одного слова")
+def _recognized_scans(
+    path: Path, pages: list[int], limits: OcrLimits | None
+) -> tuple[list[PageScan], OcrInfo]:
+    """The pages of indices `pages` as page images: words and ruling lines recognised by OCR,
+    to be laid out as printed pages are."""
+    recognized, info = recognize_pdf(path, limits, pages)
     scans = []
     with pdfplumber.open(path) as pdf:
         for page in recognized:
             plumber_page = pdf.pages[page.index]
             try:
                 tables, rest = ruled_tables(plumber_page, page.words, page.rules)
-                scans.append(
-                    PageScan(
-                        page.index + 1, plumber_page.width, plumber_page.height, group_lines(rest), tables
-                    )
-                )
+                width = page.width or plumber_page.width
+                height = page.height or plumber_page.height
+                scans.append(PageScan(page.index + 1, width, height, group_lines(rest), tables))
             finally:
                 plumber_page.close()
-    return RawDocument(
-        path=path, format="pdf", blocks=_assemble(scans), page_count=info.pages_total, ocr=info
-    )
+    return scans, info
 
 
 def _scan_pages(path: Path) -> Iterator[PageScan]:
@@ -129,8 +143,9 @@ def scan_page(page: Page) -> PageScan:
         for w in page.extract_words(x_tolerance=2, y_tolerance=3)
         if w["text"].strip()
     ]
+    garbled = unreadable(" ".join(word.text for word in words))
     tables, rest = ruled_tables(page, words)
-    return PageScan(page.page_number, page.width, page.height, group_lines(rest), tables)
+    return PageScan(page.page_number, page.width, page.height, group_lines(rest), tables, garbled)
 
 
 def _spaced_dashes(page: Page) -> set[tuple[int, int]]:
