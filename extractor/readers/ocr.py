@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from extractor.errors import ScannedDocumentError
+from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_numbers
 from extractor.readers.ocr_image import Rule, erase_rules, find_rules, straighten
 from extractor.readers.pdf_layout import Word
 from model import OcrInfo
@@ -167,11 +168,22 @@ def _read_image(index: int, image: Image.Image, scale: float, dpi: int, deadline
     clean = erase_rules(pixels, rules, dpi)
     tsv = _tesseract(clean, dpi, max(deadline - time.monotonic(), 0.001))
     recognized = list(_words(tsv, scale))
+    words, confidences = reread_numbers(
+        clean,
+        rules,
+        [word for word, _ in recognized],
+        [c for _, c in recognized],
+        scale,
+        dpi,
+        read=lambda strip: _tesseract(
+            strip, dpi, max(deadline - time.monotonic(), 0.001), psm=6, characters=NUMBER_CHARACTERS
+        ),
+    )
     return RecognizedPage(
         index,
-        [word for word, _ in recognized],
+        words,
         [_edge(rule, scale) for rule in rules],
-        [c for _, c in recognized],
+        confidences,
         width=image.width / scale,
         height=image.height / scale,
     )
@@ -210,11 +222,17 @@ def _orientation(image: Image.Image, dpi: int, deadline: float) -> int:
     return turn % 360 if turn % 90 == 0 and confidence >= _OSD_MIN_CONFIDENCE else 0
 
 
-def _tesseract(pixels: np.ndarray, dpi: int, seconds: float) -> str:
-    """Tesseract's TSV for a grey bitmap, fed on standard input; one thread, `seconds` at most."""
+def _tesseract(
+    pixels: np.ndarray, dpi: int, seconds: float, psm: int = 4, characters: str | None = None
+) -> str:
+    """Tesseract's TSV for a grey bitmap, fed on standard input; one thread, `seconds` at most;
+    page segmentation mode `psm`, and only `characters` where given."""
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, "PPM")
-    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "4", "tsv"]
+    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", str(psm)]
+    if characters:
+        command += ["-c", f"tessedit_char_whitelist={characters}"]
+    command.append("tsv")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     done = subprocess.run(
         command, input=buffer.getvalue(), capture_output=True, timeout=seconds, env=env, check=True
