@@ -8,14 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from extractor import extract
 from extractor.errors import ScannedDocumentError
 from extractor.readers import ocr
-from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready
-from extractor.readers.ocr_image import find_rules, straighten
+from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready, tesseract_tsv
+from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_numbers
+from extractor.readers.ocr_image import erase_rules, find_rules, straighten
 from extractor.readers.pdf import read_pdf
+from extractor.readers.pdf_layout import Word
 from extractor.readers.text_layer import unreadable
 from store import open_store
 from store.users import Accounts
@@ -48,6 +50,7 @@ def test_scan_is_read_into_activities_marked_as_ocr(
     pred = [a.model_dump() for a in document.activities]
     pairs = align_activities(gold["activities"], pred)
     assert 2 * len(pairs) / (len(gold["activities"]) + len(pred)) >= 0.9
+    assert sum(normalized(g["number"]) == normalized(p["number"]) for g, p in pairs) >= 0.95 * len(pairs)
     assert document.ocr is not None
     assert document.ocr.pages_recognized == document.ocr.pages_total == document.page_count
     assert document.ocr.note is None
@@ -219,3 +222,56 @@ def test_scan_fed_on_its_side_or_upside_down_is_turned_upright(tmp_path: Path, q
     gold = gold_for(source)
     for field in ("doc_type", "date", "number"):
         assert str(getattr(turned.meta, field)) == str(gold["meta"][field]), field
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+
+@needs_tesseract
+@pytest.mark.skipif(not FONT.exists(), reason="DejaVu fonts are not installed")
+def test_short_number_cells_are_read_again_with_digits_only() -> None:
+    dpi, scale = 300, 300 / 72
+    numbers = ["1.", "1.1.", "2.2.", "3.1.", "11.", "12.3.", "4."]
+    image = Image.new("L", (1800, 120 + 110 * len(numbers)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 36)
+    rows = [60 + 110 * i for i in range(len(numbers) + 1)]
+    for y in rows:
+        draw.line((100, y, 1700, y), fill=0, width=3)
+    for x in (100, 260, 1700):
+        draw.line((x, rows[0], x, rows[-1]), fill=0, width=3)
+    for number, y in zip(numbers, rows, strict=False):
+        draw.text((115, y + 25), number, fill=0, font=font)
+        draw.text((280, y + 25), "Провести совещание с руководителями", fill=0, font=font)
+    noisy = np.asarray(image, dtype=np.float32) + np.random.default_rng(0).normal(
+        0, 12, (image.height, image.width)
+    )
+    pixels = np.clip(noisy, 0, 255).astype(np.uint8)
+    rules = find_rules(pixels, dpi)
+    clean = erase_rules(pixels, rules, dpi)
+    misread = [Word("22.", 115 / scale, 190 / scale, rows[2] / scale + 6, rows[2] / scale + 16)]
+    title = Word("Провести", 280 / scale, 480 / scale, rows[2] / scale + 6, rows[2] / scale + 16)
+
+    def read(strip: np.ndarray) -> str:
+        return tesseract_tsv(strip, dpi, 30.0, psm=6, characters=NUMBER_CHARACTERS)
+
+    words, confidences = reread_numbers(clean, rules, [*misread, title], [40.0, 90.0], scale, dpi, read)
+    assert len(words) == len(confidences)
+    assert "Провести" in [w.text for w in words]
+    found = sorted((w.top, w.text) for w in words if w.text != "Провести")
+    assert [text for _, text in found] == numbers
+
+
+def test_short_border_is_a_rule_and_a_letter_stem_in_a_tight_row_is_not() -> None:
+    dpi = 300
+    image = Image.new("L", (1500, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (100, 400, 452):
+        draw.line((100, y, 1400, y), fill=0, width=3)
+    for x in (100, 1400):
+        draw.line((x, 100, x, 452), fill=0, width=3)
+    draw.line((700, 400, 700, 452), fill=0, width=3)  # a border of a low row, meeting both rules
+    draw.line((300, 411, 300, 447), fill=0, width=4)  # a letter's stem, stopping short of the top
+    rules = find_rules(np.asarray(image), dpi)
+    columns = sorted(round((r.x0 + r.x1) / 2) for r in rules if r.vertical)
+    assert columns == pytest.approx([100, 700, 1400], abs=3)

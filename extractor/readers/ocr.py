@@ -166,7 +166,7 @@ def _read_image(index: int, image: Image.Image, scale: float, dpi: int, deadline
     pixels = np.asarray(image)
     rules = find_rules(pixels, dpi)
     clean = erase_rules(pixels, rules, dpi)
-    tsv = _tesseract(clean, dpi, max(deadline - time.monotonic(), 0.001))
+    tsv = tesseract_tsv(clean, dpi, max(deadline - time.monotonic(), 0.001))
     recognized = list(_words(tsv, scale))
     words, confidences = reread_numbers(
         clean,
@@ -175,7 +175,7 @@ def _read_image(index: int, image: Image.Image, scale: float, dpi: int, deadline
         [c for _, c in recognized],
         scale,
         dpi,
-        read=lambda strip: _tesseract(
+        read=lambda strip: tesseract_tsv(
             strip, dpi, max(deadline - time.monotonic(), 0.001), psm=6, characters=NUMBER_CHARACTERS
         ),
     )
@@ -222,7 +222,7 @@ def _orientation(image: Image.Image, dpi: int, deadline: float) -> int:
     return turn % 360 if turn % 90 == 0 and confidence >= _OSD_MIN_CONFIDENCE else 0
 
 
-def _tesseract(
+def tesseract_tsv(
     pixels: np.ndarray, dpi: int, seconds: float, psm: int = 4, characters: str | None = None
 ) -> str:
     """Tesseract's TSV for a grey bitmap, fed on standard input; one thread, `seconds` at most;

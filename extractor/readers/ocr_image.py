@@ -70,7 +70,7 @@ def find_rules(pixels: np.ndarray, dpi: int) -> list[Rule]:
     long = round(_MIN_RULE_INCHES * dpi)
     long_rows = [r for r in rows if r.x1 - r.x0 >= long]
     long_columns = [r for r in columns if r.bottom - r.top >= long]
-    reach = thickness + gap
+    reach = 2 * gap
     return [
         *long_rows,
         *long_columns,
@@ -80,16 +80,18 @@ def find_rules(pixels: np.ndarray, dpi: int) -> list[Rule]:
 
 
 def _bounded(rule: Rule, across: list[Rule], reach: float) -> bool:
-    """Both ends of `rule` meet one of the rules `across` it (within `reach` pixels)."""
+    """Both ends of `rule` run into one of the rules `across` it: its end lies within that
+    rule's stroke, give or take `reach` pixels (a border meets the line it ends at, where a
+    letter's stem in a tight row stops short of it)."""
     if rule.vertical:
         x = (rule.x0 + rule.x1) / 2
         ends = [rule.top, rule.bottom]
-        hits = [(r.top + r.bottom) / 2 for r in across if r.x0 - reach <= x <= r.x1 + reach]
+        hits = [(r.top, r.bottom) for r in across if r.x0 - reach <= x <= r.x1 + reach]
     else:
         y = (rule.top + rule.bottom) / 2
         ends = [rule.x0, rule.x1]
-        hits = [(r.x0 + r.x1) / 2 for r in across if r.top - reach <= y <= r.bottom + reach]
-    return all(any(abs(end - hit) <= reach for hit in hits) for end in ends)
+        hits = [(r.x0, r.x1) for r in across if r.top - reach <= y <= r.bottom + reach]
+    return all(any(low - reach <= end <= high + reach for low, high in hits) for end in ends)
 
 
 def erase_rules(pixels: np.ndarray, rules: list[Rule], dpi: int) -> np.ndarray:
