@@ -231,7 +231,7 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 @pytest.mark.skipif(not FONT.exists(), reason="DejaVu fonts are not installed")
 def test_short_number_cells_are_read_again_with_digits_only() -> None:
     dpi, scale = 300, 300 / 72
-    numbers = ["1.", "1.1.", "2.2.", "3.1.", "11.", "12.3.", "4."]
+    numbers = ["1.", "1.1.", "2.2.", "3.1.", "11.", "12.3.", "4)"]
     image = Image.new("L", (1800, 120 + 110 * len(numbers)), 255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(FONT), 36)

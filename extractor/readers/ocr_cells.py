@@ -4,7 +4,7 @@ Read with the rest of the page, the item numbers of a plan («2.2.», «3.1.», 
 as «22.», «Эр.», «1%.» or nothing: a language model of words has little to go on in two
 characters. Once the ruling lines are known, every narrow cell whose reading is short and
 holds no word (or is empty though inked) is cut out, the cuts are stacked into one strip
-and read once as lines of digits and dots; a cell whose new reading is a well-formed number
+and read once as lines of digits, dots and brackets («1)»); a cell whose new reading is a well-formed number
 takes it in place of the old one.
 """
 
@@ -22,10 +22,11 @@ import numpy as np
 from extractor.readers.ocr_image import Rule
 from extractor.readers.pdf_layout import Word
 
-NUMBER_CHARACTERS = "0123456789."
-_NUMBER = re.compile(r"\d{1,3}(\.\d{1,3}){0,3}\.?")
+NUMBER_CHARACTERS = "0123456789.)"
+_NUMBER = re.compile(r"\d{1,3}(\.\d{1,3}){0,3}[.)]?")
 _WORD_LIKE = re.compile(r"[^\W\d_]{3}")
-_NARROW_INCHES = 0.8
+_ROMAN = re.compile(r"[IVXLC]+\.?")
+_NARROW_INCHES = 1.25
 _MIN_CELL_INCHES = 0.08
 _SHORT = 6
 _GAP = 40
@@ -117,9 +118,9 @@ def _inside(word: Word, cell: _Cell, scale: float) -> bool:
 
 def _short(cell: _Cell, words: list[Word]) -> bool:
     """Whether a cell's reading may be a misread number: short, with a digit or very short,
-    and no run of letters a word would have."""
+    and no run of letters a word would have (nor a Roman numeral)."""
     text = "".join(words[i].text for i in cell.words)
-    if len(text) > _SHORT or _WORD_LIKE.search(text) or "№" in text:
+    if len(text) > _SHORT or _WORD_LIKE.search(text) or _ROMAN.fullmatch(text) or "№" in text:
         return False
     return not text or any(ch.isdigit() for ch in text) or len(text) <= 3
 
