@@ -23,7 +23,7 @@ from extractor.readers.ocr_image import Rule
 from extractor.readers.pdf_layout import Word
 
 NUMBER_CHARACTERS = "0123456789.)"
-_NUMBER = re.compile(r"\d{1,3}(\.\d{1,3}){0,3}[.)]?")
+_NUMBER = re.compile(r"\d{1,3}(\.\d{1,3}){0,3}(\.{1,2}|\))?")
 _WORD_LIKE = re.compile(r"[^\W\d_]{3}")
 _ROMAN = re.compile(r"[IVXLC]+\.?")
 _NARROW_INCHES = 1.25
@@ -92,28 +92,34 @@ def _narrow_cells(rules: list[Rule], dpi: int) -> list[_Cell]:
         for upper, lower in itertools.pairwise(across):
             y0, y1 = (upper.top + upper.bottom) / 2, (lower.top + lower.bottom) / 2
             covered = all(r.top <= y0 + reach and r.bottom >= y1 - reach for r in (left, right))
-            if y1 - y0 >= least and covered:
+            middle = ((x0 + x1) / 2, (y0 + y1) / 2)
+            if y1 - y0 >= least and covered and not any(_holds(cell, *middle) for cell in cells):
                 pad = round(reach)
                 cells.append(_Cell(round(x0) + pad, round(y0) + pad, round(x1) - pad, round(y1) - pad, []))
     return cells
 
 
+def _holds(cell: _Cell, x: float, y: float) -> bool:
+    return cell.left <= x <= cell.right and cell.top <= y <= cell.bottom
+
+
 def _neighbours(verticals: list[Rule], reach: float) -> list[tuple[Rule, Rule]]:
-    """Pairs of vertical rules next to each other across the page (overlapping in height)."""
+    """Pairs of vertical rules next to each other across the page: each rule with every rule
+    overlapping it in height at the nearest position to its right (a column border may be
+    drawn in pieces, one for each part of a table)."""
     pairs = []
-    for i, left in enumerate(verticals):
-        for right in verticals[i + 1 :]:
-            if right.x0 - left.x1 <= reach:
-                continue
-            if right.top < left.bottom and left.top < right.bottom:
-                pairs.append((left, right))
-                break
+    for left in verticals:
+        beside = [
+            r for r in verticals if r.x0 - left.x1 > reach and r.top < left.bottom and left.top < r.bottom
+        ]
+        if beside:
+            nearest = min(r.x0 for r in beside)
+            pairs += [(left, right) for right in beside if right.x0 - nearest <= reach]
     return pairs
 
 
 def _inside(word: Word, cell: _Cell, scale: float) -> bool:
-    x, y = (word.x0 + word.x1) / 2 * scale, (word.top + word.bottom) / 2 * scale
-    return cell.left <= x <= cell.right and cell.top <= y <= cell.bottom
+    return _holds(cell, (word.x0 + word.x1) / 2 * scale, (word.top + word.bottom) / 2 * scale)
 
 
 def _short(cell: _Cell, words: list[Word]) -> bool:
