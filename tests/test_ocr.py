@@ -14,7 +14,7 @@ from extractor import extract
 from extractor.errors import ScannedDocumentError
 from extractor.readers import ocr
 from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready, tesseract_tsv
-from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_numbers
+from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_doubtful, reread_numbers
 from extractor.readers.ocr_image import erase_rules, find_rules, straighten
 from extractor.readers.pdf import read_pdf
 from extractor.readers.pdf_layout import Word
@@ -275,3 +275,41 @@ def test_short_border_is_a_rule_and_a_letter_stem_in_a_tight_row_is_not() -> Non
     rules = find_rules(np.asarray(image), dpi)
     columns = sorted(round((r.x0 + r.x1) / 2) for r in rules if r.vertical)
     assert columns == pytest.approx([100, 700, 1400], abs=3)
+
+
+@needs_tesseract
+@pytest.mark.skipif(not FONT.exists(), reason="DejaVu fonts are not installed")
+def test_cell_read_with_little_confidence_is_read_again_on_its_own() -> None:
+    dpi, scale = 300, 300 / 72
+    image = Image.new("L", (1600, 500), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 40)
+    for y in (100, 260):
+        draw.line((100, y, 1500, y), fill=0, width=3)
+    for x in (100, 700, 1500):
+        draw.line((x, 100, x, 260), fill=0, width=3)
+    draw.text((130, 110), "Дата", fill=0, font=font)
+    draw.text((130, 170), "проведения", fill=0, font=font)
+    draw.text((730, 150), "Ответственные", fill=0, font=font)
+    pixels = np.asarray(image)
+    rules = find_rules(pixels, dpi)
+    clean = erase_rules(pixels, rules, dpi)
+
+    def box(text: str, x0: int, x1: int, top: int, bottom: int) -> Word:
+        return Word(text, x0 / scale, x1 / scale, top / scale, bottom / scale)
+
+    words = [
+        box("ар", 150, 220, 112, 160),
+        box("проведения", 130, 400, 170, 220),
+        box("Ответственные", 730, 1080, 150, 200),
+    ]
+
+    def read(strip: np.ndarray) -> str:
+        return tesseract_tsv(strip, dpi, 30.0, psm=6)
+
+    found, confidences = reread_doubtful(clean, rules, words, [20.0, 90.0, 95.0], scale, dpi, read)
+    assert len(found) == len(confidences)
+    texts = sorted((w.top, w.text) for w in found if w.x1 * scale < 700)
+    assert [text for _, text in texts] == ["Дата", "проведения"]
+    assert all(100 / scale < w.top < w.bottom < 260 / scale for w in found)
+    assert "Ответственные" in [w.text for w in found]

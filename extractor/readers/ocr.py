@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from extractor.errors import ScannedDocumentError
-from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_numbers
+from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_doubtful, reread_numbers
 from extractor.readers.ocr_image import Rule, erase_rules, find_rules, straighten
 from extractor.readers.pdf_layout import Word
 from model import OcrInfo
@@ -168,11 +168,20 @@ def _read_image(index: int, image: Image.Image, scale: float, dpi: int, deadline
     clean = erase_rules(pixels, rules, dpi)
     tsv = tesseract_tsv(clean, dpi, max(deadline - time.monotonic(), 0.001))
     recognized = list(_words(tsv, scale))
-    words, confidences = reread_numbers(
+    words, confidences = reread_doubtful(
         clean,
         rules,
         [word for word, _ in recognized],
         [c for _, c in recognized],
+        scale,
+        dpi,
+        read=lambda strip: tesseract_tsv(strip, dpi, max(deadline - time.monotonic(), 0.001), psm=6),
+    )
+    words, confidences = reread_numbers(
+        clean,
+        rules,
+        words,
+        confidences,
         scale,
         dpi,
         read=lambda strip: tesseract_tsv(

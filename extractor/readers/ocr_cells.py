@@ -34,6 +34,8 @@ _BORDER = 20
 _DARK = 140
 _MIN_INK = 30
 _MARGIN = 5
+_DOUBTFUL = 50.0
+_MIN_WORD_CONFIDENCE = 10.0
 
 
 @dataclass
@@ -57,13 +59,13 @@ def reread_numbers(
     """`words` (in points, with their `confidences`) with the short cells of narrow table
     columns on the clean page bitmap `pixels` (rendered at `scale` pixels a point) read again
     by `read` (Tesseract's TSV of a strip image, digits and dots only)."""
-    cells = _narrow_cells(rules, dpi)
+    cells = _cells(rules, dpi)
     for cell in cells:
         cell.words = [i for i, w in enumerate(words) if _inside(w, cell, scale)]
     cells = [cell for cell in cells if _short(cell, words) and _inked(cell, pixels)]
     if not cells:
         return words, confidences
-    strip, bands = _strip(pixels, cells)
+    strip, bands, _ = _strip(pixels, cells)
     readings = _lines(read(strip), bands)
     drop: set[int] = set()
     added: list[tuple[Word, float]] = []
@@ -77,12 +79,84 @@ def reread_numbers(
     return [w for w, _ in kept], [c for _, c in kept]
 
 
-def _narrow_cells(rules: list[Rule], dpi: int) -> list[_Cell]:
-    """Cells of narrow columns: between two vertical rules close together, and two horizontal
-    rules that cross both, the vertical rules running along the whole cell."""
+def reread_doubtful(
+    pixels: np.ndarray,
+    rules: list[Rule],
+    words: list[Word],
+    confidences: list[float],
+    scale: float,
+    dpi: int,
+    read: Callable[[np.ndarray], str],
+) -> tuple[list[Word], list[float]]:
+    """`words` with the table cells read with little confidence read again each on its own,
+    stacked into one strip for `read` (Tesseract's TSV of the strip): a cell whose first
+    line sits close to the rule above is read with the line of the cells beside it, and
+    comes back mangled («ар проведения» for «Дата проведения»). The new reading replaces the
+    old where it is surer."""
+    cells = _cells(rules, dpi, widest=float("inf"))
+    for cell in cells:
+        cell.words = [i for i, w in enumerate(words) if _inside(w, cell, scale)]
+    cells = [
+        cell
+        for cell in cells
+        if cell.words
+        and min(confidences[i] for i in cell.words) < _DOUBTFUL
+        and not _short(cell, words)
+        and _inked(cell, pixels)
+    ]
+    if not cells:
+        return words, confidences
+    strip, bands, shifts = _strip(pixels, cells)
+    readings = _cell_words(read(strip), bands, shifts, scale)
+    drop: set[int] = set()
+    added: list[tuple[Word, float]] = []
+    for cell, reading in zip(cells, readings, strict=True):
+        old = [confidences[i] for i in cell.words]
+        if reading and np.mean([c for _, c in reading]) > np.mean(old):
+            drop.update(cell.words)
+            added += reading
+    kept = [(w, c) for i, (w, c) in enumerate(zip(words, confidences, strict=True)) if i not in drop]
+    kept += added
+    return [w for w, _ in kept], [c for _, c in kept]
+
+
+def _cell_words(
+    tsv: str, bands: list[tuple[int, int]], shifts: list[tuple[int, int]], scale: float
+) -> list[list[tuple[Word, float]]]:
+    """The words read in each band of the strip, moved back to their page, in points, each as
+    tall as its line, with their confidence."""
+    found: list[list[tuple[Word, float]]] = [[] for _ in bands]
+    lines: dict[tuple[str, ...], tuple[float, float]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        left, top, width, height = (float(row[k]) for k in ("left", "top", "width", "height"))
+        if row["level"] == "4":
+            lines[key] = (top, top + height)
+        text = (row.get("text") or "").strip()
+        if row["level"] != "5" or not text or float(row["conf"]) < _MIN_WORD_CONFIDENCE:
+            continue
+        line_top, line_bottom = lines.get(key, (top, top + height))
+        middle = top + height / 2
+        for index, (low, high) in enumerate(bands):
+            if low <= middle < high:
+                dx, dy = shifts[index]
+                box = ((left - dx) / scale, (left + width - dx) / scale)
+                found[index].append(
+                    (
+                        Word(text, *box, (line_top - dy) / scale, (line_bottom - dy) / scale),
+                        float(row["conf"]),
+                    )
+                )
+                break
+    return found
+
+
+def _cells(rules: list[Rule], dpi: int, widest: float = _NARROW_INCHES) -> list[_Cell]:
+    """Cells of columns at most `widest` inches wide: between two neighbouring vertical rules,
+    and two horizontal rules that cross both, the vertical rules running along the whole cell."""
     verticals = sorted((r for r in rules if r.vertical), key=lambda r: r.x0)
     horizontals = sorted((r for r in rules if not r.vertical), key=lambda r: r.top)
-    narrow, least, reach = _NARROW_INCHES * dpi, _MIN_CELL_INCHES * dpi, 0.03 * dpi
+    narrow, least, reach = widest * dpi, _MIN_CELL_INCHES * dpi, 0.03 * dpi
     cells = []
     for left, right in _neighbours(verticals, reach):
         x0, x1 = (left.x0 + left.x1) / 2, (right.x0 + right.x1) / 2
@@ -135,30 +209,35 @@ def _inked(cell: _Cell, pixels: np.ndarray) -> bool:
     return int((pixels[cell.top : cell.bottom, cell.left : cell.right] < _DARK).sum()) >= _MIN_INK
 
 
-def _strip(pixels: np.ndarray, cells: list[_Cell]) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """The cells' inked parts, in black and white, stacked on white with gaps between, and the
-    rows of the strip each one's reading may fall in."""
-    crops = [_binary(_inked_part(pixels, cell)) for cell in cells]
+def _strip(
+    pixels: np.ndarray, cells: list[_Cell]
+) -> tuple[np.ndarray, list[tuple[int, int]], list[tuple[int, int]]]:
+    """The cells' inked parts, in black and white, stacked on white with gaps between; the
+    rows of the strip each one's reading may fall in; and how far each part was moved (the
+    strip's point that was its page's origin)."""
+    parts = [_inked_part(pixels, cell) for cell in cells]
+    crops = [_binary(crop) for crop, _ in parts]
     width = max(crop.shape[1] for crop in crops) + 2 * _BORDER
     height = sum(crop.shape[0] + _GAP for crop in crops) + 2 * _BORDER
     strip = np.full((height, width), 255, dtype=np.uint8)
-    bands = []
+    bands, shifts = [], []
     y = _BORDER
-    for crop in crops:
+    for crop, (_, (top, left)) in zip(crops, parts, strict=True):
         strip[y : y + crop.shape[0], _BORDER : _BORDER + crop.shape[1]] = crop
         bands.append((y - _GAP // 2, y + crop.shape[0] + _GAP // 2))
+        shifts.append((_BORDER - left, y - top))
         y += crop.shape[0] + _GAP
-    return strip, bands
+    return strip, bands, shifts
 
 
-def _inked_part(pixels: np.ndarray, cell: _Cell) -> np.ndarray:
-    """The part of a cell's bitmap that holds its ink, with a little margin."""
+def _inked_part(pixels: np.ndarray, cell: _Cell) -> tuple[np.ndarray, tuple[int, int]]:
+    """The part of a cell's bitmap that holds its ink, with a little margin, and where its
+    top left corner is on the page."""
     crop = pixels[cell.top : cell.bottom, cell.left : cell.right]
     ys, xs = np.nonzero(crop < _DARK)
-    return crop[
-        max(int(ys.min()) - _MARGIN, 0) : int(ys.max()) + _MARGIN + 1,
-        max(int(xs.min()) - _MARGIN, 0) : int(xs.max()) + _MARGIN + 1,
-    ]
+    top, left = max(int(ys.min()) - _MARGIN, 0), max(int(xs.min()) - _MARGIN, 0)
+    part = crop[top : int(ys.max()) + _MARGIN + 1, left : int(xs.max()) + _MARGIN + 1]
+    return part, (cell.top + top, cell.left + left)
 
 
 def _binary(crop: np.ndarray) -> np.ndarray:
