@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,7 +92,7 @@ def reread_doubtful(
     stacked into one strip for `read` (Tesseract's TSV of the strip): a cell whose first
     line sits close to the rule above is read with the line of the cells beside it, and
     comes back mangled («ар проведения» for «Дата проведения»). The new reading replaces the
-    old where it is surer."""
+    old where it is surer and differs in more than case."""
     cells = _cells(rules, dpi, widest=float("inf"))
     for cell in cells:
         cell.words = [i for i, w in enumerate(words) if _inside(w, cell, scale)]
@@ -112,12 +112,19 @@ def reread_doubtful(
     added: list[tuple[Word, float]] = []
     for cell, reading in zip(cells, readings, strict=True):
         old = [confidences[i] for i in cell.words]
-        if reading and np.mean([c for _, c in reading]) > np.mean(old):
+        same_letters = _letters(w.text for w, _ in reading) == _letters(words[i].text for i in cell.words)
+        if reading and not same_letters and np.mean([c for _, c in reading]) > np.mean(old):
             drop.update(cell.words)
             added += reading
     kept = [(w, c) for i, (w, c) in enumerate(zip(words, confidences, strict=True)) if i not in drop]
     kept += added
     return [w for w, _ in kept], [c for _, c in kept]
+
+
+def _letters(texts: Iterable[str]) -> str:
+    """Text without spaces, in lower case: two readings that differ only in case or spacing
+    say nothing new (the one with the page's context keeps its case)."""
+    return "".join(texts).replace(" ", "").lower()
 
 
 def _cell_words(
