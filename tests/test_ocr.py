@@ -14,7 +14,7 @@ from extractor import extract
 from extractor.errors import ScannedDocumentError
 from extractor.readers import ocr
 from extractor.readers.ocr import OcrLimits, recognize_pdf, tesseract_ready, tesseract_tsv
-from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_doubtful, reread_numbers
+from extractor.readers.ocr_cells import NUMBER_CHARACTERS, is_speck, reread_doubtful, reread_numbers
 from extractor.readers.ocr_image import erase_rules, find_rules, straighten
 from extractor.readers.pdf import read_pdf
 from extractor.readers.pdf_layout import Word
@@ -313,3 +313,21 @@ def test_cell_read_with_little_confidence_is_read_again_on_its_own() -> None:
     assert [text for _, text in texts] == ["Дата", "проведения"]
     assert all(100 / scale < w.top < w.bottom < 260 / scale for w in found)
     assert "Ответственные" in [w.text for w in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "speck"),
+    [
+        ("`", True),
+        ("_", True),
+        ("|", True),
+        ("~'", True),
+        ("—", False),
+        ("-", False),
+        ("№", False),
+        ("Л.А.,", False),
+        ("1.", False),
+    ],
+)
+def test_a_lone_stray_mark_is_a_speck(text: str, speck: bool) -> None:
+    assert is_speck(text) is speck

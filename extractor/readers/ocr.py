@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from extractor.errors import ScannedDocumentError
-from extractor.readers.ocr_cells import NUMBER_CHARACTERS, reread_doubtful, reread_numbers
+from extractor.readers.ocr_cells import NUMBER_CHARACTERS, is_speck, reread_doubtful, reread_numbers
 from extractor.readers.ocr_image import Rule, erase_rules, find_rules, straighten
 from extractor.readers.pdf_layout import Word
 from model import OcrInfo
@@ -251,7 +251,8 @@ def tesseract_tsv(
 
 def _words(tsv: str, scale: float) -> Iterator[tuple[Word, float]]:
     """Words of Tesseract's TSV in points, each as tall as its recognised line (as a font box
-    is), with their confidence; words read with very low confidence (specks) are dropped."""
+    is), with their confidence; words read with very low confidence, or as lone marks
+    (specks), are dropped."""
     line_boxes: dict[tuple[str, ...], tuple[float, float]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
@@ -260,7 +261,7 @@ def _words(tsv: str, scale: float) -> Iterator[tuple[Word, float]]:
             line_boxes[key] = (top, top + height)
             continue
         text, confidence = (row.get("text") or "").strip(), float(row["conf"])
-        if row["level"] != "5" or not text or confidence < _MIN_CONFIDENCE:
+        if row["level"] != "5" or not text or is_speck(text) or confidence < _MIN_CONFIDENCE:
             continue
         line_top, line_bottom = line_boxes.get(key, (top, top + height))
         yield (

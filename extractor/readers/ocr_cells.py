@@ -35,6 +35,7 @@ _DARK = 140
 _MIN_INK = 30
 _MARGIN = 5
 _DOUBTFUL = 50.0
+_SPECK_MARKS = set("`_|~^'\"*°¬‘’“”„")
 _MIN_WORD_CONFIDENCE = 10.0
 
 
@@ -88,7 +89,8 @@ def reread_doubtful(
     dpi: int,
     read: Callable[[np.ndarray], str],
 ) -> tuple[list[Word], list[float]]:
-    """`words` with the table cells read with little confidence read again each on its own,
+    """`words` with the table cells read with little confidence (a third of their words or
+    more) read again each on its own,
     stacked into one strip for `read` (Tesseract's TSV of the strip): a cell whose first
     line sits close to the rule above is read with the line of the cells beside it, and
     comes back mangled («ар проведения» for «Дата проведения»). The new reading replaces the
@@ -100,7 +102,7 @@ def reread_doubtful(
         cell
         for cell in cells
         if cell.words
-        and min(confidences[i] for i in cell.words) < _DOUBTFUL
+        and 3 * sum(confidences[i] < _DOUBTFUL for i in cell.words) >= len(cell.words)
         and not _short(cell, words)
         and _inked(cell, pixels)
     ]
@@ -127,6 +129,16 @@ def _letters(texts: Iterable[str]) -> str:
     return "".join(texts).replace(" ", "").lower()
 
 
+def is_speck(text: str) -> bool:
+    """Whether a word read is a speck of dust or a stray stroke read as a mark: made only of
+    marks no text has standing alone («`», «_», «|», «~»...)."""
+    return bool(text) and all(ch in _SPECK_MARKS for ch in text)
+
+
+def _real(text: str) -> bool:
+    return bool(text) and not is_speck(text)
+
+
 def _cell_words(
     tsv: str, bands: list[tuple[int, int]], shifts: list[tuple[int, int]], scale: float
 ) -> list[list[tuple[Word, float]]]:
@@ -140,7 +152,7 @@ def _cell_words(
         if row["level"] == "4":
             lines[key] = (top, top + height)
         text = (row.get("text") or "").strip()
-        if row["level"] != "5" or not text or float(row["conf"]) < _MIN_WORD_CONFIDENCE:
+        if row["level"] != "5" or not _real(text) or float(row["conf"]) < _MIN_WORD_CONFIDENCE:
             continue
         line_top, line_bottom = lines.get(key, (top, top + height))
         middle = top + height / 2
