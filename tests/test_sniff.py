@@ -136,3 +136,21 @@ def test_text_that_mentions_the_pdf_header_mid_line_stays_text(tmp_path: Path) -
     path = tmp_path / "note.txt"
     path.write_text("Файлы формата %PDF-1.7 принимаются.\n", encoding="utf-8")
     assert sniff_format(path) == "txt"
+
+
+@pytest.mark.parametrize(
+    ("mimetype", "reason"),
+    [
+        ("application/vnd.oasis.opendocument.presentation", "презентации OpenDocument"),
+        ("application/vnd.oasis.opendocument.spreadsheet", "таблицы OpenDocument"),
+    ],
+)
+def test_opendocument_presentation_and_spreadsheet_say_what_they_are(
+    tmp_path: Path, mimetype: str, reason: str
+) -> None:
+    path = tmp_path / "file.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(UnsupportedFormatError, match=reason):
+        read(path)

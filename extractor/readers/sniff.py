@@ -101,8 +101,13 @@ def _sniff_zip(path: Path) -> Format:
     if "word/document.xml" in names:
         return "docx"
     if "mimetype" in names:
-        if _archive_mimetype(path) == _ODT_MIMETYPE:
+        mimetype = _archive_mimetype(path)
+        if mimetype == _ODT_MIMETYPE:
             return "odt"
+        if mimetype.startswith(b"application/vnd.oasis.opendocument.presentation"):
+            raise UnsupportedFormatError(path, "презентации OpenDocument (.odp) не поддерживаются")
+        if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            raise UnsupportedFormatError(path, "таблицы OpenDocument (.ods) пока не поддерживаются")
         raise UnsupportedFormatError(path, "из документов OpenDocument читаются только тексты (.odt)")
     if "xl/workbook.xml" in names:
         raise UnsupportedFormatError(path, "таблицы Excel (.xlsx) пока не поддерживаются")
