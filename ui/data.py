@@ -22,6 +22,7 @@ from store.audit import AuditLog
 from store.comparing import compare_stored
 from store.database import database_url
 from ui import auth
+from ui.entities_view import marked_html
 from ui.source_text import source_text as read_source_text
 from ui.uploads import FileResult
 
@@ -206,3 +207,9 @@ def _file_result(result: IngestResult, folder: Path) -> FileResult:
     if result.status == "skipped":
         return FileResult(name, skipped=True, skip_reason=result.reason)
     return FileResult(name, activities=result.activities, note=result.note)
+
+
+@st.cache_data(show_spinner="Ищу лица, организации и сроки…", max_entries=32)
+def marked_text(text: str) -> str:
+    """`text` with its people, units and deadlines marked (HTML, escaped), cached by text."""
+    return marked_html(text)

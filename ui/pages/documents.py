@@ -180,3 +180,5 @@ with text_tab:
     else:
         st.caption("Текст, прочитанный из файла (ячейки таблиц разделены знаком «|»)")
         st.code(text, language=None, wrap_lines=True, height=560)
+        with st.expander("Лица, организации и сроки в тексте (найдены нормализатором)"):
+            st.html(data.marked_text(text))
