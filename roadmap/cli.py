@@ -20,6 +20,7 @@ from extractor.readers import DOCUMENT_SUFFIXES
 from extractor.readers.regular import not_regular
 from model import Document
 from roadmap.compare_command import compare_command
+from roadmap.export_command import export_command
 from roadmap.review_command import calibrate_command, review_command
 from roadmap.store_command import batch_command, documents_command, failures_command, ingest_command
 from roadmap.users_command import serve_command, users_app
@@ -166,3 +167,4 @@ app.command("documents")(documents_command)
 app.command("failures")(failures_command)
 app.command("serve")(serve_command)
 app.add_typer(users_app, name="users")
+app.command("export")(export_command)

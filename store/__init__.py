@@ -21,6 +21,8 @@ Open it, ingest, browse::
                      limit=..., offset=...)        # list[ActivityRecord]
     store.count_activities(**same_filters)         # for pagination
     store.activity_listing()     # list[ActivityListing]: the whole table in one SELECT
+    store.activities_frame(**same_filters)  # pandas.DataFrame of the activities_flat view
+    store.documents_frame()      # pandas.DataFrame of every stored document
     store.search("методические семинары")          # full-text, Russian, any inflection
     store.failures()             # list[DocumentRecord] with .location, .error (reason), .stage
     store.registry()             # list[PersonRecord]: name, variants, activity count

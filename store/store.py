@@ -9,10 +9,12 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from store import frames
 from store.batch import BatchSummary, ExecutorFactory, ResultCallback, run_batch
 from store.database import create_store_engine, database_url, migrate
 from store.fulltext import best_first, matches
@@ -244,6 +246,20 @@ class Store:
                 ActivityListing(*row[:13], tuple(row[13] or ()), tuple(row[14] or ()), *row[15:])
                 for row in connection.execute(query)
             ]
+
+    def activities_frame(self, **filters: Any) -> pd.DataFrame:
+        """The activities `activities(**filters)` selects (same filters, no paging) as one flat
+        frame: a row per activity with its document's requisites, the normalized deadline, and
+        persons and organisations joined by "; " (the `activities_flat` view)."""
+        query = self._filtered(**_filter_args(filters))
+        if query is None:
+            return frames.activities_frame(self.engine, select(ActivityRow.id).where(False))
+        ids = query.with_only_columns(ActivityRow.id) if filters else None
+        return frames.activities_frame(self.engine, ids)
+
+    def documents_frame(self) -> pd.DataFrame:
+        """Every stored document with its requisites and status, newest first, as a frame."""
+        return frames.documents_frame(self.engine)
 
     def _ranked_ids(
         self, session: Session, query: Select, text: str, offset: int, limit: int | None
