@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from enum import StrEnum
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,13 @@ from model import Document
 from roadmap.compare_command import compare_command
 from roadmap.export_command import export_command
 from roadmap.review_command import calibrate_command, review_command
-from roadmap.store_command import batch_command, documents_command, failures_command, ingest_command
+from roadmap.store_command import (
+    batch_command,
+    demo_command,
+    documents_command,
+    failures_command,
+    ingest_command,
+)
 from roadmap.users_command import serve_command, users_app
 
 app = typer.Typer(
@@ -34,6 +41,23 @@ _err = Console(stderr=True, soft_wrap=True)  # an error is one line on a termina
 app.command("compare")(compare_command)
 app.command("review")(review_command)
 app.command("calibrate")(calibrate_command)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"roadmap-check {version('roadmap-check')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Показать версию и выйти"),
+    ] = False,
+) -> None:
+    """Дорожные карты: извлечение мероприятий из приказов и планов, проверка планов по шаблону."""
+
 
 ACTIVITY_COLUMNS = (
     "number",
@@ -168,3 +192,4 @@ app.command("failures")(failures_command)
 app.command("serve")(serve_command)
 app.add_typer(users_app, name="users")
 app.command("export")(export_command)
+app.command("demo")(demo_command)

@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import OperationalError
 
+from corpus import sample_documents
 from store import BatchSummary, DocumentRecord, IngestResult, Store, StoreBusy, open_store, process_pool
 from store.batch import ExecutorFactory
 from store.database import is_busy
@@ -110,6 +111,11 @@ def ingest_command(
     _print_summary(summary)
     if summary.failed:
         raise typer.Exit(code=1)
+
+
+def demo_command(db: DbOption = None) -> None:
+    """Загрузить в базу примеры документов, поставляемые с пакетом (как при первом запуске приложения)."""
+    ingest_command(sample_documents(), db)
 
 
 @contextmanager

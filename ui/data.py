@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from compare import Comparison
+from corpus import sample_documents
 from model import Document
 from normalizer.glossary import builtin_entries
 from store import ActivityListing, IngestResult, Store, open_store
@@ -25,10 +26,6 @@ from ui import auth
 from ui.entities_view import marked_html
 from ui.source_text import source_text as read_source_text
 from ui.uploads import FileResult
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-SAMPLE_SUFFIX = ".docx"
 
 
 def db_url() -> str:
@@ -45,7 +42,7 @@ def store() -> Store:
 def _open(url: str) -> Store:
     opened = open_store(url)
     if not opened.documents():
-        opened.ingest_many(sorted(CORPUS.glob(f"*{SAMPLE_SUFFIX}")))
+        opened.ingest_many(sample_documents())
     return opened
 
 
