@@ -29,6 +29,20 @@ SPECIFIC_KINDS = {"date", "deadline", "period"}
 VAGUE_KINDS = {"continuous", "as_needed", "by_schedule", "unspecified", "recurring"}
 
 
+TITLE_START = 60  # characters of an activity's title a finding quotes after its number
+
+
+def named(ref: str, title: str | None) -> str:
+    """An activity as a finding names it: its number and the start of its title,
+    "2.1 «Проведение диагностики профессиональных дефицитов…»"."""
+    text = " ".join((title or "").split())
+    if not text:
+        return ref
+    if len(text) > TITLE_START:
+        text = text[:TITLE_START].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    return f"{ref} «{text}»"
+
+
 def last_day(when: When | None) -> dt.date | None:
     """The latest end among the intervals of `when`, or None."""
     if when is None:
@@ -62,7 +76,7 @@ def gap_findings(gaps: list[ActivityRef]) -> list[Finding]:
         Finding(
             rule="gap",
             severity="error",
-            message=f"Мероприятие шаблона {g.ref} не отражено в плане",
+            message=f"Мероприятие шаблона {named(g.ref, g.title)} не отражено в плане",
             template=g.ref,
             evidence={"template_title": g.title},
         )
@@ -82,7 +96,10 @@ def partial_findings(matches: list[Match]) -> list[Finding]:
                 Finding(
                     rule="partial_coverage",
                     severity="warning",
-                    message=f"Мероприятие шаблона {ref} отражено в плане частично (мероприятия {plans})",
+                    message=(
+                        f"Мероприятие шаблона {named(ref, group[0].template_title)} отражено в плане "
+                        f"частично (мероприятия {plans})"
+                    ),
                     template=ref,
                     plan=plans,
                     evidence={
@@ -105,7 +122,8 @@ def deadline_findings(match: Match, template: Activity, plan: Activity) -> list[
                 rule="late_deadline",
                 severity="warning",
                 message=(
-                    f"Срок мероприятия {match.plan} («{plan.deadline_raw}») позже срока шаблона "
+                    f"Срок мероприятия {named(match.plan, plan.title)}"
+                    f" («{plan.deadline_raw}») позже срока шаблона "
                     f"{match.template} («{template.deadline_raw}»)"
                 ),
                 template=match.template,
@@ -119,7 +137,8 @@ def deadline_findings(match: Match, template: Activity, plan: Activity) -> list[
                 rule="vague_deadline",
                 severity="warning",
                 message=(
-                    f"Срок мероприятия {match.plan} не конкретен («{plan.deadline_raw or 'не указан'}»), "
+                    f"Срок мероприятия {named(match.plan, plan.title)}"
+                    f" не конкретен («{plan.deadline_raw or 'не указан'}»), "
                     f"в шаблоне {match.template} — «{template.deadline_raw}»"
                 ),
                 template=match.template,
@@ -139,7 +158,7 @@ def plan_activity_findings(ref: str, activity: Activity, plan: Document) -> list
             Finding(
                 rule="no_responsible",
                 severity="warning",
-                message=f"У мероприятия {ref} не указан ответственный",
+                message=f"У мероприятия {named(ref, activity.title)} не указан ответственный",
                 plan=ref,
                 evidence={"plan_title": activity.title},
             )
@@ -149,7 +168,10 @@ def plan_activity_findings(ref: str, activity: Activity, plan: Document) -> list
             Finding(
                 rule="no_person",
                 severity="info",
-                message=f"Ответственный мероприятия {ref} («{responsible}») не называет конкретное лицо",
+                message=(
+                    f"Ответственный мероприятия {named(ref, activity.title)} («{responsible}») "
+                    "не называет конкретное лицо"
+                ),
                 plan=ref,
                 evidence={"responsible": responsible},
             )
@@ -161,7 +183,8 @@ def plan_activity_findings(ref: str, activity: Activity, plan: Document) -> list
                 rule="deadline_before_document",
                 severity="warning",
                 message=(
-                    f"Срок мероприятия {ref} («{activity.deadline_raw}») истекает раньше даты документа "
+                    f"Срок мероприятия {named(ref, activity.title)}"
+                    f" («{activity.deadline_raw}») истекает раньше даты документа "
                     f"({plan.meta.date:%d.%m.%Y})"
                 ),
                 plan=ref,
@@ -175,7 +198,8 @@ def plan_activity_findings(ref: str, activity: Activity, plan: Document) -> list
                 rule="deadline_after_period",
                 severity="warning",
                 message=(
-                    f"Срок мероприятия {ref} («{activity.deadline_raw}») выходит за период плана "
+                    f"Срок мероприятия {named(ref, activity.title)}"
+                    f" («{activity.deadline_raw}») выходит за период плана "
                     f"(до {period.end:%d.%m.%Y})"
                 ),
                 plan=ref,
@@ -190,7 +214,10 @@ def addition_findings(additions: list[ActivityRef]) -> list[Finding]:
         Finding(
             rule="addition",
             severity="info",
-            message=f"Мероприятие плана {a.ref} не имеет соответствия в шаблоне (собственное мероприятие)",
+            message=(
+                f"Мероприятие плана {named(a.ref, a.title)}"
+                " не имеет соответствия в шаблоне (собственное мероприятие)"
+            ),
             plan=a.ref,
             evidence={"plan_title": a.title},
         )

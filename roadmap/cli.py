@@ -92,7 +92,7 @@ def _print_csv(documents: list[Document]) -> None:
 def _print_table(documents: list[Document]) -> None:
     console = Console()
     for document in documents:
-        table = Table(title=f"{document.source}: {len(document.activities)} мероприятий", show_lines=False)
+        table = Table(title=f"{document.source}: мероприятий — {len(document.activities)}", show_lines=False)
         for column in ("№", "Раздел", "Мероприятие", "Срок", "Ответственные"):
             table.add_column(column, overflow="fold")
         for a in document.activities:

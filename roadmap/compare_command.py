@@ -23,6 +23,7 @@ from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from extractor import ExtractionError, extract
 from model import Document
+from model.labels import GRADES, RULES, SEVERITIES, label
 from roadmap.store_command import DbOption
 from store import open_store
 
@@ -84,13 +85,15 @@ def _print_table(comparison: Comparison) -> None:
     for column in ("Шаблон", "План", "Оценка", "Балл", "Общие слова"):
         table.add_column(column, overflow="fold")
     for m in comparison.matches:
-        table.add_row(m.template, m.plan, m.grade, f"{m.score:.2f}", ", ".join(m.shared_words[:6]))
+        table.add_row(
+            m.template, m.plan, label(GRADES, m.grade), f"{m.score:.2f}", ", ".join(m.shared_words[:6])
+        )
     console.print(table)
     findings = Table(title="Замечания")
     for column in ("Правило", "Важность", "Сообщение"):
         findings.add_column(column, overflow="fold")
     for f in comparison.findings:
-        findings.add_row(f.rule, f.severity, f.message)
+        findings.add_row(label(RULES, f.rule), label(SEVERITIES, f.severity), f.message)
     console.print(findings)
 
 

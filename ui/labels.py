@@ -1,42 +1,20 @@
-"""Russian labels for the values and columns the app shows."""
+"""Russian labels for the columns the app shows, beside those of the model's codes (`model.labels`)."""
 
 from __future__ import annotations
 
-WHEN_KINDS: dict[str, str] = {
-    "date": "к дате",
-    "deadline": "до срока",
-    "period": "период",
-    "recurring": "регулярно",
-    "continuous": "постоянно",
-    "as_needed": "по необходимости",
-    "by_schedule": "по графику",
-    "unspecified": "не указан",
-}
+from model.labels import GRADES, LEVELS, RULES, SEVERITIES, STATUSES, WHEN_KINDS, label
 
-LEVELS: dict[str, str] = {"municipal": "муниципальный", "regional": "региональный", "federal": "федеральный"}
-
-STATUSES: dict[str, str] = {
-    "ok": "обработан",
-    "failed": "ошибка",
-    "refused": "отклонён",
-    "empty": "без мероприятий",
-}
-
-SEVERITIES: dict[str, str] = {"error": "ошибка", "warning": "предупреждение", "info": "сведения"}
-
-GRADES: dict[str, str] = {"same": "полное", "partial": "частичное"}
-
-RULES: dict[str, str] = {
-    "gap": "пробел",
-    "partial_coverage": "частичное покрытие",
-    "late_deadline": "срок позже шаблона",
-    "vague_deadline": "размытый срок",
-    "no_responsible": "нет ответственного",
-    "no_person": "ответственный без имени",
-    "deadline_before_document": "срок раньше даты документа",
-    "deadline_after_period": "срок за пределами периода",
-    "addition": "дополнительное мероприятие",
-}
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "DOCUMENT_COLUMNS",
+    "GRADES",
+    "LEVELS",
+    "RULES",
+    "SEVERITIES",
+    "STATUSES",
+    "WHEN_KINDS",
+    "label",
+]
 
 ACTIVITY_COLUMNS: dict[str, str] = {
     "document": "Документ",
@@ -70,10 +48,3 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "title": "Заголовок",
     "activity_count": "Мероприятий",
 }
-
-
-def label(mapping: dict[str, str], value: str | None) -> str:
-    """The Russian label of `value`, the value itself when unknown, "—" for nothing."""
-    if value is None or value == "":
-        return "—"
-    return mapping.get(value, value)
