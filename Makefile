@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: system-deps $(STAMP)
-	$(BIN)/streamlit run app.py --server.headless true
+	$(BIN)/roadmap app
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

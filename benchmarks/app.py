@@ -28,7 +28,7 @@ from tests.accounts import PASSWORD, sign_in
 from tests.synthetic import HEADER, corpus_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "ui" / "app.py")
 ROWS_PER_FILE = 1000
 USER = "bench"  # signed in through the login form, as a person is
 
@@ -92,7 +92,7 @@ def render(page: str, action: Callable[[AppTest], None] | None, cold: bool) -> f
     query caches just before it."""
     app = AppTest.from_file(APP, default_timeout=600).run()
     sign_in(app, USER)
-    app.switch_page(f"ui/pages/{page}.py")
+    app.switch_page(f"views/{page}.py")
     if action is not None:
         app.run()
         action(app)

@@ -20,6 +20,7 @@ from extractor.isolation import Bounds, extract_bounded
 from extractor.readers import DOCUMENT_SUFFIXES
 from extractor.readers.regular import not_regular
 from model import Document
+from roadmap.app_command import app_command
 from roadmap.compare_command import compare_command
 from roadmap.export_command import export_command
 from roadmap.review_command import calibrate_command, review_command
@@ -193,3 +194,4 @@ app.command("serve")(serve_command)
 app.add_typer(users_app, name="users")
 app.command("export")(export_command)
 app.command("demo")(demo_command)
+app.command("app")(app_command)

@@ -12,7 +12,7 @@ from store import Store
 from store.users import Accounts
 from tests.synthetic import corpus_rows
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 HEADER = ("№ п/п", "Наименование мероприятия", "Срок", "Ответственные", "Ожидаемый результат")
 REGION = ("МИНИСТЕРСТВО ОБРАЗОВАНИЯ КАЛУЖСКОЙ ОБЛАСТИ",)
 KOZELSK = (
@@ -65,12 +65,12 @@ def add_accounts(store: Store) -> dict[str, str]:
 
 def open_app(login: str, page: str | None = None, password: str = PASSWORD, timeout: int = 180) -> AppTest:
     """The app (on the database of `ROADMAP_DB_URL`) signed in through its login form as
-    `login`, on `page` (a file of ui/pages without .py) if given."""
+    `login`, on `page` (a file of ui/views without .py) if given."""
     app = AppTest.from_file(str(APP), default_timeout=timeout).run()
     sign_in(app, login, password)
     assert not app.exception, [e.value for e in app.exception]
     if page is not None:
-        app.switch_page(f"ui/pages/{page}.py").run()
+        app.switch_page(f"views/{page}.py").run()
         assert not app.exception, [e.value for e in app.exception]
     return app
 

@@ -64,12 +64,12 @@ def test_pages_follow_the_role(database: str) -> None:
     analyst = open_app("analyst")
     for page in ("upload", "comparison"):  # not in an analyst's navigation: saving is writing
         with pytest.raises(ValueError, match=rf"{page}\.py"):
-            analyst.switch_page(f"ui/pages/{page}.py").run()
+            analyst.switch_page(f"views/{page}.py").run()
     assert "аналитик" in analyst.sidebar.caption[0].value
     methodist = open_app("metod", "upload")
     assert [t.value for t in methodist.title] == ["Загрузка документов"]
     with pytest.raises(ValueError, match=r"audit\.py"):  # the audit log is the admin's only
-        methodist.switch_page("ui/pages/audit.py").run()
+        methodist.switch_page("views/audit.py").run()
 
 
 def test_a_municipal_specialist_sees_their_municipality_and_the_regional_templates(
@@ -84,7 +84,7 @@ def test_a_municipal_specialist_sees_their_municipality_and_the_regional_templat
     app = open_app("kozelsk", "documents")
     shown = set(app.dataframe[0].value["Файл"])
     assert {"region.docx", "kozelsk.docx"} <= shown and "zhukov.docx" not in shown
-    app.switch_page("ui/pages/activities.py").run()
+    app.switch_page("views/activities.py").run()
     assert not app.exception, [e.value for e in app.exception]
     table = next(t.value for t in app.dataframe if "Муниципалитет" in t.value.columns)
     with open_store(database) as store:

@@ -63,19 +63,18 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The app served by `streamlit run` on a free port over a fresh SQLite database, and the
+    """The app served by `roadmap app` on a free port over a fresh SQLite database, and the
     file its terminal output goes to."""
     folder = tmp_path_factory.mktemp("app")
     port = _free_port()
     env = {
         **os.environ,
-        "ROADMAP_DB_URL": f"sqlite:///{folder / 'roadmap.db'}",
         "ROADMAP_UPLOAD_DIR": str(folder / "uploads"),
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
+        sys.executable, "-m", "roadmap", "app", "--db", f"sqlite:///{folder / 'roadmap.db'}",
+        "--port", str(port), "--address", "127.0.0.1",
     ]  # fmt: skip
     log = (folder / "streamlit.log").open("wb")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

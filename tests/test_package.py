@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import sysconfig
+import time
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -82,3 +85,32 @@ def test_version_extract_and_demo_from_the_installed_wheel(installed: Path, tmp_
     demo = _run(installed, "demo", "--db", f"sqlite:///{tmp_path / 'demo.db'}", cwd=tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert "сохранено 5, ошибок 0" in demo.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_app_from_the_installed_wheel_answers_its_health_check(installed: Path, tmp_path: Path) -> None:
+    port = _free_port()
+    command = [installed, "-m", "roadmap", "app", "--port", str(port), "--address", "127.0.0.1"]
+    command += ["--db", f"sqlite:///{tmp_path / 'app.db'}"]
+    log = (tmp_path / "app.log").open("wb")
+    server = subprocess.Popen(command, cwd=tmp_path, env=_clean_env(), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        answer = None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as reply:
+                    answer = reply.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert answer == "ok", (tmp_path / "app.log").read_text(errors="replace")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()

@@ -1,4 +1,4 @@
 """The Streamlit app's pages and the helpers they share (data access, tables, charts, exports).
 
-`app.py` at the top level is the entry point; each page is one script under `ui/pages/`.
+`ui/app.py` is the entry point (`roadmap app` runs it); each page is one script under `ui/views/`.
 """

@@ -46,7 +46,7 @@ def _first_start(url: str, _store: Store) -> None:
 
 def require_login(store: Store) -> User | None:
     """The signed-in user; otherwise the login form is shown, the script stops, and None is
-    returned where stopping is a no-op (a bare `python app.py`, a spawned worker re-running
+    returned where stopping is a no-op (a bare `python ui/app.py`, a spawned worker re-running
     the main module). A disabled account is signed out on its next page view."""
     user = current_user()
     if user is not None:

@@ -1,10 +1,13 @@
 """Проверка дорожных карт: the Streamlit entry point.
 
-Run with `streamlit run app.py`. The database is `ROADMAP_DB_URL` (any SQLAlchemy URL) or the
-embedded SQLite file under `data/`; on first start with an empty database the sample corpus is
-loaded so there is something to see at once, and with no accounts an admin is created whose
-one-time password is printed in this terminal. Every page is behind the login form
-(`ui/auth.py`); the upload and comparison pages are for roles that may write, the audit log for the admin.
+Run with `roadmap app` (or `make run`), which starts `streamlit run` on this file with the
+options of `ui/streamlit.toml`. It lives inside the `ui` package, not beside it, so that an
+installed wheel can start the app without a checkout. The database is `ROADMAP_DB_URL` (any
+SQLAlchemy URL) or the embedded SQLite file under `data/`; on first start with an empty database
+the sample corpus is loaded so there is something to see at once, and with no accounts an admin
+is created whose one-time password is printed in this terminal. Every page is behind the login
+form (`ui/auth.py`); the upload and comparison pages are for roles that may write, the audit log
+for the admin.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ with st.spinner("Подготовка базы данных и загрузка 
 auth.first_start(store)
 
 
-PAGES = (  # file in ui/pages and url, title, icon, who may open it
+# file in views/ (not pages/, which Streamlit would list beside the script by itself) and url,
+# title, icon, who may open it
+PAGES = (
     ("upload", "Загрузка", "upload_file", "write"),
     ("documents", "Документы", "description", "read"),
     ("activities", "Мероприятия", "checklist", "read"),
@@ -37,7 +42,7 @@ def pages(user: User) -> list[st.Page]:
     allowed = {"read": True, "write": user.can_write, "admin": user.is_admin}
     return [
         st.Page(
-            f"ui/pages/{name}.py",
+            f"views/{name}.py",
             title=title,
             icon=f":material/{icon}:",
             url_path=name,
