@@ -33,6 +33,7 @@ from normalizer.when import parse_when
 
 LABELS = {"PER": "Лицо", "ORG": "Организация", "DATE": "Срок"}
 _SEGMENT = re.compile(r"[^\n\t]+")
+_LABEL = re.compile(r"\s*[А-ЯЁа-яё]+:\s+")  # "Ответственные: …", "Срок: …"
 _WORD = re.compile(r"[А-ЯЁа-яё]+")
 _ABBREVIATION = re.compile(r"(?<![А-ЯЁA-Za-zа-яё])[А-ЯЁ]{2,}[А-ЯЁ0-9]*(?![А-ЯЁA-Za-zа-яё])")
 _SHORT_DEADLINE_WORDS = 8
@@ -43,10 +44,13 @@ for _name in ("canonical", "when", "expansion"):
 
 
 def _segments(text: str) -> Iterator[tuple[int, str]]:
-    """Lines and tab-separated cells of `text`, with their offsets."""
+    """Lines and tab-separated cells of `text`, with their offsets; a one-word label before a
+    colon ("Ответственные:") is left out."""
     for m in _SEGMENT.finditer(text):
-        if m.group().strip():
-            yield m.start(), m.group()
+        label = _LABEL.match(m.group())
+        start = m.start() + (label.end() if label else 0)
+        if text[start : m.end()].strip():
+            yield start, text[start : m.end()]
 
 
 def _is_point(segment: str) -> bool:
@@ -54,10 +58,16 @@ def _is_point(segment: str) -> bool:
     return any(parses(w)[0].tag.POS == "INFN" for w in _WORD.findall(segment) if w.islower())
 
 
-def _is_unit(org: OrgRole) -> bool:
+def _is_abbreviation(token: str, glossary: Glossary) -> bool:
+    """Whether a capitalised token is an abbreviation ("МЦОКО", "ГИА"), not a word set in
+    capitals ("ПРИКАЗ", "ПЛАН"): the glossary knows it, or the dictionary does not."""
+    return token in glossary or not parses(token)[0].is_known
+
+
+def _is_unit(org: OrgRole, glossary: Glossary) -> bool:
     """Whether a segment the cell parser calls an organisation names a unit or a role: an
     abbreviation, or a first noun that heads roles and units ("руководители", "отдел")."""
-    if _ABBREVIATION.search(org.raw):
+    if any(_is_abbreviation(m.group(), glossary) for m in _ABBREVIATION.finditer(org.raw)):
         return True
     for word in _WORD.findall(org.raw):
         nouns = [p for p in parses(word) if p.tag.POS == "NOUN"]
@@ -105,7 +115,7 @@ class RoadmapEntities:
             spans.append(self._span(doc, offset + person.start, offset + person.end, "PER", person.name))
         for org in found.orgs:
             where = _locate(segment, org.raw)
-            if where and (point or _is_unit(org)):
+            if where and (point or _is_unit(org, self.glossary)):
                 spans.append(self._span(doc, offset + where[0], offset + where[1], "ORG", org.name))
         spans += self._deadline_spans(doc, offset, segment)
         return [s for s in spans if s is not None]

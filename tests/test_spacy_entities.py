@@ -71,6 +71,11 @@ def test_running_text_gets_people_units_and_deadlines_with_canonical_forms(nlp) 
     assert whens[1].recurrence == "monthly"
 
 
+def test_words_set_in_capitals_are_not_units(nlp) -> None:
+    doc = nlp("ПРИКАЗ\nот 01.09.2021 № 100\nПЛАН мероприятий\nОтветственные: МЦОКО, ОУ района")
+    assert _canonical(doc, "ORG") == {"МЦОКО", "ОУ района"}
+
+
 def test_marked_view_escapes_the_text_and_uses_russian_labels() -> None:
     html = marked_html("<img src=x onerror=alert(1)> Иванова О.В., МЦОКО\nдо 15.03.2025")
     assert "<img" not in html and "&lt;img" in html
