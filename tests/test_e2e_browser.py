@@ -182,6 +182,12 @@ def test_upload_browse_compare_download(page, tmp_path: Path) -> None:
     text = page.get_by_test_id("stCode").inner_text()
     assert "ПРИКАЗ" in text and "Наименование мероприятия" in text
     _shot(page, "2_document_text")
+    page.get_by_text("Лица, организации и сроки в тексте").click()
+    _settle(page)
+    marks = page.locator("mark.entity")
+    assert marks.count() > 0 and "Лицо" in page.locator("div.entities").inner_text()
+    marks.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "2_document_entities.png"))
 
     _open(page, "Мероприятия", "Мероприятия")
     _shot(page, "3_activities")
