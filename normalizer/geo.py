@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pymorphy3.analyzer import Parse
@@ -90,6 +90,7 @@ def inflect_head(phrase: str, case: str) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)  # a document names its region on many lines, in the same few forms
 def nominative(phrase: str) -> str:
     """`phrase` with its head in the nominative: "департамента образования Белгородской области"
     -> "департамент образования Белгородской области", "Красненского района" -> "Красненский район"."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache, reduce
 from pathlib import Path
 
@@ -118,7 +119,9 @@ def _authority(issued: str | None, head: Head) -> str | None:
     return strip_region(stamps[0])[0] if stamps else None
 
 
-def _plan_period(lines: list[Line], title: str | None, after: int) -> Period | None:
+def _plan_period(
+    lines: list[Line], title: str | None, after: int, line_texts: Callable[[], list[list[str]]]
+) -> Period | None:
     """From the title; else from a plan heading further on; else the one year the tables name."""
     headings = [
         collect_title(lines, i, x.text, len(lines))[0]
@@ -129,18 +132,16 @@ def _plan_period(lines: list[Line], title: str | None, after: int) -> Period | N
         period = find_plan_period(text)
         if period:
             return period
-    texts = [c for x in lines[after:] for c in (table_text(x.table) if x.table is not None else [x.text])]
-    years = {y for text in texts for y in _YEAR.findall(text)}
+    years = {y for texts in line_texts()[after:] for text in texts for y in _YEAR.findall(text)}
     if len(years) != 1:
         return None
     return year_period(int(years.pop()))
 
 
-def _main_region(lines: list[Line]) -> str | None:
+def _main_region(line_texts: list[list[str]]) -> str | None:
     """The region the document names most often (first named wins a tie)."""
     counts: Counter[str] = Counter()
-    for line in lines:
-        texts = table_text(line.table) if line.table is not None else [line.text]
+    for texts in line_texts:
         for text in texts:
             counts.update(p.name for p in find_regions(text))
     return counts.most_common(1)[0][0] if counts else None
@@ -149,12 +150,14 @@ def _main_region(lines: list[Line]) -> str | None:
 def extract_meta(raw: RawDocument) -> DocumentMeta:
     """Read the document's own metadata from its paragraphs."""
     lines = document_lines(raw)
+    # each line's texts (a table's cleaned cells), read at most once, and only if needed
+    line_texts = cache(lambda: [table_text(x.table) if x.table is not None else [x.text] for x in lines])
     head = read_head(lines)
     operative = find_operative(lines)
     issuer = read_issuer(head.letterhead)
     signature = _signature(lines, head, operative)
     authority = _authority(issuer.authority, head)
-    region = issuer.region.name if issuer.region else _main_region(lines)
+    region = issuer.region.name if issuer.region else _main_region(line_texts())
     place = issuer.municipality or (find_municipality(authority) if authority else None)
     if place is None and not issuer.authority and head.doc_type in PLAN_TYPES:
         place = find_municipality(head.title or "")
@@ -167,7 +170,7 @@ def extract_meta(raw: RawDocument) -> DocumentMeta:
     if _federal(authority, issuer, head):
         region, municipality, level = None, None, "federal"
     after = operative.end if operative else (head.title_end or head.end)
-    period = _plan_period(lines, head.title, after)
+    period = _plan_period(lines, head.title, after, line_texts)
     date, number = head.date, head.number
     if date is None and number is None and signature is not None:
         date, number = foot_identity(lines, signature.end)
