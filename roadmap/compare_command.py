@@ -24,8 +24,7 @@ from compare.export_xlsx import write_xlsx
 from extractor import ExtractionError, extract
 from model import Document
 from model.labels import GRADES, RULES, SEVERITIES, label
-from roadmap.store_command import DbOption
-from store import open_store
+from roadmap.store_command import DbOption, opened_store
 
 _err = Console(stderr=True, soft_wrap=True)
 
@@ -46,7 +45,7 @@ def _fail(name: str, reason: str) -> typer.Exit:
 
 
 def _stored(source: str, document_id: int, db: str | None) -> Document:
-    with open_store(db) as store:
+    with opened_store(db) as store:
         detail = store.document(document_id)
     if detail is None:
         raise _fail(source, "такого документа нет в базе (список: roadmap documents)")

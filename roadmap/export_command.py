@@ -11,8 +11,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from roadmap.store_command import DbOption
-from store import open_store
+from roadmap.store_command import DbOption, opened_store
 
 _out = Console(soft_wrap=True)
 
@@ -60,7 +59,7 @@ def export_command(
         "date_to": date_to.date() if date_to else None,
         "text": text,
     }
-    with open_store(db) as store:
+    with opened_store(db) as store:
         frame = store.activities_frame(**{k: v for k, v in filters.items() if v is not None})
     try:
         _write(frame, out, output)

@@ -85,7 +85,7 @@ def _reconciliation(summary: BatchSummary) -> str:
 
 
 @contextmanager
-def _opened(db: str | None) -> Iterator[Store]:
+def opened_store(db: str | None) -> Iterator[Store]:
     """The store at `db`; a database locked by another writer ends the command with one
     Russian line (exit code 2) instead of a traceback."""
     try:
@@ -106,7 +106,7 @@ def ingest_command(
     db: DbOption = None,
 ) -> None:
     """Загрузить документы в базу (по одному, в этом процессе)."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         summary = store.ingest_many(files, on_result=lambda r: _out.print(_result_line(r), highlight=False))
     _print_summary(summary)
     if summary.failed:
@@ -163,7 +163,7 @@ def batch_command(
         TextColumn("осталось"),
         TimeRemainingColumn(),
     )
-    with _opened(db) as store, Progress(*columns, console=_err) as progress:
+    with opened_store(db) as store, Progress(*columns, console=_err) as progress:
         task = progress.add_task("Загрузка", total=count_items(paths), ok=0, failed=0, skipped=0)
 
         def on_result(result: IngestResult) -> None:
@@ -217,7 +217,7 @@ def documents_command(
     output: Annotated[ListFormat, typer.Option("--format", "-f", help="table или json")] = ListFormat.table,
 ) -> None:
     """Загруженные документы: id (для roadmap compare db:ID), файл, тип, территория, мероприятия."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         documents = store.documents(status="ok")
     rows = [
         (
@@ -266,7 +266,7 @@ def failures_command(
     ] = ListFormat.table,
 ) -> None:
     """Список файлов, которые не удалось загрузить: причина, этап и техническая подробность."""
-    with _opened(db) as store:
+    with opened_store(db) as store:
         failures = store.failures()
     rows = [
         (

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from roadmap.store_command import DbOption
+from roadmap.store_command import DbOption, opened_store
 from store import open_store
 from store.users import ROLES, AccountError, Accounts
 
@@ -37,7 +37,7 @@ def add_command(
     db: DbOption = None,
 ) -> None:
     """Добавить пользователя (пароль спрашивается, если не указан)."""
-    with open_store(db) as store:
+    with opened_store(db) as store:
         try:
             user = Accounts(store).add(login, password, role, municipality, by="cli")
         except AccountError as exc:
@@ -48,7 +48,7 @@ def add_command(
 @users_app.command("list")
 def list_command(db: DbOption = None) -> None:
     """Пользователи: роль, муниципалитет, активен ли, блокировка."""
-    with open_store(db) as store:
+    with opened_store(db) as store:
         users = Accounts(store).users()
     table = Table()
     for column in ("Логин", "Роль", "Муниципалитет", "Активен", "Заблокирован до (UTC)"):
@@ -66,7 +66,7 @@ def disable_command(
     db: DbOption = None,
 ) -> None:
     """Отключить пользователя: вход и его токены перестают действовать."""
-    with open_store(db) as store:
+    with opened_store(db) as store:
         try:
             Accounts(store).set_active(login, enable, by="cli")
         except AccountError as exc:
@@ -83,7 +83,7 @@ def token_command(
     db: DbOption = None,
 ) -> None:
     """Выдать личный токен для HTTP API (показывается один раз), отозвать его или показать список."""
-    with open_store(db) as store:
+    with opened_store(db) as store:
         accounts = Accounts(store)
         try:
             if revoke is not None:

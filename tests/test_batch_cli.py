@@ -123,12 +123,17 @@ def test_a_locked_database_gives_one_line_while_reads_go_on(tmp_path: Path, monk
         assert listed.exit_code == 0, listed.output
         assert [row["file_name"] for row in json.loads(listed.stdout)] == [good.name]
         busy = runner.invoke(app, ["ingest", str(other), "--db", db])
+        account = runner.invoke(
+            app,
+            ["users", "add", "metod", "--role", "methodist", "--password", "пароль-длинный-1", "--db", db],
+        )
     finally:
         writer.execute("ROLLBACK")
         writer.close()
     assert busy.exit_code == 2
     lines = [line for line in busy.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "база данных занята" in lines[0], busy.output
+    assert account.exit_code == 2 and account.output.strip().count("\n") == 0, account.output
     again = runner.invoke(app, ["ingest", str(other), "--db", db])
     assert again.exit_code == 0 and "сохранено 1" in again.output
 
