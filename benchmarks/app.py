@@ -18,14 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 import streamlit as st
 from streamlit.logger import set_log_level
 from streamlit.testing.v1 import AppTest
 
 from store.users import Accounts
-from tests.accounts import PASSWORD, sign_in
-from tests.synthetic import HEADER, corpus_rows
+from tests.accounts import PASSWORD, build_order, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "ui" / "app.py")
@@ -35,21 +33,7 @@ USER = "bench"  # signed in through the login form, as a person is
 
 def build_plan(folder: Path, index: int, rows: int) -> Path:
     """An order with a plan table of `rows` corpus rows; `index` makes its content unique."""
-    document = docx.Document()
-    document.add_paragraph("ПРИКАЗ")
-    document.add_paragraph(f"от 01.09.2021 № {100 + index}")
-    document.add_paragraph("Об утверждении плана мероприятий («дорожной карты») на 2021-2022 учебный год")
-    table = document.add_table(rows=1, cols=len(HEADER))
-    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
-        cell.text = text
-    source = corpus_rows()
-    for k in range(rows):
-        values = (f"{k + 1}.", *source[(k + index) % len(source)])
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
-    path = folder / f"plan_{index:03d}.docx"
-    document.save(path)
-    return path
+    return build_order(folder / f"plan_{index:03d}.docx", (), rows, seed=index)
 
 
 def _select_document(app: AppTest) -> None:

@@ -117,11 +117,11 @@ def under_undecodable_text(source: Path, target: Path, *, dpi: int = 300, pages:
         )
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    target.write_bytes(_pdf(objects))
+    target.write_bytes(raw_pdf(objects))
     return target
 
 
-def _pdf(objects: list[bytes]) -> bytes:
+def raw_pdf(objects: list[bytes]) -> bytes:
     """A PDF file of `objects` (object i + 1 is `objects[i]`, the first the catalog)."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

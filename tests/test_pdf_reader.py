@@ -22,6 +22,7 @@ from extractor.readers.pdf_layout import Line, Word, join_lines
 from extractor.readers.pdf_tables import TablePart, cell_text
 from model import Table
 from tests.conftest import CORPUS
+from tests.scans import raw_pdf
 from tests.synthetic import ROWS_ON_PAGE, Merge, build_merged_plan, corpus_rows, short_rows
 
 FIELDS = ("number", "title", "section", "deadline_raw", "responsible_raw", "result_raw")
@@ -212,16 +213,7 @@ def one_page_pdf(content: bytes) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return raw_pdf(objects)
 
 
 def test_pdf_of_a_page_image_is_a_scan_read_by_ocr(tmp_path: Path) -> None:
