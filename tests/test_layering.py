@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ROOMS = ("model", "extractor", "normalizer", "compare", "store", "roadmap", "ui", "api")
+ROOMS = ("model", "extractor", "normalizer", "compare", "review", "store", "roadmap", "ui", "api")
 
 
 def imported_rooms(room: str) -> set[str]:
