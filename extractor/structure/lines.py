@@ -8,6 +8,7 @@ what belongs together themselves. Tables stay whole, as one line without text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractor.structure.text import clean_text
@@ -83,13 +84,17 @@ def table_text(table: Table) -> list[str]:
     return [c for row in table.rows for c in (strip_markup(clean_text(x)) for x in row.cells) if c]
 
 
+_WORD_WINDOW = 100  # the end of a joined text that a broken word's head can lie in
+
+
 def join_lines(head: str, tail: str) -> str:
     """Join a line with the line that continues it: one space, or none after a word broken at a
     hyphen ("организационно-" + "методического"); a soft hyphen ("обра-" + "зования") goes."""
     if not head or not tail:
         return head or tail
-    if re.search(r"[А-ЯЁа-яё]-$", head) and tail[0].isalpha():
-        left = re.search(r"[А-ЯЁа-яё]+-$", head)
+    end = head[-_WORD_WINDOW:]  # the patterns are anchored at the end: never scan a long head
+    if re.search(r"[А-ЯЁа-яё]-$", end) and tail[0].isalpha():
+        left = re.search(r"[А-ЯЁа-яё]+-$", end)
         right = re.match(r"[А-ЯЁа-яё]+", tail)
         if left and right and tail[0].islower():
             whole = left.group()[:-1] + right.group()
@@ -97,3 +102,19 @@ def join_lines(head: str, tail: str) -> str:
                 return head[:-1] + tail
         return head + tail
     return f"{head} {tail}"
+
+
+def join_all(parts: Iterable[str]) -> str:
+    """`parts` joined one after another as `join_lines` joins two, in time linear in their
+    length (a law of a megabyte is thousands of lines)."""
+    pieces: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if not pieces:
+            pieces.append(part)
+            continue
+        previous = pieces.pop()
+        kept, end = previous[:-_WORD_WINDOW], previous[-_WORD_WINDOW:]
+        pieces.extend((kept, join_lines(end, part)))
+    return "".join(pieces)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import cache, reduce
+from functools import cache
 from pathlib import Path
 
 from extractor.structure.glossary import extract_glossary
 from extractor.structure.letterhead import Issuer, read_issuer, strip_region
-from extractor.structure.lines import Line, document_lines, join_lines, table_text
+from extractor.structure.lines import Line, document_lines, join_all, table_text
 from extractor.structure.operative import Operative, find_operative
 from extractor.structure.preamble import PLAN_TYPES, Head, collect_title, foot_identity, read_head
 from extractor.structure.references import find_references
@@ -47,10 +47,10 @@ def _preamble(lines: list[Line], head: Head, operative: Operative | None) -> str
                 parts.extend(f"{c}." for c in table_text(line.table))
             else:
                 break
-        return reduce(join_lines, parts, "")
+        return join_all(parts)
     parts = [x.text for x in lines[start : operative.marker] if x.table is None]
     parts.append(lines[operative.marker].text[: operative.marker_start])
-    return reduce(join_lines, parts, "")
+    return join_all(parts)
 
 
 def _references(text: str, operative: Operative | None, meta: DocumentMeta) -> list[Reference]:

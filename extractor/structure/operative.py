@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import reduce
 
 from extractor.structure.kinds import caps_heading, operative_marker
-from extractor.structure.lines import Line, join_lines
+from extractor.structure.lines import Line, join_all
 from extractor.structure.signature import Signature, signature_after_text, signature_at
 
 MARKER = operative_marker()
@@ -45,7 +44,7 @@ class Point:
 
     @property
     def text(self) -> str:
-        return reduce(join_lines, self.parts, "")
+        return join_all(self.parts)
 
 
 @dataclass

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import reduce
 
 from extractor.structure.approval import Approval, find_approvals, opens_block
 from extractor.structure.kinds import caps_heading, heading_kind, plan_words
 from extractor.structure.letterhead import starts_org
-from extractor.structure.lines import Line, join_lines
+from extractor.structure.lines import Line, join_all
 from extractor.structure.operative import MARKER, POINT
 from normalizer.dates import DateMatch, find_dates
 from normalizer.geo import nominative
@@ -148,7 +147,7 @@ def collect_title(lines: list[Line], start: int, first: str, end: int) -> tuple[
         parts.append(text)
         i += 1
     # a rule or a table border that OCR read as a character ("... учебный год |") is not the title's
-    title = re.sub(r"\s+", " ", reduce(join_lines, parts, "")).strip().rstrip(" |_¦")
+    title = re.sub(r"\s+", " ", join_all(parts)).strip().rstrip(" |_¦")
     if title.isupper():
         title = sentence_case(title)
         title = title[:1].upper() + title[1:]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from model import Reference
 from normalizer.dates import find_dates
@@ -27,14 +28,23 @@ _WINDOW = 250
 _MAX_AUTHORITY = 200
 
 
-def _quote_depth(text: str, end: int) -> int:
-    depth = 0
-    for ch in text[:end]:
-        if ch == "«":
-            depth += 1
-        elif ch == "»" and depth:
-            depth -= 1
-    return depth
+class _QuoteDepth:
+    """How deep inside «quotes» each offset of one text lies, counted once for the text (an
+    unmatched » at depth 0 is ignored)."""
+
+    def __init__(self, text: str) -> None:
+        self.marks: list[int] = []
+        self.depths: list[int] = []
+        depth = 0
+        for mark in re.finditer("[«»]", text):
+            depth = depth + 1 if mark.group() == "«" else max(depth - 1, 0)
+            self.marks.append(mark.start())
+            self.depths.append(depth)
+
+    def at(self, end: int) -> int:
+        """The depth of text[:end]."""
+        before = bisect_left(self.marks, end)
+        return self.depths[before - 1] if before else 0
 
 
 def _act_before(text: str, start: int, end: int) -> tuple[str, str | None] | None:
@@ -55,24 +65,28 @@ def find_references(text: str) -> list[Reference]:
     letter a reply answers ("на № ... от ..."); acts named inside a quoted title are part of that
     title and are not listed."""
     found: list[tuple[int, Reference]] = []
+    quotes = _QuoteDepth(text)
     last_end = 0
     for date in find_dates(text):
-        before = text[: date.start]
+        # the patterns before a date are anchored at it: look back a window, not the whole text
+        offset = max(0, date.start - _WINDOW)
+        before = text[offset : date.start]
         after = _NUMBER_AFTER.match(text, date.end)
         numbered = _NUMBER_BEFORE.search(before)
-        if _FROM_BEFORE.search(before) and after:
-            number, start, end = after.group("number"), _FROM_BEFORE.search(before).start(), after.end()
+        dated = _FROM_BEFORE.search(before)
+        if dated and after:
+            number, start, end = after.group("number"), offset + dated.start(), after.end()
         elif numbered:
-            number, start, end = numbered.group("number"), numbered.start(), date.end
+            number, start, end = numbered.group("number"), offset + numbered.start(), date.end
         else:
             continue
-        if _quote_depth(text, start):
+        if quotes.at(start):
             continue
         reply = _REPLY.search(before)
         if reply and numbered:
-            raw = re.sub(r"\s+", " ", text[reply.start() : end]).strip()
+            raw = re.sub(r"\s+", " ", text[offset + reply.start() : end]).strip()
             found.append(
-                (reply.start(), Reference(doc_type="письмо", date=date.date, number=number, raw=raw))
+                (offset + reply.start(), Reference(doc_type="письмо", date=date.date, number=number, raw=raw))
             )
             last_end = end
             continue
@@ -86,7 +100,7 @@ def find_references(text: str) -> list[Reference]:
         )
         last_end = end
     for m in _LAW_NUMBER.finditer(text):
-        if _quote_depth(text, m.start()) or any(r.number == m.group("number") for _, r in found):
+        if quotes.at(m.start()) or any(r.number == m.group("number") for _, r in found):
             continue
         doc_type = nominative(m.group("act")).lower()
         found.append((m.start(), Reference(doc_type=doc_type, number=m.group("number"), raw=m.group())))
