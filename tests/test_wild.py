@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.wild import WILD, Worker
+from tests.wild import WILD, WildOutcome, wild_outcomes
 
 pytestmark = [
     pytest.mark.slow,
@@ -27,33 +27,26 @@ ONCE_REFUSED = {
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, tuple[str, str, str]]:
-    worker = Worker()
-    try:
-        return {
-            str(path.relative_to(WILD)): worker.run(path, 300.0)
-            for path in sorted(p for p in WILD.rglob("*") if p.is_file())
-        }
-    finally:
-        worker.close()
+def outcomes() -> dict[str, WildOutcome]:
+    return wild_outcomes()
 
 
 def test_nothing_crashes_or_hangs_and_every_refusal_is_one_line(outcomes) -> None:
-    kinds = Counter(kind for kind, _, _ in outcomes.values())
+    kinds = Counter(o.kind for o in outcomes.values())
     print(dict(kinds))
-    bad = {name: o for name, o in outcomes.items() if o[0] in ("crashed", "hung")}
+    bad = {name: o for name, o in outcomes.items() if o.kind in ("crashed", "hung", "memory")}
     assert not bad
-    refusals = [message for kind, _, message in outcomes.values() if kind == "refused"]
+    refusals = [o.message for o in outcomes.values() if o.kind == "refused"]
     assert all("\n" not in message and ": " in message for message in refusals)
 
 
 @pytest.mark.parametrize("name", sorted(ONCE_REFUSED))
 def test_valid_file_once_refused_is_read(outcomes, name: str) -> None:
-    kind, _, message = outcomes[name]
-    assert kind == "read", f"{ONCE_REFUSED[name]}: {message}"
+    found = outcomes[name]
+    assert found.kind == "read", f"{ONCE_REFUSED[name]}: {found.message}"
 
 
 def test_broken_font_map_gives_russian_words(outcomes) -> None:
-    kind, _, message = outcomes["ispras+dedoc/tests/data/laws/fstek17.pdf"]
-    russian = int(re.search(r"\((\d+) Russian\)", message).group(1))
-    assert kind == "read" and russian > 100, message
+    found = outcomes["ispras+dedoc/tests/data/laws/fstek17.pdf"]
+    russian = int(re.search(r"\((\d+) Russian\)", found.message).group(1))
+    assert found.kind == "read" and russian > 100, found.message
