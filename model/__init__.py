@@ -45,7 +45,7 @@ class Table:
 
 
 Block = Paragraph | Table
-Format = Literal["docx", "doc", "rtf", "odt", "pdf", "txt"]
+Format = Literal["docx", "doc", "rtf", "odt", "pdf", "html", "txt"]
 
 
 class OcrInfo(BaseModel):

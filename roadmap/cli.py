@@ -36,7 +36,8 @@ from roadmap.users_command import serve_command, users_app
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Дорожные карты: извлечение мероприятий из приказов и планов (.docx, .doc, .rtf, .odt, .pdf, .txt).",
+    help="Дорожные карты: извлечение мероприятий из приказов и планов "
+    "(.docx, .doc, .rtf, .odt, .pdf, .html, .txt).",
 )
 _err = Console(stderr=True, soft_wrap=True)  # an error is one line on a terminal, a pipe or a log file
 app.command("compare")(compare_command)
@@ -105,7 +106,7 @@ def _print_table(documents: list[Document]) -> None:
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[Path], typer.Argument(help="Файлы .docx, .doc, .rtf, .odt, .pdf или .txt")],
+    files: Annotated[list[Path], typer.Argument(help="Файлы .docx, .doc, .rtf, .odt, .pdf, .html или .txt")],
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json, table или csv")
     ] = OutputFormat.json,

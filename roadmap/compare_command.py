@@ -107,7 +107,10 @@ def _output_path(out: Path | None, comparison: Comparison, suffix: str, several:
 
 def compare_command(
     template: Annotated[
-        str, typer.Argument(help="Региональный шаблон: файл (.docx, .doc, .rtf, .odt, .pdf, .txt) или db:ID")
+        str,
+        typer.Argument(
+            help="Региональный шаблон: файл (.docx, .doc, .rtf, .odt, .pdf, .html, .txt) или db:ID"
+        ),
     ],
     plans: Annotated[list[str], typer.Argument(help="Муниципальные планы: файлы или db:ID")],
     output: Annotated[

@@ -145,12 +145,14 @@ def not_a_document(file_name: str, data: bytes) -> str | None:
     return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
 
 
+SUFFIX_ALIASES = {"html": (".htm",)}
 FORMAT_NAMES = {
     "docx": "документ Word (.docx)",
     "doc": "документ Word 97–2003 (.doc)",
     "rtf": "документ RTF",
     "odt": "документ OpenDocument (.odt)",
     "pdf": "PDF",
+    "html": "веб-страница (HTML)",
     "txt": "текст",
 }
 
@@ -166,7 +168,7 @@ def misnamed(location: str, format: str | None = None) -> str | None:
         if suffix != ".zip":
             return f"«{name}» — zip-архив, а не {suffix or 'файл без расширения'}: загружены файлы из него"
     suffix = PurePosixPath(last.replace("\\", "/")).suffix.lower()
-    if format is None or not suffix or suffix == f".{format}":
+    if format is None or not suffix or suffix in (f".{format}", *SUFFIX_ALIASES.get(format, ())):
         return None
     return f"расширение {suffix} не соответствует содержимому: файл прочитан как {FORMAT_NAMES[format]}"
 

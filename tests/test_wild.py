@@ -23,6 +23,7 @@ ONCE_REFUSED = {
     "docling-project+docling/tests/data/ocr/sources/ocr_test_rotated_90.pdf": "a scan on its side",
     "docling-project+docling/tests/data/ocr/sources/ocr_test_rotated_270.pdf": "a scan on its side",
     "ispras+dedoc/tests/data/laws/fstek17.pdf": "a text layer of glyph ids",
+    "ispras+dedoc/tests/data/laws/prikaz_2.html": "a web page",
 }
 
 

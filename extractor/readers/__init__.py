@@ -10,7 +10,7 @@ from extractor.readers.sniff import ooxml_main_part, sniff_format
 from model import RawDocument
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-DOCUMENT_SUFFIXES = (".docx", ".doc", ".rtf", ".odt", ".pdf", ".txt")
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".txt")
 """The file name endings of the formats read (a file is read by its content; these only pick
 which files of a folder are documents)."""
 
@@ -45,6 +45,10 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
             from extractor.readers.pdf import read_pdf
 
             return read_pdf(path)
+        if fmt == "html":
+            from extractor.readers.html import read_html
+
+            return read_html(path)
         from extractor.readers.txt import read_txt
 
         return read_txt(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
-from extractor.readers.impostors import is_utf16_text, refuse_impostor
+from extractor.readers.impostors import is_html, is_utf16_text, refuse_impostor
 from model import Format
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,7 +32,7 @@ _MAX_PACKAGE_XML = 1 << 20
 
 
 def sniff_format(path: Path) -> Format:
-    """Return the format of `path` ("docx", "doc", "rtf", "odt", "pdf" or "txt"), or raise a typed
+    """Return the format of `path` ("docx", "doc", "rtf", "odt", "pdf", "html" or "txt"), or raise a typed
     error saying why it is unreadable."""
     with path.open("rb") as stream:
         head = stream.read(8192)
@@ -49,10 +49,12 @@ def sniff_format(path: Path) -> Format:
     if is_utf16_text(head):
         return "txt"
     if _looks_like_text(head):
+        if is_html(head):
+            return "html"
         refuse_impostor(path, head)
         return "txt"
     raise UnsupportedFormatError(
-        path, "неизвестный формат файла (ожидается .docx, .doc, .rtf, .odt, .pdf или .txt)"
+        path, "неизвестный формат файла (ожидается .docx, .doc, .rtf, .odt, .pdf, .html или .txt)"
     )
 
 

@@ -11,7 +11,8 @@ from ui.uploads import discard_upload, save_upload
 
 st.title("Загрузка документов")
 st.caption(
-    "Приказы и дорожные карты в форматах .docx, .doc, .rtf, .odt, .pdf, .txt, а также zip-архивы с ними. "
+    "Приказы и дорожные карты в форматах .docx, .doc, .rtf, .odt, .pdf, .html, .txt, "
+    "а также zip-архивы с ними. "
     "Файл, который уже есть в базе, повторно не добавляется."
 )
 
