@@ -26,6 +26,7 @@ from roadmap.export_command import export_command
 from roadmap.review_command import calibrate_command, review_command
 from roadmap.store_command import (
     batch_command,
+    delete_command,
     demo_command,
     documents_command,
     failures_command,
@@ -191,6 +192,7 @@ app.command("ingest")(ingest_command)
 app.command("batch")(batch_command)
 app.command("documents")(documents_command)
 app.command("failures")(failures_command)
+app.command("delete")(delete_command)
 app.command("serve")(serve_command)
 app.add_typer(users_app, name="users")
 app.command("export")(export_command)

@@ -1,8 +1,9 @@
-"""`roadmap ingest`, `roadmap batch`, `roadmap documents` and `roadmap failures`: loading
-documents into the store and seeing what is there."""
+"""`roadmap ingest`, `roadmap batch`, `roadmap documents`, `roadmap failures` and `roadmap
+delete`: loading documents into the store, seeing what is there, and taking a file out."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -30,6 +31,7 @@ from sqlalchemy.exc import OperationalError
 
 from corpus import sample_documents
 from store import BatchSummary, DocumentRecord, IngestResult, Store, StoreBusy, open_store, process_pool
+from store.audit import AuditLog
 from store.batch import ExecutorFactory
 from store.database import is_busy
 from store.sources import count_items
@@ -239,6 +241,32 @@ def documents_command(
         ("id", "Файл", "Тип", "Территория", "Дата", "Мероприятий", "Название"),
         rows,
     )
+
+
+def delete_command(
+    ids: Annotated[list[int], typer.Argument(help="id документов (см. roadmap documents)")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Не спрашивать подтверждения")] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Кто удаляет (для журнала; по умолчанию пользователь ОС)")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Удалить документы из базы вместе с их мероприятиями, сравнениями и проверками."""
+    actor = by or getpass.getuser()
+    with opened_store(db) as store:
+        records = {i: store.record(i) for i in ids}
+        unknown = [str(i) for i, r in records.items() if r is None]
+        if unknown:
+            _err.print(Text(f"Ошибка: документа {', '.join(unknown)} нет в базе"), highlight=False)
+            raise typer.Exit(2)
+        names = ", ".join(f"{r.id} «{r.file_name}»" for r in records.values())
+        if not yes and not typer.confirm(f"Удалить {names} со всеми мероприятиями и сравнениями?"):
+            raise typer.Exit(1)
+        audit = AuditLog(store)
+        for record in records.values():
+            store.delete_document(record.id)
+            audit.record(actor, "delete", target=f"document:{record.id}", detail=record.file_name)
+            _out.print(Text(f"Удалён: {record.id} «{record.file_name}»"), highlight=False)
 
 
 def _document_json(document: DocumentRecord) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -363,6 +363,24 @@ class Store:
                 return None
             query = query.where(condition)
         return query
+
+    def delete_document(self, document_id: int) -> DocumentRecord | None:
+        """Delete a stored document (or failure) with everything that rests on it: its
+        activities, the comparisons and reviews it is part of; persons and organisations no
+        other activity names leave the registry. The deleted record, or None if unknown.
+        A later version of the same file stays, its link to this one cleared."""
+        with self.sessions() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                return None
+            record = DocumentRecord.of(row)
+            session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+            named = select(activity_persons.c.person_id)
+            session.execute(delete(PersonRow).where(PersonRow.id.not_in(named)))
+            responsible = select(activity_orgs.c.organisation_id)
+            session.execute(delete(OrganisationRow).where(OrganisationRow.id.not_in(responsible)))
+            session.commit()
+            return record
 
     # registry
 

@@ -115,6 +115,13 @@ class User:
             document.municipality is None and document.level == "regional"
         )
 
+    def may_delete(self, document: DocumentRecord) -> bool:
+        """Whether this user may delete `document`: the admin and a methodist any, a municipal
+        specialist their own municipality's (not the regional templates), the analyst none."""
+        if self.role == "municipal":
+            return document.municipality is not None and document.municipality == self.municipality
+        return self.role in ("admin", "methodist")
+
 
 @dataclass(frozen=True)
 class Token:
