@@ -1,7 +1,7 @@
 """A corrected plan against the earlier review: plan rows paired (kept, renumbered, reworded,
 re-dated, added, removed), the earlier remarks resolved or still open, the earlier decisions
 carried over into the new review (SQLite and PostgreSQL) or listed with the reason they cannot,
-and the decisions that no longer apply after compare ran again."""
+the decisions that no longer apply after compare ran again, and the view in the review page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from compare import compare
 from compare.model import ActivityRef, Comparison, Coverage, Finding, Match
@@ -19,7 +20,8 @@ from review.revision import pair_rows, revised, why_dropped
 from store import open_store
 from store.reviews import Reviews
 from store.revisions import carry_over, latest_comparison, not_carried_after_rerun, revision_of
-from tests.accounts import HEADER, KOZELSK, REGION
+from store.users import Accounts
+from tests.accounts import HEADER, KOZELSK, PASSWORD, REGION
 from tests.synthetic import corpus_rows
 from tests.test_store_server import BACKENDS, fresh_database
 
@@ -239,3 +241,40 @@ def test_decisions_not_carried_after_compare_ran_again(reviewed_pair) -> None:
             "замечание «срок раньше даты документа» (2) больше не выдаётся"
         ),
     }
+
+
+def _page(url: str, review_id: int) -> None:
+    from store import open_store
+    from store.reviews import Reviews
+    from ui.revision_view import show_revision
+
+    store = open_store(url)
+    show_revision(store, Reviews(store).get(review_id))
+
+
+def test_the_review_page_shows_the_revision_and_carries_decisions(tmp_path: Path) -> None:
+    with fresh_database("sqlite", tmp_path) as url, open_store(url) as store:
+        template, earlier, corrected = (store.ingest(p).document_id for p in build_plans(tmp_path))
+        reviews = Reviews(store)
+        first = reviews.open(template, earlier)
+        for decision in EARLIER_DECISIONS:
+            reviews.decide(first.id, decision, by="metod")
+        second = reviews.open(template, corrected)
+        Accounts(store).add("metod", PASSWORD, "methodist")
+        user = Accounts(store).user("metod")
+    app = AppTest.from_function(_page, args=(url, second.id), default_timeout=120)
+    app.session_state["user"] = user
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Устранено замечаний"] == "1" and metrics["Строк добавлено"] == "1"
+    assert metrics["Строк удалено"] == "1" and metrics["Сроков изменено"] == "1"
+    assert app.tabs[0].label == "Устранено (1)"
+    [button] = [b for b in app.button if b.label.startswith("Перенести решения")]
+    assert button.label == f"Перенести решения ({len(CARRIED)})"
+    button.click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Перенесено решений: 5" in s.value for s in app.success)
+    assert not [b for b in app.button if b.label.startswith("Перенести решения")]
+    with open_store(url) as store:
+        assert {d.key for d in Reviews(store).decisions(second.id)} == set(CARRIED.values())
