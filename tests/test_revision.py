@@ -122,6 +122,16 @@ def test_a_decision_already_taken_on_the_new_review_decides_the_state(tmp_path: 
     ]
 
 
+def test_a_corrected_plan_without_activities_keeps_only_the_template_decisions(tmp_path: Path) -> None:
+    template, earlier, _ = (extract(p) for p in build_plans(tmp_path))
+    empty = _document([])
+    before, after = compare(template, earlier), compare(template, empty)
+    revision = revised(earlier, before, EARLIER_DECISIONS, empty, after)
+    assert revision.pairs == [] and revision.added == [] and len(revision.removed) == 5
+    assert [c.carried.key for c in revision.carried] == ["gap:6"]
+    assert all("удалена из исправленного плана" in c.reason for c in revision.not_carried)
+
+
 def _document(rows: list[tuple[str, str, str]]) -> Document:
     return Document(
         doc_id="d",
@@ -205,6 +215,8 @@ def test_the_stored_revision_and_its_decisions_carried_over(reviewed_pair) -> No
     store, _, first, second = reviewed_pair
     reviews = Reviews(store)
     assert revision_of(store, first.id) is None
+    with pytest.raises(ValueError, match="проверка 999 не найдена"):
+        revision_of(store, 999)
     _check(revision_of(store, second.id))
     own = Decision(kind="remark", verdict="remark", plan="1", comment="исполнитель всё ещё не указан")
     reviews.decide(second.id, own, by="metod2")
