@@ -15,8 +15,9 @@ GRADES = {"same": "полное", "partial": "частичное"}
 SEVERITIES = {"error": "ошибка", "warning": "предупреждение", "info": "сведения"}
 
 
-def _table(sheet: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
-    """Header in bold, frozen, filtered; wrapped cells; column widths; landscape A4 fit to width."""
+def sheet_table(sheet: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
+    """`rows` under `header` in the house style of the workbooks: header in bold, frozen,
+    filtered; wrapped cells; column widths; landscape A4 fit to width."""
     sheet.append(header)
     for row in rows:
         sheet.append(row)
@@ -29,10 +30,11 @@ def _table(sheet: Worksheet, header: list[str], rows: list[list], widths: list[i
         sheet.column_dimensions[get_column_letter(k)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 1)}"
-    _print_setup(sheet)
+    print_setup(sheet)
 
 
-def _print_setup(sheet: Worksheet) -> None:
+def print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, fit to the page width, the header row repeated on every page."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -71,7 +73,7 @@ def _summary(sheet: Worksheet, comparison: Comparison) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for k, width in enumerate((45, 40, 12, 12, 10), 1):
         sheet.column_dimensions[get_column_letter(k)].width = width
-    _print_setup(sheet)
+    print_setup(sheet)
 
 
 def write_xlsx(comparison: Comparison, path: Path) -> Path:
@@ -80,7 +82,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> Path:
     summary = book.active
     summary.title = "Сводка"
     _summary(summary, comparison)
-    _table(
+    sheet_table(
         book.create_sheet("Соответствия"),
         [
             "№ в шаблоне",
@@ -105,7 +107,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> Path:
         ],
         [10, 60, 10, 60, 14, 8, 40],
     )
-    _table(
+    sheet_table(
         book.create_sheet("Пробелы"),
         ["№ в шаблоне", "Раздел", "Мероприятие шаблона", "Срок", "Ответственные"],
         [
@@ -120,7 +122,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> Path:
         ],
         [10, 30, 70, 20, 30],
     )
-    _table(
+    sheet_table(
         book.create_sheet("Замечания"),
         ["Правило", "Важность", "№ в шаблоне", "№ в плане", "Замечание", "Исходный текст"],
         [
