@@ -1,0 +1,216 @@
+"""The remarks a methodist sends a municipality, from a comparison and her decisions: only what
+she confirmed, grouped by the template section they belong to.
+
+- missing activities: template rows still unanswered and not accepted (nor their gap finding
+  dismissed), with the template's own text, deadline and responsible;
+- later deadlines, vague deadlines, no one responsible: the findings of those rules she did not
+  dismiss, on matches she did not reject (a deadline both vague and later is one remark);
+- her own remarks, with the row they are written against.
+
+A remark of a plan row is put under the section of the template row it answers; one that
+answers none goes to a group of its own (`Section.outside`), last.
+Every remark keeps the raw texts it rests on (`Remark.sources`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from compare.core import activity_refs
+from compare.model import Comparison
+from model import Activity, Document
+from review.apply import carried, reviewed
+from review.model import Decision
+
+RemarkKind = Literal["missing", "late_deadline", "vague_deadline", "no_responsible", "own"]
+FINDING_RULES = ("late_deadline", "vague_deadline", "no_responsible")
+KIND_ORDER = {"missing": 0, "late_deadline": 1, "vague_deadline": 2, "no_responsible": 3, "own": 4}
+
+
+class Remark(BaseModel):
+    """One remark: what it is about, the sentence the letter says, the rows and the raw texts
+    it rests on (titles, deadlines, responsible as written; the methodist's comment)."""
+
+    kind: RemarkKind
+    text: str
+    template: str | None = None
+    plan: str | None = None
+    sources: dict[str, str | None] = Field(default_factory=dict)
+    decided_by: str | None = None
+
+
+class Section(BaseModel):
+    """A template section (number and title as printed in the template; both None where the
+    template has no sections) and its remarks; `outside`: the remarks on plan rows that answer
+    no template row."""
+
+    number: str | None
+    title: str | None
+    outside: bool = False
+    remarks: list[Remark]
+
+
+def _by_ref(document: Document) -> dict[str, Activity]:
+    """A document's activities by reference (the first one, where a reference repeats)."""
+    out: dict[str, Activity] = {}
+    for ref, activity in zip(activity_refs(document), document.activities, strict=True):
+        out.setdefault(ref, activity)
+    return out
+
+
+def requisites(document: Document) -> str:
+    """A document as a letter cites it: «приказ от 01.09.2021 № 100 «Об утверждении …»»,
+    with whatever of the kind, date, number and title its meta holds."""
+    meta = document.meta
+    parts = [meta.doc_type or ""]
+    if meta.date is not None:
+        parts.append(f"от {meta.date:%d.%m.%Y}")
+    elif meta.date_raw:
+        parts.append(f"от {meta.date_raw}")
+    if meta.number:
+        parts.append(f"№ {meta.number}")
+    if meta.title:
+        parts.append(f"«{' '.join(meta.title.split())}»")
+    return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The two documents' activities by reference."""
+
+    template: dict[str, Activity]
+    plan: dict[str, Activity]
+
+
+def _quoted(text: str | None) -> str:
+    return f"«{' '.join((text or '').split())}»"
+
+
+def _row(ref: str | None, title: str | None, side: str) -> str:
+    """A row as the letter names it: «1.2 регионального плана «Мониторинг …»»."""
+    return f"{ref or ''} {side}" + (f" {_quoted(title)}" if title else "")
+
+
+def _missing(ref: str, activity: Activity | None, title: str) -> Remark:
+    title = activity.title if activity is not None else title
+    deadline = activity.deadline_raw if activity is not None else None
+    responsible = activity.responsible_raw if activity is not None else None
+    details = [f"срок по шаблону — {_quoted(deadline)}" if deadline else None]
+    details.append(f"ответственные по шаблону — {_quoted(responsible)}" if responsible else None)
+    said = "; ".join(d for d in details if d)
+    text = f"Не отражено мероприятие {_row(ref, title, 'регионального плана')}" + (
+        f" ({said})." if said else "."
+    )
+    return Remark(
+        kind="missing",
+        text=text,
+        template=ref,
+        sources={"template_title": title, "template_deadline": deadline, "template_responsible": responsible},
+    )
+
+
+def _finding_remark(rule: str, template: str | None, plan: str | None, evidence: dict, rows: _Rows) -> Remark:
+    plan_activity = rows.plan.get(plan or "")
+    plan_title = plan_activity.title if plan_activity is not None else evidence.get("plan_title")
+    template_activity = rows.template.get(template or "")
+    sources = {
+        "plan_title": plan_title,
+        "template_title": template_activity.title if template_activity is not None else None,
+        **{k: v for k, v in evidence.items() if k != "plan_title"},
+    }
+    row = f"мероприятия {_row(plan, plan_title, 'дорожной карты')}"
+    if rule == "late_deadline":
+        text = (
+            f"Срок {row} ({_quoted(evidence.get('plan_deadline'))}) позже срока, установленного "
+            f"региональным планом для мероприятия {template} ({_quoted(evidence.get('template_deadline'))})."
+        )
+    elif rule == "vague_deadline":
+        deadline = evidence.get("plan_deadline")
+        text = (
+            f"Срок {row} не конкретен ({_quoted(deadline) if deadline else 'не указан'}); региональный "
+            f"план устанавливает для мероприятия {template} "
+            f"срок {_quoted(evidence.get('template_deadline'))}."
+        )
+    else:
+        text = f"Для {row} не указан ответственный исполнитель."
+    return Remark(kind=rule, text=text, template=template, plan=plan, sources=sources)
+
+
+def _own(decision: Decision, rows: _Rows) -> Remark:
+    template = rows.template.get(decision.template or "")
+    plan = rows.plan.get(decision.plan or "")
+    against = []
+    if decision.template:
+        against.append(
+            f"мероприятию {_row(decision.template, getattr(template, 'title', None), 'регионального плана')}"
+        )
+    if decision.plan:
+        against.append(f"мероприятию {_row(decision.plan, getattr(plan, 'title', None), 'дорожной карты')}")
+    comment = " ".join((decision.comment or "").split())
+    return Remark(
+        kind="own",
+        text=f"К {' и '.join(against)}: {comment}",
+        template=decision.template,
+        plan=decision.plan,
+        sources={
+            "comment": decision.comment,
+            "template_title": getattr(template, "title", None),
+            "plan_title": getattr(plan, "title", None),
+        },
+        decided_by=decision.decided_by,
+    )
+
+
+def remarks(
+    comparison: Comparison, decisions: list[Decision], template: Document, plan: Document
+) -> list[Section]:
+    """The confirmed remarks of `comparison` under `decisions`, by template section in the
+    template's order (the group without a section last); sections without remarks left out."""
+    result = reviewed(comparison, decisions)
+    rows = _Rows(_by_ref(template), _by_ref(plan))
+    kept, _ = carried(decisions, comparison)
+    dismissed_gaps = {d.template for d in kept if d.kind == "finding" and d.rule == "gap"}
+    held = {(m.template, m.plan) for m in result.matches}
+    vague = {(f.template, f.plan) for f in result.findings if f.rule == "vague_deadline"}
+    answers: dict[str, str] = {}
+    for m in result.matches:
+        answers.setdefault(m.plan, m.template)
+    found = [
+        _missing(g.ref, rows.template.get(g.ref), g.title) for g in result.gaps if g.ref not in dismissed_gaps
+    ]
+    for f in result.findings:
+        if f.rule not in FINDING_RULES or (f.template is not None and (f.template, f.plan) not in held):
+            continue
+        if f.rule == "late_deadline" and (f.template, f.plan) in vague:
+            continue  # the vague deadline's remark quotes the template's deadline already
+        found.append(_finding_remark(f.rule, f.template, f.plan, f.evidence, rows))
+    found += [_own(d, rows) for d in result.remarks]
+    return _grouped(found, template, rows, answers)
+
+
+def _grouped(found: list[Remark], template: Document, rows: _Rows, answers: dict[str, str]) -> list[Section]:
+    """`found` by the section of its template row (a plan row's: of the row it answers)."""
+    rank: dict[str | None, int] = {}
+    titles: dict[str | None, str | None] = {}
+    for activity in template.activities:
+        rank.setdefault(activity.section, len(rank))
+        titles.setdefault(activity.section, activity.section_title)
+    position = {ref: k for k, ref in enumerate(activity_refs(template))}
+    groups: dict[tuple[int, str | None], list[tuple[int, Remark]]] = {}
+    for remark in found:
+        ref = remark.template or answers.get(remark.plan or "")
+        activity = rows.template.get(ref or "")
+        where = (rank[activity.section], activity.section) if activity is not None else (len(rank), None)
+        groups.setdefault(where, []).append((position.get(ref or "", len(position)), remark))
+    return [
+        Section(
+            number=section,
+            title=titles.get(section) if place < len(rank) else None,
+            outside=place == len(rank),
+            remarks=[r for _, r in sorted(members, key=lambda m: (m[0], KIND_ORDER[m[1].kind]))],
+        )
+        for (place, section), members in sorted(groups.items(), key=lambda g: g[0][0])
+    ]
