@@ -43,6 +43,7 @@ from compare.matching import graded, settled
 from compare.scope import school_scope
 from compare.scoring import Signals, signals
 from extractor import extract
+from model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_PAIRS = ROOT / "corpus" / "gold" / "pairs"
@@ -88,8 +89,7 @@ def _ref(value: object) -> str:
 
 
 def load_pair(path: Path) -> GoldPair:
-    """One labelled pair: its documents extracted and scored. A methodist's rejected pairs are
-    non-matches like every cell the pair does not name."""
+    """One labelled pair: its documents extracted and scored."""
     data = json.loads(path.read_text(encoding="utf-8"))
     folder = path.parent.parent.parent
     template = extract(
@@ -97,6 +97,13 @@ def load_pair(path: Path) -> GoldPair:
     )
     plan = extract(Path(data["plan_file"]) if "plan_file" in data else _document(folder, data["plan"]))
     gold = {(_ref(m["template"]), _ref(m["plan"])): m["grade"] for m in data["matches"]}
+    return gold_pair(path.stem, template, plan, gold)
+
+
+def gold_pair(name: str, template: Document, plan: Document, gold: dict[tuple[str, str], str]) -> GoldPair:
+    """The labelled pair `name` of two documents and its `gold` matches (grade by (template
+    ref, plan ref)), scored. A methodist's rejected pairs are non-matches like every cell the
+    gold does not name."""
     found: Signals = signals(document_statements(template), document_statements(plan))
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     match = np.zeros((len(t_refs), len(p_refs)), dtype=bool)
@@ -107,7 +114,7 @@ def load_pair(path: Path) -> GoldPair:
             same[t_refs.index(t), p_refs.index(p)] = grade == "same"
     features = matrix(found, BASE_WEIGHTS, school_scope(plan.activities))
     return GoldPair(
-        path.stem,
+        name,
         t_refs,
         p_refs,
         gold,
