@@ -46,7 +46,7 @@ def test_review_keeps_the_matches_not_rejected_and_adds_the_missed_ones(labels):
 
 def test_review_with_a_malformed_pair_names_the_option_and_stores_nothing(labels):
     result = CliRunner().invoke(app, ["review", str(TEMPLATE), str(PLAN), "--reject", "1.2"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "--reject" in result.output and "Traceback" not in result.output
     assert not labels.exists() or not list(labels.glob("*.json"))
 
