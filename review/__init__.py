@@ -10,6 +10,9 @@ her own remarks, and the status of the review (черновик → на дор�
 Modules: `model` (decisions, statuses and the reviewed comparison), `apply` (a comparison with
 the decisions applied, and which decisions still apply after compare ran again). The store
 keeps reviews in `store/reviews.py`; this room does not know the store.
+
+What the methodist sends: `remarks` (the remarks she confirmed, by template section), `letter`
+(the letter of remarks, .docx) and `workbook` (every decision and verdict, .xlsx).
 """
 
 from __future__ import annotations
