@@ -27,8 +27,8 @@ def _finding_keys(comparison: Comparison) -> set[str]:
 
 def carried(decisions: list[Decision], comparison: Comparison) -> tuple[list[Decision], list[Decision]]:
     """The decisions that still apply to `comparison` and those that do not: a decision is
-    kept while every row it names is still in the comparison (and, for a dismissed finding,
-    while the same finding is raised)."""
+    kept while every row it names is still in the comparison; a dismissed finding while the
+    same finding is raised (a partial coverage names its plan rows as one list, "10, 11")."""
     template, plan = _rows(comparison)
     findings = _finding_keys(comparison)
     kept: list[Decision] = []
@@ -37,7 +37,7 @@ def carried(decisions: list[Decision], comparison: Comparison) -> tuple[list[Dec
         rows_exist = (decision.template is None or decision.template in template) and (
             decision.plan is None or decision.plan in plan
         )
-        applies = rows_exist and (decision.kind != "finding" or decision.key in findings)
+        applies = decision.key in findings if decision.kind == "finding" else rows_exist
         (kept if applies else dropped).append(decision)
     return kept, dropped
 

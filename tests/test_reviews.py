@@ -224,3 +224,15 @@ def test_a_decision_outlives_a_killed_process(stored, database) -> None:
     with open_store(database) as reopened:
         [decision] = Reviews(reopened).decisions(review.id)
     assert (decision.template, decision.verdict, decision.decided_by) == ("3", "accepted", "metod")
+
+
+def test_a_dismissed_finding_on_several_plan_rows_is_carried() -> None:
+    finding = Finding(
+        rule="partial_coverage", severity="warning", message="частично", template="2", plan="1, 2"
+    )
+    comparison = _comparison().model_copy(update={"findings": [finding]})
+    dismissed = Decision(
+        kind="finding", verdict="dismissed", rule="partial_coverage", template="2", plan="1, 2"
+    )
+    assert carried([dismissed], comparison) == ([dismissed], [])
+    assert reviewed(comparison, [dismissed]).findings == []
