@@ -168,7 +168,8 @@ def remarks(
     comparison: Comparison, decisions: list[Decision], template: Document, plan: Document
 ) -> list[Section]:
     """The confirmed remarks of `comparison` under `decisions`, by template section in the
-    template's order (the group without a section last); sections without remarks left out."""
+    template's order (the remarks on plan rows answering no template row last); sections without
+    remarks left out."""
     result = reviewed(comparison, decisions)
     rows = _Rows(_by_ref(template), _by_ref(plan))
     kept, _ = carried(decisions, comparison)
