@@ -6,8 +6,8 @@ installed wheel can start the app without a checkout. The database is `ROADMAP_D
 SQLAlchemy URL) or the embedded SQLite file under `data/`; on first start with an empty database
 the sample corpus is loaded so there is something to see at once, and with no accounts an admin
 is created whose one-time password is printed in this terminal. Every page is behind the login
-form (`ui/auth.py`); the upload and comparison pages are for roles that may write, the audit log
-for the admin.
+form (`ui/auth.py`); the upload page is for roles that may write, the audit log for the admin;
+everyone compares, but only a methodist or the admin decides on a review (`ui/review_view.py`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ PAGES = (
     ("upload", "Загрузка", "upload_file", "write"),
     ("documents", "Документы", "description", "read"),
     ("activities", "Мероприятия", "checklist", "read"),
-    ("comparison", "Сравнение", "compare_arrows", "write"),  # running one saves it
+    ("comparison", "Сравнение", "compare_arrows", "read"),  # saved for writers, decided by methodists
     ("registry", "Справочник", "menu_book", "read"),
     ("audit", "Журнал", "history", "admin"),
     ("sign_out", "Выйти", "logout", "read"),

@@ -8,20 +8,23 @@ the pages and `compare` see one model whatever the database.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from compare import Comparison
+from compare import Comparison, compare
 from corpus import sample_documents
 from model import Document
 from normalizer.glossary import builtin_entries
+from review.model import Decision, ReviewStatus
 from store import ActivityListing, IngestResult, Store, open_store
 from store.audit import AuditLog
 from store.comparing import compare_stored
 from store.database import database_url
+from store.reviews import ReviewRecord, Reviews
 from ui import auth
 from ui.entities_view import marked_html
 from ui.source_text import source_text as read_source_text
@@ -167,8 +170,23 @@ def _glossary_frame(url: str) -> pd.DataFrame:
 
 def comparison(template_id: int, plan_id: int) -> Comparison:
     """The stored plan `plan_id` compared with the stored template `template_id`; the result
-    is saved in the store with its findings (and the save in the audit log)."""
+    is saved in the store with its findings (and the save in the audit log) when the signed-in
+    user may write, and only computed for an analyst. LookupError (Russian) when either is
+    not a stored document the user may see."""
+    if not may_see(template_id, plan_id):
+        raise LookupError("нет доступа к документам другого муниципалитета")
+    user = auth.current_user()
+    if user is not None and not user.can_write:
+        return _computed_comparison(db_url(), template_id, plan_id)
     return _comparison(db_url(), template_id, plan_id, auth.login())
+
+
+@st.cache_data(show_spinner=False)
+def _computed_comparison(url: str, template_id: int, plan_id: int) -> Comparison:
+    template, plan = _document(url, template_id), _document(url, plan_id)
+    if template is None or plan is None:
+        raise LookupError(f"документ {plan_id if plan is None else template_id} не найден в базе")
+    return compare(template, plan)
 
 
 @st.cache_data(show_spinner=False)
@@ -210,3 +228,83 @@ def _file_result(result: IngestResult, folder: Path) -> FileResult:
 def marked_text(text: str) -> str:
     """`text` with its people, units and deadlines marked (HTML, escaped), cached by text."""
     return marked_html(text)
+
+
+DECIDERS = frozenset({"methodist", "admin"})
+
+
+def may_decide() -> bool:
+    """Whether the signed-in user takes review decisions (a methodist or the admin)."""
+    user = auth.current_user()
+    return user is not None and user.role in DECIDERS
+
+
+def may_see(*document_ids: int) -> bool:
+    """Whether the signed-in user may read every one of the stored documents (`User.sees`)."""
+    user = auth.current_user()
+    records = [store().record(i) for i in document_ids]
+    return all(r is not None and (user is None or user.sees(r)) for r in records)
+
+
+def reviews() -> Reviews:
+    return Reviews(store())
+
+
+def review(template_id: int, plan_id: int, *, create: bool = True) -> ReviewRecord | None:
+    """The review of the pair: opened (made a draft if new and `create`) for a methodist, only
+    read for others (None when nobody opened one, and for documents the user may not see)."""
+    if not may_see(template_id, plan_id):
+        return None
+    if create and may_decide():
+        return reviews().open(template_id, plan_id)
+    return reviews().of_pair(template_id, plan_id)
+
+
+def decisions(review_id: int) -> list[Decision]:
+    """The review's decisions, read fresh (another methodist may have decided meanwhile)."""
+    return reviews().decisions(review_id)
+
+
+def decide(review_id: int, decision: Decision) -> Decision:
+    """Store a decision as the signed-in methodist's; PermissionError for other roles."""
+    _check_decider()
+    return reviews().decide(review_id, decision, by=auth.login())
+
+
+def withdraw(review_id: int, key: str) -> bool:
+    """Take back the decision on `key` as the signed-in methodist."""
+    _check_decider()
+    return reviews().withdraw(review_id, key, by=auth.login())
+
+
+def set_status(review_id: int, status: ReviewStatus) -> ReviewRecord:
+    """Set the review's status as the signed-in methodist."""
+    _check_decider()
+    return reviews().set_status(review_id, status, by=auth.login())
+
+
+def _check_decider() -> None:
+    if not may_decide():
+        raise PermissionError("решения по проверке принимает региональный методист")
+
+
+_REVIEW_FIELDS = ["plan_id", "review_status", "review_template_id", "review_by", "review_at"]
+
+
+def review_statuses() -> pd.DataFrame:
+    """One row per reviewed plan (one query for all): the status of its latest changed review,
+    the template it was reviewed against, who set the status and when."""
+    latest: dict[int, ReviewRecord] = {}
+    for record in reviews().all():
+        known = latest.get(record.plan_id)
+        if known is None or _changed(record) > _changed(known):
+            latest[record.plan_id] = record
+    rows = [
+        (r.plan_id, r.status_label, r.template_id, r.status_by, r.status_at or r.created_at)
+        for r in latest.values()
+    ]
+    return pd.DataFrame(rows, columns=_REVIEW_FIELDS)
+
+
+def _changed(record: ReviewRecord) -> dt.datetime:
+    return record.status_at or record.created_at

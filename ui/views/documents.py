@@ -1,4 +1,5 @@
-"""Документы: the stored documents with their metadata and status, and one document's page:
+"""Документы: the stored documents with their metadata, status and review status (of the latest
+review of each plan, with its template), and one document's page:
 metadata, the order's points, activities (as printed beside normalized) and the source text."""
 
 from __future__ import annotations
@@ -11,6 +12,12 @@ from ui import data
 from ui.labels import DOCUMENT_COLUMNS, LEVELS, STATUSES, WHEN_KINDS, label
 from ui.layout import WRAPPED_ROW
 from ui.markup import plain
+
+REVIEW_COLUMNS = {
+    "review_status": "Проверка",
+    "review_template": "Шаблон проверки",
+    "review_by": "Статус установил",
+}
 
 st.title("Документы")
 
@@ -25,14 +32,19 @@ first.metric("Документов", len(documents))
 second.metric("Обработано", int(ok))
 third.metric("Мероприятий", int(documents["activity_count"].sum()))
 
-shown = documents.assign(
-    status=documents["status"].map(lambda v: label(STATUSES, v)),
-    level=documents["level"].map(lambda v: label(LEVELS, v)),
-    municipality=documents["municipality"].fillna("—"),
-    error=documents["error"].fillna("—"),
+reviewed = documents.merge(data.review_statuses(), how="left", left_on="id", right_on="plan_id")
+template_names = documents.set_index("id")["file_name"]
+unchecked = reviewed["level"].eq("regional").map({True: "—", False: "не проверен"})
+shown = reviewed.assign(
+    status=reviewed["status"].map(lambda v: label(STATUSES, v)),
+    level=reviewed["level"].map(lambda v: label(LEVELS, v)),
+    municipality=reviewed["municipality"].fillna("—"),
+    error=reviewed["error"].fillna("—"),
+    review_status=reviewed["review_status"].fillna(unchecked),
+    review_template=reviewed["review_template_id"].map(template_names),
 )
 st.dataframe(
-    shown[list(DOCUMENT_COLUMNS)].rename(columns=DOCUMENT_COLUMNS),
+    shown[[*DOCUMENT_COLUMNS, *REVIEW_COLUMNS]].rename(columns={**DOCUMENT_COLUMNS, **REVIEW_COLUMNS}),
     hide_index=True,
     placeholder="—",
     column_config={
