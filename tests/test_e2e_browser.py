@@ -1,17 +1,21 @@
 """End to end in a real headless Chromium: start the app on a temporary database, sign in as
 the first-start admin (its password read from the terminal the app printed it in, after a
 wrong one is refused in Russian), upload a generated .docx, see its activities, compare it
-with a template, download the xlsx. Pages are opened from the sidebar, as a person does: the
-sign-in lasts as long as the browser tab's session.
+with a template, download the xlsx; then the methodist's review of a comparison (decisions,
+status) checked in the database, and a decision that outlives the app killed by SIGKILL. Pages
+are opened from the sidebar, as a person does: the sign-in lasts as long as the browser tab's
+session.
 
 Screenshots of every page go to `artifacts/` (git-ignored) for a person to look at.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +27,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from store import open_store
+from store.reviews import Reviews
+from store.users import Accounts
+from tests.accounts import KOZELSK, PASSWORD, REGION, ZHUKOV, build_order
 from tests.synthetic import build_long_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,11 +69,10 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
     raise TimeoutError(f"streamlit did not answer at {url}")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The app served by `roadmap app` on a free port over a fresh SQLite database, and the
-    file its terminal output goes to."""
-    folder = tmp_path_factory.mktemp("app")
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`roadmap app` on a free port over the SQLite database in `folder`, its terminal output
+    appended to `folder`/streamlit.log; the url and the process."""
     port = _free_port()
     env = {
         **os.environ,
@@ -73,19 +80,32 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
         "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
     }
     command = [
-        sys.executable, "-m", "roadmap", "app", "--db", f"sqlite:///{folder / 'roadmap.db'}",
+        sys.executable, "-m", "roadmap", "app", "--db", _db(folder),
         "--port", str(port), "--address", "127.0.0.1",
     ]  # fmt: skip
-    log = (folder / "streamlit.log").open("wb")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
+    with (folder / "streamlit.log").open("ab") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_healthy(url, server)
+            yield url, server
+        finally:
+            if server.poll() is None:
+                server.terminate()
+            server.wait(timeout=30)
+
+
+def _db(folder: Path) -> str:
+    return f"sqlite:///{folder / 'roadmap.db'}"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The app served by `roadmap app` on a free port over a fresh SQLite database, and the
+    file its terminal output goes to."""
+    folder = tmp_path_factory.mktemp("app")
+    with _serve(folder) as (url, _):
         yield url, folder / "streamlit.log"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +231,7 @@ def test_upload_browse_compare_download(page, tmp_path: Path) -> None:
     _shot(page, "5_comparison")
     page.get_by_role("tab", name="Соответствия").scroll_into_view_if_needed()
     _shot(page, "6_comparison_matches")
-    page.get_by_role("tab", name="Замечания").click()
+    page.get_by_role("tab", name=re.compile(r"^Замечания \(")).click()
     _settle(page)
     _shot(page, "7_comparison_findings")
     page.get_by_role("tab", name="Выгрузка").click()
@@ -226,3 +246,113 @@ def test_upload_browse_compare_download(page, tmp_path: Path) -> None:
 
     _open(page, "Справочник", "Справочник")
     _shot(page, "8_registry")
+
+
+def _compare(page, template: str, plan: str) -> None:
+    """On the Сравнение page, compare the plan named `plan` with the template named `template`."""
+    _open(page, "Сравнение", "Сравнение плана с шаблоном")
+    _choose(page, "Шаблон (региональная дорожная карта)", template)
+    _choose(page, "Планы муниципалитетов", plan)
+    page.keyboard.press("Escape")
+    _settle(page)
+    page.get_by_role("button", name="Сравнить").click()
+    page.get_by_role("heading", name="Проверка методиста").wait_for()
+    _settle(page)
+
+
+def _press(page, name: str, nth: int = 0) -> None:
+    page.get_by_role("button", name=name).nth(nth).click()
+    _settle(page)
+
+
+def _upload(page, *files: Path) -> None:
+    _open(page, "Загрузка", "Загрузка документов")
+    page.locator("input[type='file']").set_input_files([str(f) for f in files])
+    page.get_by_text(files[-1].name).first.wait_for()
+    page.get_by_role("button", name="Загрузить в базу").click()
+    for path in files:
+        page.get_by_test_id("stAlert").filter(has_text=f"«{path.name}»: загружен").wait_for()
+    _settle(page)
+
+
+def test_review_cycle(app_url: tuple[str, Path], page, tmp_path: Path) -> None:
+    """The methodist's cycle: compare, confirm two matches, reject one, cover a gap the tool
+    missed by a plan row, send the plan back (на доработке); every decision is in the store
+    under her login, and the Документы page lists the plan's status."""
+    _, log = app_url
+    template = build_order(tmp_path / "шаблон_обл.docx", REGION, seed=0)
+    plan = build_order(tmp_path / "план_козельск.docx", KOZELSK, seed=2)
+    _upload(page, template, plan)
+    _compare(page, template.name, plan.name)
+
+    page.get_by_text("Статус проверки: черновик").wait_for()
+    _press(page, "Подтвердить", 0)
+    _press(page, "Подтвердить", 1)
+    _press(page, "Отклонить", 2)
+    _shot(page, "9_review_matches")
+    page.get_by_role("tab", name=re.compile(r"^Пробелы")).click()
+    _settle(page)
+    box = page.get_by_label("Покрыто мероприятием плана").first
+    box.click()
+    box.fill("11.")
+    page.get_by_role("option").filter(has_text="11.").first.click()
+    _settle(page)
+    _press(page, "Отметить покрытым")
+    page.get_by_text("Решение методиста: покрыто мероприятием плана 11").wait_for()
+    _shot(page, "9_review_gaps")
+    _press(page, "Отправить на доработку")
+    page.get_by_text("Статус проверки: на доработке — admin").wait_for()
+    page.get_by_role("tab", name="Решения").click()
+    _settle(page)
+    page.get_by_text("Покрытие по решениям методиста").scroll_into_view_if_needed()
+    _shot(page, "9_review_decisions")
+
+    with open_store(_db(log.parent)) as store:
+        ids = {d.file_name: d.id for d in store.documents()}
+        reviews = Reviews(store)
+        record = reviews.of_pair(ids[template.name], ids[plan.name])
+        decisions = reviews.decisions(record.id)
+    assert (record.status, record.status_by) == ("returned", "admin")
+    assert [(d.kind, d.verdict) for d in decisions] == [
+        ("match", "confirmed"),
+        ("match", "confirmed"),
+        ("match", "rejected"),
+        ("gap", "covered"),
+    ]
+    assert decisions[-1].plan == "11" and {d.decided_by for d in decisions} == {"admin"}
+
+    _open(page, "Документы", "Документы")
+    _shot(page, "9_documents_review_status")
+
+
+def test_a_decision_survives_the_app_killed(page, tmp_path: Path) -> None:
+    """A decision the page has shown as taken is in the database after the app process is
+    killed (SIGKILL, no chance to flush anything), and the restarted app shows it."""
+    with open_store(_db(tmp_path)) as store:
+        Accounts(store).add("metod", PASSWORD, "methodist")
+        for name, letterhead, seed in (("шаблон", REGION, 0), ("план", ZHUKOV, 3)):
+            store.ingest(build_order(tmp_path / f"{name}.docx", letterhead, seed=seed))
+    tab = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    with _serve(tmp_path) as (url, server):
+        tab.goto(url)
+        tab.get_by_role("heading", name="Вход").wait_for()
+        _settle(tab)
+        _sign_in(tab, "metod", PASSWORD)
+        _compare(tab, "шаблон.docx", "план.docx")
+        _press(tab, "Подтвердить", 0)
+        tab.get_by_text("Решение методиста: подтверждено — metod").wait_for()
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+    with open_store(_db(tmp_path)) as store:
+        [(review_id,)] = [(r.id,) for r in Reviews(store).all()]
+        [decision] = Reviews(store).decisions(review_id)
+    assert (decision.verdict, decision.decided_by) == ("confirmed", "metod")
+    with _serve(tmp_path) as (url, _):
+        tab.goto(url)
+        tab.get_by_role("heading", name="Вход").wait_for()
+        _settle(tab)
+        _sign_in(tab, "metod", PASSWORD)
+        _compare(tab, "шаблон.docx", "план.docx")
+        tab.get_by_text("Решение методиста: подтверждено — metod").wait_for()
+    tab.context.close()

@@ -84,14 +84,14 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
         )
     decide = partial(_decide, record.id) if record is not None else None
     on = _Targets(kept)
-    open_findings = len(state.findings)
+    # labels that do not change with her decisions, so the open tab stays open after each one
     tabs = st.tabs(
         [
             f"Соответствия ({len(result.matches)})",
-            f"Пробелы ({len(state.gaps)})",
-            f"Замечания ({open_findings} из {len(result.findings)})",
-            f"Замечания методиста ({len(state.remarks)})",
-            f"Решения ({len(kept)})",
+            f"Пробелы ({len(result.gaps)})",
+            f"Замечания ({len(result.findings)})",
+            "Замечания методиста",
+            "Решения",
             "Выгрузка",
         ]
     )
@@ -180,9 +180,9 @@ def _status(record: ReviewRecord | None, *, editable: bool) -> None:
         return
     if record.status == "approved":
         st.caption("План одобрен: чтобы изменить решения, верните проверку в черновик.")
-    columns = st.columns(len(MOVES[record.status]) + 3)
-    for column, (status, words) in zip(columns, MOVES[record.status], strict=False):
-        column.button(
+    row = st.container(horizontal=True)
+    for status, words in MOVES[record.status]:
+        row.button(
             words,
             key=f"{record.id}:status:{status}",
             on_click=_move,
@@ -244,26 +244,26 @@ def _matches(
                 if other == match.grade
                 else Decision(**target, verdict="regraded", grade=other)
             )
-            buttons = st.columns(5)
-            buttons[0].button(
+            buttons = st.container(horizontal=True)
+            buttons.button(
                 "Подтвердить",
                 key=f"{key}:confirm",
                 on_click=decide,
                 args=(Decision(**target, verdict="confirmed"),),
                 disabled=decision is not None and decision.verdict == "confirmed",
             )
-            buttons[1].button(
+            buttons.button(
                 "Отклонить",
                 key=f"{key}:reject",
                 on_click=decide,
                 args=(Decision(**target, verdict="rejected"),),
                 disabled=decision is not None and decision.verdict == "rejected",
             )
-            buttons[2].button(
+            buttons.button(
                 f"Оценка: {label(GRADES, other)}", key=f"{key}:regrade", on_click=decide, args=(regrade,)
             )
             if decision is not None:
-                buttons[3].button(
+                buttons.button(
                     "Отменить решение",
                     key=f"{key}:undo",
                     on_click=_withdraw,
@@ -309,6 +309,10 @@ def _gaps(
     if not rows:
         st.success("Все мероприятия шаблона отражены в плане.")
         return
+    st.caption(
+        f"Не отражено в плане: {len(state.gaps)}, принято без мероприятия: {len(state.accepted)} "
+        f"(программа нашла пробелов: {len(result.gaps)})."
+    )
     plan_rows = _plan_rows(plan)
     for gap in _page(rows, "gaps_page"):
         decision = on.gap(gap.ref)
@@ -374,6 +378,8 @@ def _findings(
         default=list(SEVERITIES.values())[:2],
         key="severities",
     )
+    dismissed = [(f, d) for f in result.findings if (d := on.finding(f)) is not None]
+    st.caption(f"Открыто замечаний: {len(result.findings) - len(dismissed)} из {len(result.findings)}.")
     findings = findings_frame(result, on.finding)
     st.dataframe(
         findings[findings["Важность"].isin(severities)],
@@ -394,7 +400,6 @@ def _findings(
     if decide is None or record is None:
         return
     still = {i: f for i, f in enumerate(result.findings) if on.finding(f) is None}
-    dismissed = [(f, d) for f in result.findings if (d := on.finding(f)) is not None]
     if still:
         with st.container(border=True):
             st.selectbox(

@@ -62,7 +62,10 @@ st.dataframe(
     hide_index=True,
     placeholder="—",
     width="stretch",
-    column_config={"Покрытие": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
+    column_config={
+        "Покрытие": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+        "Покрытие по оценке программы": st.column_config.NumberColumn(format="percent"),
+    },
 )
 
 heat = heatmap_frame(results, mine)
