@@ -63,20 +63,18 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
     kept, dropped = carried(decisions, result)
     state = reviewed(result, kept)
     editable = record is not None and data.may_decide() and record.status != "approved"
-    plan = data.document(plan_id)
+    template, plan = data.document(template_id), data.document(plan_id)
 
     st.subheader("Проверка методиста")
     _status(record, editable=data.may_decide())
     if message := st.session_state.pop(MESSAGE, None):
         st.error(message)
-    if decisions:
-        template = data.document(template_id)
-        if template is not None:
-            mine = confirmed_coverage(template, state)
-            st.caption(
-                f"Покрытие по решениям методиста: {mine.share:.0%} ({mine.covered} из {mine.total}); "
-                f"по оценке программы: {result.coverage.share:.0%}."
-            )
+    if decisions and template is not None:
+        mine = confirmed_coverage(template, state)
+        st.caption(
+            f"Покрытие по решениям методиста: {mine.share:.0%} ({mine.covered} из {mine.total}); "
+            f"по оценке программы: {result.coverage.share:.0%}."
+        )
     if dropped:
         st.warning(
             "После повторного сравнения не перенесены решения, строк или замечаний которых больше нет:\n"
@@ -102,7 +100,7 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
     with tabs[2]:
         _findings(result, on, decide if editable else None, record)
     with tabs[3]:
-        _remarks(result, state, plan, decide if editable else None, record)
+        _remarks(state, template, plan, decide if editable else None, record)
     with tabs[4]:
         if kept:
             st.dataframe(
@@ -271,13 +269,12 @@ def _matches(
                 )
 
 
-def _plan_rows(plan: Document | None) -> dict[str, str]:
-    """Plan rows by reference, «5. Title…» for a select box."""
-    if plan is None:
+def _rows(document: Document | None) -> dict[str, str]:
+    """A document's activities by reference, «5. Title…» for a select box."""
+    if document is None:
         return {}
-    return {
-        ref: f"{ref}. {_short(a.title)}" for ref, a in zip(activity_refs(plan), plan.activities, strict=True)
-    }
+    refs = activity_refs(document)
+    return {ref: f"{ref}. {_short(a.title)}" for ref, a in zip(refs, document.activities, strict=True)}
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -313,7 +310,7 @@ def _gaps(
         f"Не отражено в плане: {len(state.gaps)}, принято без мероприятия: {len(state.accepted)} "
         f"(программа нашла пробелов: {len(result.gaps)})."
     )
-    plan_rows = _plan_rows(plan)
+    plan_rows = _rows(plan)
     for gap in _page(rows, "gaps_page"):
         decision = on.gap(gap.ref)
         with st.container(border=True):
@@ -435,16 +432,14 @@ def _dismiss(decide: Callable[[Decision], None], still: dict[int, Finding], revi
 
 
 def _remarks(
-    result: Comparison,
     state: Reviewed,
+    template: Document | None,
     plan: Document | None,
     decide: Callable[[Decision], None] | None,
     record: ReviewRecord | None,
 ) -> None:
-    template_rows = {m.template: m.template_title for m in result.matches}
-    template_rows.update((g.ref, g.title) for g in result.gaps)
-    rows = {f"t:{ref}": f"Шаблон {ref}. {_short(title)}" for ref, title in template_rows.items()}
-    rows.update((f"p:{ref}", f"План {text}") for ref, text in _plan_rows(plan).items())
+    rows = {f"t:{ref}": f"Шаблон {text}" for ref, text in _rows(template).items()}
+    rows.update((f"p:{ref}", f"План {text}") for ref, text in _rows(plan).items())
     if not state.remarks:
         st.info("Своих замечаний методист пока не добавлял.")
     for remark in state.remarks:
