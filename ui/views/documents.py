@@ -18,6 +18,8 @@ REVIEW_COLUMNS = {
     "review_template": "Шаблон проверки",
     "review_by": "Статус установил",
 }
+# the review's status beside the document's, where a methodist sees it without scrolling
+COLUMNS = [*list(DOCUMENT_COLUMNS)[:3], *REVIEW_COLUMNS, *list(DOCUMENT_COLUMNS)[3:]]
 
 st.title("Документы")
 
@@ -34,7 +36,8 @@ third.metric("Мероприятий", int(documents["activity_count"].sum()))
 
 reviewed = documents.merge(data.review_statuses(), how="left", left_on="id", right_on="plan_id")
 template_names = documents.set_index("id")["file_name"]
-unchecked = reviewed["level"].eq("regional").map({True: "—", False: "не проверен"})
+plans = reviewed["status"].eq("ok") & reviewed["level"].ne("regional")  # a template is never "не проверен"
+unchecked = plans.map({True: "не проверен", False: "—"})
 shown = reviewed.assign(
     status=reviewed["status"].map(lambda v: label(STATUSES, v)),
     level=reviewed["level"].map(lambda v: label(LEVELS, v)),
@@ -44,7 +47,7 @@ shown = reviewed.assign(
     review_template=reviewed["review_template_id"].map(template_names),
 )
 st.dataframe(
-    shown[[*DOCUMENT_COLUMNS, *REVIEW_COLUMNS]].rename(columns={**DOCUMENT_COLUMNS, **REVIEW_COLUMNS}),
+    shown[COLUMNS].rename(columns={**DOCUMENT_COLUMNS, **REVIEW_COLUMNS}),
     hide_index=True,
     placeholder="—",
     column_config={
