@@ -278,3 +278,17 @@ def test_documents_page_shows_each_plans_review_status_and_template(pairs: dict)
     assert table.loc["kozelsk.docx", "Статус установил"] == "metod"
     assert table.loc["zhukov.docx", "Проверка"] == "не проверен"
     assert table.loc["region.docx", "Проверка"] == "—"
+
+
+def test_two_methodists_on_one_comparison_keep_each_others_decisions(pairs: dict) -> None:
+    first, second = compared("metod", pairs), compared("admin", pairs)  # both pages open at once
+    record, _ = review_of(pairs)
+    one, other = comparison_of(pairs).matches[:2]
+    click(first, f"{record.id}:{one.template}:{one.plan}:confirm")
+    click(second, f"{record.id}:{other.template}:{other.plan}:reject")  # her page predates his
+    assert {(d.template, d.verdict, d.decided_by) for d in review_of(pairs)[1]} == {
+        (one.template, "confirmed", "metod"),
+        (other.template, "rejected", "admin"),
+    }
+    first.run()
+    assert list(first.dataframe[-1].value["Кто"]) == ["metod", "admin"]
