@@ -3,8 +3,9 @@ seeded with the sample corpus on first start, and cached queries over it.
 
 Every query is cached per database URL (`st.cache_data`); anything that writes clears the
 caches. Reviews and their decisions are the exception: read fresh on every run (one indexed
-query each), since another methodist may decide on the same comparison meanwhile. Documents come back as the extractor's `Document`, rebuilt from the stored record, so
-the pages and `compare` see one model whatever the database.
+query each), since another methodist may decide on the same comparison meanwhile. Documents
+come back as the extractor's `Document`, rebuilt from the stored record, so the pages and
+`compare` see one model whatever the database.
 """
 
 from __future__ import annotations
