@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Form, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from store import DocumentRecord, Store
@@ -32,34 +33,42 @@ def refuse(store: Store, actor: str | None, request: Request, status: int, reaso
     return HTTPException(status, detail=reason, headers=headers)
 
 
-def current_user(
+async def current_user(
     request: Request,
     store: StoreDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The account of the bearer token; 401 when there is none, or it is revoked or unknown."""
+    """The account of the bearer token; 401 when there is none, or it is revoked or unknown.
+    Async: a token remembered by `Accounts` costs neither a worker thread nor a query; the
+    database is asked (and a refusal logged) in a worker thread."""
     if credentials is None:
-        raise refuse(store, None, request, 401, "нужен токен: заголовок Authorization: Bearer <токен>")
-    user = Accounts(store).token_user(credentials.credentials)
+        reason = "нужен токен: заголовок Authorization: Bearer <токен>"
+        raise await run_in_threadpool(refuse, store, None, request, 401, reason)
+    accounts = Accounts(store)
+    user = accounts.remembered_token_user(credentials.credentials) or await run_in_threadpool(
+        accounts.token_user, credentials.credentials
+    )
     if user is None:
-        raise refuse(store, None, request, 401, "токен недействителен или отозван")
+        raise await run_in_threadpool(refuse, store, None, request, 401, "токен недействителен или отозван")
     return user
 
 
 UserDep = Annotated[User, Depends(current_user)]
 
 
-def writer(request: Request, store: StoreDep, user: UserDep) -> User:
+async def writer(request: Request, store: StoreDep, user: UserDep) -> User:
     """The caller if their role may write (upload, compare); 403 for an analyst."""
     if not user.can_write:
-        raise refuse(store, user.login, request, 403, "роль «аналитик» только для чтения")
+        raise await run_in_threadpool(
+            refuse, store, user.login, request, 403, "роль «аналитик» только для чтения"
+        )
     return user
 
 
-def admin(request: Request, store: StoreDep, user: UserDep) -> User:
+async def admin(request: Request, store: StoreDep, user: UserDep) -> User:
     """The caller if an admin; 403 otherwise."""
     if not user.is_admin:
-        raise refuse(store, user.login, request, 403, "только для администратора")
+        raise await run_in_threadpool(refuse, store, user.login, request, 403, "только для администратора")
     return user
 
 

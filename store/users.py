@@ -1,9 +1,12 @@
 """Accounts, roles and personal API tokens, kept in the store beside the documents.
 
 Passwords are argon2 hashes (argon2-cffi); a token is shown once when issued and stored as
-its SHA-256 (tokens are 256 random bits, so a fast hash suffices), and can be revoked. Five
-wrong passwords in a row lock an account for `LOCK_MINUTES`. Every login failure, lockout and
-account or token change goes to the audit log.
+its SHA-256 (tokens are 256 random bits, so a fast hash suffices), and can be revoked. A
+token's account is remembered in the process for `TOKEN_CACHE_SECONDS` (so an API request
+costs no database lookup for it); revoking a token or disabling an account forgets every
+remembered token of the process at once, and a change made by another process (the CLI) is
+seen within those seconds. Five wrong passwords in a row lock an account for `LOCK_MINUTES`.
+Every login failure, lockout and account or token change goes to the audit log.
 
 Roles (`ROLES`): admin (everything, accounts, the audit log), methodist (the whole region:
 uploads, comparisons), municipal (a municipal specialist: uploads and sees the documents and
@@ -15,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -38,6 +43,10 @@ WRITERS = frozenset({"admin", "methodist", "municipal"})
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 TOKEN_PREFIX = "rm_"
+TOKEN_CACHE_SECONDS = 3.0
+"""How long a token's account is remembered: a revocation made by another process is honoured
+within this time (one made in this process at once)."""
+TOKEN_CACHE_SIZE = 10_000
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("не пароль")  # verified for unknown logins, so they take as long
 
@@ -139,6 +148,7 @@ class Accounts:
 
     def __init__(self, store: Store) -> None:
         self.sessions = store.sessions
+        self.database = store.url
         self.audit = AuditLog(store)
 
     def add(
@@ -204,6 +214,7 @@ class Accounts:
             if active:
                 row.failed_logins, row.locked_until = 0, None
             session.commit()
+            _remembered.forget()
             user = User.of(row)
         self.audit.record(by, "user_enable" if active else "user_disable", target=login)
         return user
@@ -270,18 +281,65 @@ class Accounts:
                 raise AccountError(f"токена {token_id} нет")
             row.revoked_at = row.revoked_at or utcnow()
             session.commit()
+            _remembered.forget()
         self.audit.record(by, "token_revoke", target=str(token_id))
 
     def token_user(self, token: str) -> User | None:
-        """The active account a valid, unrevoked token belongs to; None otherwise."""
+        """The active account a valid, unrevoked token belongs to; None otherwise. Remembered
+        for `TOKEN_CACHE_SECONDS` (see `remembered_token_user`)."""
+        key = (self.database, _token_hash(token))
+        user = _remembered.get(key)
+        if user is not None:
+            return user
+        generation = _remembered.generation
         query = (
             select(UserRow)
             .join(TokenRow, TokenRow.user_id == UserRow.id)
-            .where(TokenRow.token_hash == _token_hash(token), TokenRow.revoked_at.is_(None))
+            .where(TokenRow.token_hash == key[1], TokenRow.revoked_at.is_(None))
         )
         with self.sessions() as session:
             row = session.scalar(query)
-            return User.of(row) if row is not None and row.active else None
+            user = User.of(row) if row is not None and row.active else None
+        if user is not None:
+            _remembered.put(key, user, generation)
+        return user
+
+    def remembered_token_user(self, token: str) -> User | None:
+        """The account `token_user` returned for `token` less than `TOKEN_CACHE_SECONDS` ago in
+        this process and that nothing has withdrawn since; None otherwise. No database access,
+        so an async caller may use it without a worker thread."""
+        return _remembered.get((self.database, _token_hash(token)))
+
+
+class _TokenCache:
+    """(database, token hash) -> the token's account, for `TOKEN_CACHE_SECONDS`. `forget` drops
+    every entry and bumps a generation, so a lookup that read the database before a revocation
+    cannot store its answer after it."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self._entries: dict[tuple[str, str], tuple[User, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> User | None:
+        entry = self._entries.get(key)
+        return entry[0] if entry is not None and entry[1] > time.monotonic() else None
+
+    def put(self, key: tuple[str, str], user: User, generation: int) -> None:
+        with self._lock:
+            if generation != self.generation:
+                return
+            if len(self._entries) >= TOKEN_CACHE_SIZE:
+                self._entries.clear()
+            self._entries[key] = (user, time.monotonic() + TOKEN_CACHE_SECONDS)
+
+    def forget(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+
+
+_remembered = _TokenCache()
 
 
 def _verify(password_hash: str, password: str) -> bool:

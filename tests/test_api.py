@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import httpx
@@ -20,12 +21,14 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from api import create_app
 from extractor import extract
-from store import open_store
+from store import open_store, users
 from store.audit import AuditLog
-from store.users import MAX_FAILURES, Accounts
+from store.schema import utcnow
+from store.users import MAX_FAILURES, TOKEN_CACHE_SECONDS, Accounts, TokenRow
 from tests.accounts import KOZELSK, PASSWORD, REGION, ZHUKOV, add_accounts, build_order
 from tests.test_store_server import BACKENDS, fresh_database
 
@@ -200,6 +203,21 @@ def test_a_revoked_or_disabled_token_is_refused(client, store, tokens) -> None:
     assert client.get("/documents", headers=auth(tokens["metod"])).status_code == 401
     assert client.get("/documents", headers=auth("rm_invented")).status_code == 401
     assert [e.detail for e in refusals(store)] == ["токен недействителен или отозван"] * 3
+
+
+def test_a_revocation_by_another_process_is_honoured_within_the_cache_time(
+    client, store, tokens, monkeypatch
+) -> None:
+    clock = SimpleNamespace(now=time.monotonic())
+    monkeypatch.setattr(users, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    headers = auth(tokens["metod"])
+    assert client.get("/documents", headers=headers).status_code == 200
+    with store.engine.begin() as connection:  # as `roadmap users token --revoke` run elsewhere would
+        connection.execute(update(TokenRow).values(revoked_at=utcnow()))
+    assert client.get("/documents", headers=headers).status_code == 200  # remembered: no query made
+    clock.now += TOKEN_CACHE_SECONDS
+    assert client.get("/documents", headers=headers).status_code == 401
+    assert [e.detail for e in refusals(store)] == ["токен недействителен или отозван"]
 
 
 def test_five_wrong_passwords_lock_the_account(client, store, tokens) -> None:
