@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
@@ -111,8 +112,9 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         file: Annotated[UploadFile, File()],
     ) -> list[DocumentRecord]:
         """Store an uploaded document (or every document of a .zip); the stored records. When
-        nothing could be stored: 422 with the typed failures (file, stage, Russian reason)."""
-        name = file.filename or "файл"
+        nothing could be stored: 422 with the typed failures (file, stage, Russian reason).
+        The stored location is the file's bare name (see `upload_name`)."""
+        name = upload_name(file.filename)
         results = store.ingest_upload(name, file.file.read())
         log = AuditLog(store)
         for result in results:
@@ -259,6 +261,15 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         return AuditLog(store).entries(outcome=outcome, limit=limit, offset=offset)
 
     return app
+
+
+def upload_name(file_name: str | None) -> str:
+    """The name an upload is stored under: the last part of the name the client gave, control
+    and path characters replaced. A stored location is read back as a path (the document page's
+    source text), so a name such as `/etc/план.docx` or `../../план.docx` must not point there."""
+    name = PurePosixPath((file_name or "").replace("\\", "/")).name
+    name = re.sub(r"[:*?\"<>|\x00-\x1f]", "_", name)
+    return name if name not in {"", ".", ".."} else "файл"
 
 
 def _as_dict(result: IngestResult) -> dict:

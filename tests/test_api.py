@@ -94,10 +94,10 @@ def test_every_route_but_health_refuses_an_anonymous_caller(client, store) -> No
 
 def test_upload_returns_the_stored_record_or_the_typed_error(client, store, tokens, tmp_path: Path) -> None:
     plan = build_order(tmp_path / "план.docx", KOZELSK)
-    answer = upload(client, tokens["kozelsk"], plan)
+    answer = upload(client, tokens["kozelsk"], plan, name="/etc/план.docx")
     assert answer.status_code == 201
     [record] = answer.json()
-    assert record["file_name"] == "план.docx" and record["status"] == "ok"
+    assert record["file_name"] == record["location"] == "план.docx" and record["status"] == "ok"
     assert record["activity_count"] == len(extract(plan).activities) > 0
     assert record["municipality"] == "Козельский район"
 
@@ -106,7 +106,7 @@ def test_upload_returns_the_stored_record_or_the_typed_error(client, store, toke
     answer = upload(client, tokens["kozelsk"], empty, name="../../etc/пустой.docx")
     assert answer.status_code == 422
     [failure] = answer.json()["detail"]
-    assert failure["status"] == "failed" and failure["location"] == "../../etc/пустой.docx"
+    assert failure["status"] == "failed" and failure["location"] == "пустой.docx"
     assert failure["stage"] and re.search("[а-я]", failure["reason"])
     uploads = [(e.actor, e.outcome) for e in AuditLog(store).entries() if e.action == "upload"]
     assert uploads == [("kozelsk", "failed"), ("kozelsk", "ok")]
