@@ -129,6 +129,8 @@ def test_saved_uploads_keep_their_name_and_differ_by_content(tmp_path: Path) -> 
     second = save_upload("план.docx", b"two", tmp_path)
     assert first.name == second.name == "план.docx"
     assert first != second and first.is_relative_to(tmp_path)
+    parent = save_upload("..", b"three", tmp_path)  # would have named the digest's folder's parent
+    assert parent.is_file() and parent.parent.parent == tmp_path
 
 
 def test_result_lines_name_the_file_and_the_reason() -> None:

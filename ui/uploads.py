@@ -56,7 +56,8 @@ def upload_folder() -> Path:
 def save_upload(name: str, content: bytes, folder: Path | None = None) -> Path:
     """Write `content` under a folder named by its hash, keeping the file name the user gave."""
     digest = hashlib.sha256(content).hexdigest()[:16]
-    safe_name = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(name).name) or "файл"
+    safe_name = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(name).name)
+    safe_name = safe_name if safe_name not in {"", ".."} else "файл"
     target = (folder or upload_folder()) / digest / safe_name
     purge_uploads(folder)
     target.parent.mkdir(parents=True, exist_ok=True)
