@@ -1,5 +1,6 @@
 """The endpoints: health, tokens, documents (upload, list, get), activities (the app's
-filters, paged), comparisons (run, JSON, xlsx/docx), the audit log.
+filters, paged), comparisons (run, JSON, xlsx/docx), their reviews (status, decisions), the
+audit log.
 
 Each route calls the store's and compare's own functions; a refusal is an HTTP error whose
 `detail` is the Russian reason, and is written to the audit log.
@@ -27,15 +28,18 @@ from api.security import (
     admin,
     password_user,
     refuse,
+    reviewer,
     visible,
     writer,
 )
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from model import Document
+from review import Decision, ReviewStatus
 from store import ActivityRecord, DocumentRecord, IngestResult, Store
 from store.audit import AuditEntry, AuditLog
 from store.comparing import SavedComparison, compare_stored, saved_comparison
+from store.reviews import ReviewError, ReviewRecord, Reviews
 from store.users import Accounts, User
 
 MAX_UPLOAD_MB = int(os.environ.get("ROADMAP_MAX_UPLOAD_MB", "200"))
@@ -71,6 +75,17 @@ class ActivityPage(BaseModel):
 class ComparisonRequest(BaseModel):
     template_id: int
     plan_id: int
+
+
+class ReviewView(BaseModel):
+    """The review of a comparison's plan against its template: status and decisions."""
+
+    review: ReviewRecord
+    decisions: list[Decision]
+
+
+class StatusChange(BaseModel):
+    status: ReviewStatus
 
 
 def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
@@ -248,6 +263,77 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             content = write(saved.comparison, Path(folder) / f"comparison.{kind}").read_bytes()
         disposition = f'attachment; filename="comparison-{comparison_id}.{kind}"'
         return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+
+    def opened(request: Request, store: Store, user: User, comparison_id: int) -> ReviewRecord:
+        """The review of the comparison's pair, opened as a draft if nobody has yet."""
+        saved = readable(request, store, user, comparison_id)
+        if saved.template_id is None or saved.plan_id is None:
+            raise HTTPException(404, detail=f"документы сравнения {comparison_id} удалены из базы")
+        try:
+            return Reviews(store).open(saved.template_id, saved.plan_id)
+        except ReviewError as exc:
+            raise HTTPException(404, detail=str(exc)) from None
+
+    @app.get("/comparisons/{comparison_id}/review", tags=["reviews"])
+    def review(request: Request, store: StoreDep, user: UserDep, comparison_id: int) -> ReviewView:
+        """The methodist's review of a saved comparison: its status and decisions (404 until
+        someone takes a decision or sets its status). A municipal specialist sees the reviews
+        of their own municipality only."""
+        saved = readable(request, store, user, comparison_id)
+        reviews = Reviews(store)
+        found = None
+        if saved.template_id is not None and saved.plan_id is not None:
+            found = reviews.of_pair(saved.template_id, saved.plan_id)
+        if found is None:
+            raise HTTPException(404, detail=f"проверка сравнения {comparison_id} ещё не начата")
+        return ReviewView(review=found, decisions=reviews.decisions(found.id))
+
+    @app.post("/comparisons/{comparison_id}/review/decisions", tags=["reviews"], status_code=201)
+    def decide(
+        request: Request,
+        store: StoreDep,
+        user: Annotated[User, Depends(reviewer)],
+        comparison_id: int,
+        decision: Decision,
+    ) -> Decision:
+        """Take a decision on a match, gap or finding, or write a remark (replacing the earlier
+        decision on the same target); the decision as stored, with who took it and when.
+        409 once the plan is approved."""
+        found = opened(request, store, user, comparison_id)
+        try:
+            return Reviews(store).decide(found.id, decision, by=user.login)
+        except ReviewError as exc:
+            raise refuse(store, user.login, request, 409, str(exc)) from None
+
+    @app.delete("/comparisons/{comparison_id}/review/decisions", tags=["reviews"], status_code=204)
+    def withdraw(
+        request: Request,
+        store: StoreDep,
+        user: Annotated[User, Depends(reviewer)],
+        comparison_id: int,
+        key: Annotated[str, Query(description="Decision.key: kind:template:plan, e.g. match:1.2:3")],
+    ) -> Response:
+        """Take back the decision on `key`; 404 when there was none, 409 once approved."""
+        found = opened(request, store, user, comparison_id)
+        try:
+            gone = Reviews(store).withdraw(found.id, key, by=user.login)
+        except ReviewError as exc:
+            raise refuse(store, user.login, request, 409, str(exc)) from None
+        if not gone:
+            raise HTTPException(404, detail=f"решения «{key}» в проверке нет")
+        return Response(status_code=204)
+
+    @app.put("/comparisons/{comparison_id}/review/status", tags=["reviews"])
+    def set_status(
+        request: Request,
+        store: StoreDep,
+        user: Annotated[User, Depends(reviewer)],
+        comparison_id: int,
+        change: StatusChange,
+    ) -> ReviewRecord:
+        """Set the review's status: draft, returned (sent back with remarks), approved."""
+        found = opened(request, store, user, comparison_id)
+        return Reviews(store).set_status(found.id, change.status, by=user.login)
 
     @app.get("/audit", tags=["accounts"])
     def audit(

@@ -65,6 +65,14 @@ async def writer(request: Request, store: StoreDep, user: UserDep) -> User:
     return user
 
 
+async def reviewer(request: Request, store: StoreDep, user: UserDep) -> User:
+    """The caller if they may review (decisions, status): the methodist or the admin; 403 otherwise."""
+    if not user.can_review:
+        reason = "решения по проверке принимают только методист и администратор"
+        raise await run_in_threadpool(refuse, store, user.login, request, 403, reason)
+    return user
+
+
 async def admin(request: Request, store: StoreDep, user: UserDep) -> User:
     """The caller if an admin; 403 otherwise."""
     if not user.is_admin:

@@ -9,8 +9,9 @@ seen within those seconds. Five wrong passwords in a row lock an account for `LO
 Every login failure, lockout and account or token change goes to the audit log.
 
 Roles (`ROLES`): admin (everything, accounts, the audit log), methodist (the whole region:
-uploads, comparisons), municipal (a municipal specialist: uploads and sees the documents and
-comparisons of their own municipality, and the regional templates), analyst (read-only).
+uploads, comparisons, reviews), municipal (a municipal specialist: uploads and sees the
+documents, comparisons and reviews of their own municipality, and the regional templates),
+analyst (read-only).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ ROLES: dict[str, str] = {
     "analyst": "аналитик",
 }
 WRITERS = frozenset({"admin", "methodist", "municipal"})
+REVIEWERS = frozenset({"admin", "methodist"})
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 TOKEN_PREFIX = "rm_"
@@ -110,6 +112,11 @@ class User:
     def can_write(self) -> bool:
         """May upload documents and save comparisons (every role but the analyst)."""
         return self.role in WRITERS
+
+    @property
+    def can_review(self) -> bool:
+        """May take review decisions and set a review's status (the methodist and the admin)."""
+        return self.role in REVIEWERS
 
     @property
     def is_admin(self) -> bool:

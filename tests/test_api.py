@@ -27,6 +27,7 @@ from api import create_app
 from extractor import extract
 from store import open_store, users
 from store.audit import AuditLog
+from store.reviews import Reviews
 from store.schema import utcnow
 from store.users import MAX_FAILURES, TOKEN_CACHE_SECONDS, Accounts, TokenRow
 from tests.accounts import KOZELSK, PASSWORD, REGION, ZHUKOV, add_accounts, build_order
@@ -190,6 +191,87 @@ def test_activities_are_filtered_and_paged_as_the_store_does(client, store, toke
     hits = client.get("/activities", headers=token, params={"text": query, "limit": 500}).json()
     assert hits["total"] == store.count_activities(text=query) > 0
     assert [a["id"] for a in hits["items"]] == [a.id for a in store.activities(text=query, limit=500)]
+
+
+@pytest.fixture
+def comparisons(client, tokens, documents) -> dict[str, dict]:
+    """A saved comparison of each municipality's plan against the regional template."""
+    saved = {}
+    for key in ("kozelsk", "zhukov"):
+        pair = {"template_id": documents["region"], "plan_id": documents[key]}
+        saved[key] = client.post("/comparisons", headers=auth(tokens["metod"]), json=pair).json()
+    return saved
+
+
+def test_a_methodist_reviews_a_comparison_and_every_write_is_audited(client, store, tokens, comparisons):
+    metod, saved = auth(tokens["metod"]), comparisons["kozelsk"]
+    path = f"/comparisons/{saved['id']}/review"
+    assert client.get(path, headers=metod).status_code == 404  # nobody has started it
+    match = saved["comparison"]["matches"][0]
+    rejected = {"kind": "match", "verdict": "rejected", "template": match["template"], "plan": match["plan"]}
+    answer = client.post(f"{path}/decisions", headers=metod, json=rejected)
+    assert answer.status_code == 201 and answer.json()["decided_by"] == "metod"
+    remark = {
+        "kind": "remark",
+        "verdict": "remark",
+        "template": match["template"],
+        "comment": "уточнить срок",
+    }
+    assert client.post(f"{path}/decisions", headers=metod, json=remark).status_code == 201
+    wrong = {**rejected, "verdict": "covered"}
+    answer = client.post(f"{path}/decisions", headers=metod, json=wrong)
+    assert answer.status_code == 422 and "не подходит" in answer.text
+    assert (
+        client.put(f"{path}/status", headers=metod, json={"status": "returned"}).json()["status"]
+        == "returned"
+    )
+    shown = client.get(path, headers=metod).json()
+    assert shown["review"]["status"] == "returned" and shown["review"]["status_by"] == "metod"
+    assert [(d["kind"], d["verdict"]) for d in shown["decisions"]] == [
+        ("match", "rejected"),
+        ("remark", "remark"),
+    ]
+
+    assert client.put(f"{path}/status", headers=metod, json={"status": "approved"}).status_code == 200
+    answer = client.post(f"{path}/decisions", headers=metod, json={**rejected, "verdict": "confirmed"})
+    assert answer.status_code == 409 and "одобрен" in answer.json()["detail"]
+    key = f"match:{match['template']}:{match['plan']}"
+    assert client.delete(f"{path}/decisions", headers=metod, params={"key": key}).status_code == 409
+    assert client.put(f"{path}/status", headers=metod, json={"status": "draft"}).status_code == 200
+    assert client.delete(f"{path}/decisions", headers=metod, params={"key": key}).status_code == 204
+    assert client.delete(f"{path}/decisions", headers=metod, params={"key": key}).status_code == 404
+    assert [d["kind"] for d in client.get(path, headers=metod).json()["decisions"]] == ["remark"]
+
+    writes = [
+        (e.action, e.detail) for e in AuditLog(store).entries(actor="metod") if e.action.startswith("review")
+    ]
+    assert len(writes) == 6 and writes[0] == ("review_decision", f"отменено: {key}")
+    assert [e.detail.split(":")[0] for e in refusals(store)] == ["план одобрен"] * 2
+
+
+def test_only_a_methodist_or_the_admin_reviews_and_a_municipality_sees_its_own(
+    client, store, tokens, comparisons
+) -> None:
+    own, other = (f"/comparisons/{comparisons[key]['id']}/review" for key in ("kozelsk", "zhukov"))
+    status = {"status": "returned"}
+    assert client.put(f"{own}/status", headers=auth(tokens["admin"]), json=status).status_code == 200
+    assert client.put(f"{other}/status", headers=auth(tokens["metod"]), json=status).status_code == 200
+    remark = {"kind": "remark", "verdict": "remark", "plan": "1", "comment": "замечание"}
+    for login in ("analyst", "kozelsk"):
+        assert client.post(f"{own}/decisions", headers=auth(tokens[login]), json=remark).status_code == 403
+        assert client.put(f"{own}/status", headers=auth(tokens[login]), json=status).status_code == 403
+    assert client.get(own, headers=auth(tokens["analyst"])).json()["review"]["status"] == "returned"
+    assert client.get(own, headers=auth(tokens["kozelsk"])).json()["review"]["status_by"] == "admin"
+    assert client.get(other, headers=auth(tokens["kozelsk"])).status_code == 404
+    assert client.get(other, headers=auth(tokens["zhukov"])).status_code == 200
+    assert [(e.actor, e.target) for e in refusals(store)] == [
+        ("kozelsk", f"GET {other}"),
+        ("kozelsk", f"PUT {own}/status"),
+        ("kozelsk", f"POST {own}/decisions"),
+        ("analyst", f"PUT {own}/status"),
+        ("analyst", f"POST {own}/decisions"),
+    ]
+    assert all(Reviews(store).decisions(r.id) == [] for r in Reviews(store).all())
 
 
 def test_a_revoked_or_disabled_token_is_refused(client, store, tokens) -> None:
