@@ -1,4 +1,4 @@
-"""The endpoints: health, tokens, documents (upload, list, get), activities (the app's
+"""The endpoints: health, tokens, documents (upload, list, get, delete), activities (the app's
 filters, paged), comparisons (run, JSON, xlsx/docx), their reviews (status, decisions), the
 audit log.
 
@@ -171,6 +171,23 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         if detail.document.status != "ok":
             raise HTTPException(409, detail=f"документ не загружен: {detail.document.error}")
         return detail.as_document()
+
+    @app.delete("/documents/{document_id}", tags=["documents"], status_code=204)
+    def delete_document(
+        request: Request, store: StoreDep, user: Annotated[User, Depends(writer)], document_id: int
+    ) -> Response:
+        """Delete a stored document with its activities, comparisons and reviews (the admin and
+        a methodist any, a municipal specialist their own municipality's)."""
+        record = store.record(document_id)
+        visible(request, store, user, record, f"документ {document_id}")
+        if not user.may_delete(record):
+            reason = "региональный документ удаляют только методист и администратор"
+            raise refuse(store, user.login, request, 403, reason)
+        store.delete_document(document_id)
+        AuditLog(store).record(
+            user.login, "delete", target=f"document:{document_id}", detail=record.file_name
+        )
+        return Response(status_code=204)
 
     @app.get("/activities", tags=["activities"], response_model=ActivityPage)
     def activities(

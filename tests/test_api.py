@@ -159,6 +159,33 @@ def test_a_municipal_specialist_sees_only_their_municipality(client, store, toke
     assert len(refused) == 5 and all("муниципалитет" in e.detail for e in refused)
 
 
+def test_a_document_is_deleted_by_whom_the_role_allows(client, store, tokens, comparisons, documents) -> None:
+    region, kozelsk, zhukov = (f"/documents/{documents[key]}" for key in ("region", "kozelsk", "zhukov"))
+    assert client.delete(kozelsk, headers=auth(tokens["analyst"])).status_code == 403
+    assert client.delete(region, headers=auth(tokens["kozelsk"])).status_code == 403
+    assert client.delete(zhukov, headers=auth(tokens["kozelsk"])).status_code == 404
+    assert client.delete(kozelsk, headers=auth(tokens["kozelsk"])).status_code == 204
+    assert client.get(kozelsk, headers=auth(tokens["metod"])).status_code == 404
+    assert (
+        client.get(f"/comparisons/{comparisons['kozelsk']['id']}", headers=auth(tokens["metod"])).status_code
+        == 404
+    )
+    assert client.delete(region, headers=auth(tokens["metod"])).status_code == 204
+    assert {d["id"] for d in client.get("/documents", headers=auth(tokens["admin"])).json()} == {
+        documents["zhukov"]
+    }
+    deleted = [(e.actor, e.target) for e in AuditLog(store).entries() if e.action == "delete"]
+    assert deleted == [
+        ("metod", f"document:{documents['region']}"),
+        ("kozelsk", f"document:{documents['kozelsk']}"),
+    ]
+    assert [(e.actor, e.target) for e in refusals(store)] == [
+        ("kozelsk", f"DELETE {zhukov}"),
+        ("kozelsk", f"DELETE {region}"),
+        ("analyst", f"DELETE {kozelsk}"),
+    ]
+
+
 def test_a_comparison_is_saved_and_exported(client, store, tokens, documents) -> None:
     token = auth(tokens["metod"])
     pair = {"template_id": documents["region"], "plan_id": documents["kozelsk"]}
