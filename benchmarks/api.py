@@ -8,9 +8,11 @@ loopback port (127.0.0.1 only); clients are threads with their own `httpx.Client
 bounded number of requests each. The Python baseline calls what the routes call:
 `Store.activities(text=…, limit=50)` with `Store.count_activities(text=…)`, and
 `Store.ingest_upload` of a generated order (every upload's content is new, so each is read
-and stored, not skipped). The machine is shared: one client makes the Python and the API call
-in turn, call by call, and the overhead is the median of their ratio; four clients are timed
-in alternated rounds, best of `ROUNDS`. Run from the project root:
+and stored, not skipped). The API checks the bearer token of every request as for any client
+(its account is remembered for `store.users.TOKEN_CACHE_SECONDS`, then looked up again). The
+machine is shared: one client makes the Python and the API call in turn, call by call, and the
+overhead is the median of their ratio; four clients are timed in alternated rounds, best of
+`ROUNDS`. Run from the project root:
 
     .venv/bin/python -m benchmarks.api [--activities 100000] [--searches 40] [--uploads 8]
 """
