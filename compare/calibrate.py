@@ -51,7 +51,7 @@ SUFFIXES = (".docx", ".txt", ".odt", ".rtf", ".doc", ".pdf")
 BASE_WEIGHTS = {"lexical": 0.5, "semantic": 2.0, "head": 2.0, "joint": 1.0}
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.1, 0.91, 0.02))
 MATCH_REGULARISATION = 0.01
-GRADE_REGULARISATION = 1.0
+GRADE_REGULARISATION = 0.1
 
 
 def devset_pairs() -> Path | None:

@@ -217,6 +217,19 @@ def test_the_thesaurus_folds_the_genre_s_equivalent_wordings():
     assert terms("выполнение программы") == terms("реализация программы")
 
 
+def test_the_thesaurus_knows_how_a_paraphrasing_official_names_these_actions():
+    assert terms("курсовая подготовка учителей") == terms("повышение квалификации педагогов")
+    assert terms("план профессионального развития учителя") == terms("ИОМ педагога")
+    assert terms("самоанализ школы") == terms("самодиагностика школы")
+    assert terms("предупреждение неуспеваемости учащихся") == terms(
+        "профилактика учебной неуспешности обучающихся"
+    )
+    assert terms("модернизация материально-технической базы школ") == terms(
+        "укрепление материально-технической базы школ"
+    )
+    assert terms("освещение работы в СМИ") == terms("информационное сопровождение работы в СМИ")
+
+
 def test_a_template_row_split_over_several_plan_rows_is_partial_in_each():
     chosen = np.array([[True, True, False], [False, False, True]])
     same = np.ones_like(chosen)
