@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import psutil
@@ -135,21 +136,27 @@ def test_four_gigabyte_bombs_cost_at_most_the_default_budget(tmp_path: Path) -> 
         )
 
 
-def sleep_forever(_path: Path) -> None:
+def sleep_command(path: Path) -> list[str]:
+    """A `sleep` of ten minutes that names `path`'s test (GNU sleep adds up its arguments), so
+    the test finds its own sleeps among other people's on a shared machine."""
+    return ["sleep", "600", f"0.{zlib.crc32(str(path).encode())}"]
+
+
+def sleep_forever(path: Path) -> None:
     """A reader that never ends (and its child, which must die with it)."""
-    subprocess.run(["sleep", "600"], check=False)
+    subprocess.run(sleep_command(path), check=False)
 
 
 def test_a_file_that_never_ends_stops_at_the_time_limit_with_what_it_started(tmp_path: Path) -> None:
     path = plain_docx(tmp_path / "order.docx")
-    before = {p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "sleep"}
     started = time.perf_counter()
     with pytest.raises(TimeLimitError) as caught:
         run_bounded(sleep_forever, path, bounds=Bounds(memory_bytes=GiB, seconds=2))
     assert time.perf_counter() - started < 15
     assert caught.value.reason == "превышено время разбора (2 с)"
-    left = {p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "sleep"} - before
-    assert not [pid for pid in left if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    mine = sleep_command(path)
+    left = [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == mine]
+    assert not [p for p in left if p.status() != psutil.STATUS_ZOMBIE]
 
 
 def test_errors_raised_in_the_child_keep_their_type_reason_and_cause(tmp_path: Path) -> None:
