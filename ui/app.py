@@ -31,6 +31,7 @@ PAGES = (
     ("documents", "Документы", "description", "read"),
     ("activities", "Мероприятия", "checklist", "read"),
     ("comparison", "Сравнение", "compare_arrows", "read"),  # saved for writers, decided by methodists
+    ("region", "Сводка по региону", "analytics", "region"),  # compares municipalities
     ("registry", "Справочник", "menu_book", "read"),
     ("audit", "Журнал", "history", "admin"),
     ("sign_out", "Выйти", "logout", "read"),
@@ -38,8 +39,14 @@ PAGES = (
 
 
 def pages(user: User) -> list[st.Page]:
-    """The pages `user`'s role may open: an analyst only reads, the audit log is the admin's."""
-    allowed = {"read": True, "write": user.can_write, "admin": user.is_admin}
+    """The pages `user`'s role may open: an analyst only reads, the audit log is the admin's,
+    the regional summary is not a municipal specialist's (it compares municipalities)."""
+    allowed = {
+        "read": True,
+        "write": user.can_write,
+        "admin": user.is_admin,
+        "region": user.role != "municipal",
+    }
     return [
         st.Page(
             f"views/{name}.py",

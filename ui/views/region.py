@@ -1,0 +1,194 @@
+"""Сводка по региону: each municipality's latest plan against a template (coverage per template
+section and the review's status), the template activities the region misses most, the plans'
+own additions that recur in several municipalities, and what falls due, overdue marked.
+
+Not in a municipal specialist's navigation (ui/app.py): every table here compares
+municipalities, and trimmed to one municipality it would repeat that plan's own review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import altair as alt
+import streamlit as st
+
+from ui import auth, data, exports
+from ui.layout import WRAPPED_ROW
+from ui.region_view import current_region, tables, template_names
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PERCENT = st.column_config.NumberColumn(format="percent", width="small")
+
+st.title("Сводка по региону")
+
+user = auth.current_user()
+if user is not None and user.role == "municipal":
+    st.info("Сводка по региону доступна методистам, аналитикам и администратору.")
+    st.stop()
+
+store = data.store()
+mark, summary = current_region(store)
+if not summary.plans:
+    st.info(
+        "Пока нет сохранённых сравнений планов с шаблонами. Сравните планы муниципалитетов "
+        "с региональной дорожной картой на странице «Сравнение»."
+    )
+    st.stop()
+
+names = template_names(summary)
+template_id = st.selectbox(
+    "Шаблон (региональная дорожная карта)", list(names), format_func=names.get, key="region_template"
+)
+today = st.date_input("Просрочено на дату", value=dt.date.today(), format="DD.MM.YYYY", key="region_today")
+shown = tables(store.url, mark, template_id, today, summary)
+plans = shown.coverage
+statuses = plans["Статус проверки"].value_counts()
+st.caption(
+    f"Муниципалитетов: {len(plans)}; у каждого взят последний план, сравнённый с шаблоном "
+    "(новейший по дате документа, иначе последний загруженный). Проверка: "
+    + ", ".join(f"{status} — {count}" for status, count in statuses.items())
+)
+
+
+def download(frame, name: str) -> None:
+    """An xlsx download of `frame`, built only when asked for."""
+    st.download_button(
+        "Скачать XLSX",
+        partial(exports.to_xlsx, frame, name),
+        file_name=f"{name}.xlsx",
+        mime=XLSX,
+        key=f"download_{name}",
+    )
+
+
+st.subheader("Покрытие шаблона по муниципалитетам")
+st.caption(
+    "Доля мероприятий шаблона (всего и по разделам), которые отражены в последнем плане "
+    "муниципалитета; где план проверен, с учётом решений методиста."
+)
+section_columns = list(plans.columns[5:])
+if section_columns:
+    base = alt.Chart(shown.heat).encode(
+        x=alt.X(
+            "section:N",
+            title="Раздел шаблона",
+            sort=section_columns,
+            axis=alt.Axis(labelAngle=-30, labelLimit=260),
+        ),
+        y=alt.Y("municipality:N", title="Муниципалитет", axis=alt.Axis(labelLimit=320)),
+    )
+    st.altair_chart(
+        base.mark_rect().encode(
+            color=alt.Color(
+                "share:Q",
+                title="Отражено",
+                scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"),
+                legend=alt.Legend(format="%"),
+            ),
+            tooltip=[
+                alt.Tooltip("municipality:N", title="Муниципалитет"),
+                alt.Tooltip("section:N", title="Раздел"),
+                alt.Tooltip("share:Q", title="Отражено", format=".0%"),
+            ],
+        )
+        + base.mark_text(fontSize=12).encode(text=alt.Text("share:Q", format=".0%")),
+        width="stretch",
+    )
+st.dataframe(
+    plans,
+    hide_index=True,
+    placeholder="—",
+    width="stretch",
+    column_config={
+        "Дата плана": st.column_config.DateColumn(format="DD.MM.YYYY"),
+        "Покрытие": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+        **dict.fromkeys(section_columns, PERCENT),
+    },
+)
+download(plans, "покрытие")
+
+st.subheader("Чаще всего не отражены в планах")
+st.caption(
+    "Мероприятия шаблона, которых нет в последних планах муниципалитетов или которые отражены частично."
+)
+if shown.weak.empty:
+    st.success("Все мероприятия шаблона отражены во всех последних планах.")
+else:
+    st.dataframe(
+        shown.weak,
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+        row_height=WRAPPED_ROW,
+        column_config={
+            "Мероприятие шаблона": st.column_config.TextColumn(width="large"),
+            "Где не отражено": st.column_config.TextColumn(width="medium"),
+            "Где частично": st.column_config.TextColumn(width="medium"),
+        },
+    )
+    download(shown.weak, "пропуски")
+
+st.subheader("Собственные мероприятия, повторяющиеся в нескольких муниципалитетах")
+st.caption(
+    "Мероприятия планов, которым нет пары в шаблоне, если близкие по смыслу встречаются хотя бы в двух "
+    "муниципалитетах: практики, которые стоит распространить. Близость оценивается так же, как при "
+    "сравнении: по леммам и синонимам слов и по словам, близким по значению, для всего текста и для его "
+    "начала (что делается)."
+)
+if shown.additions.empty:
+    st.info("Повторяющихся собственных мероприятий нет.")
+else:
+    st.dataframe(
+        shown.additions,
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+        row_height=WRAPPED_ROW,
+        column_config={"Мероприятие": st.column_config.TextColumn(width="large")},
+    )
+    download(shown.additions, "дополнения")
+
+st.subheader("Сроки")
+st.caption(
+    f"Мероприятия последних планов по месяцу окончания срока; просрочено — срок прошёл к {today:%d.%m.%Y}, "
+    "а отметка о выполнении (где в плане есть такая графа) не «выполнено». "
+    f"Без даты в сроке: {shown.undated}."
+)
+if shown.months.empty:
+    st.info("У мероприятий последних планов нет сроков с датами.")
+else:
+    st.altair_chart(
+        alt.Chart(shown.months)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:T", title="Месяц", axis=alt.Axis(format="%m.%Y")),
+            y=alt.Y("count:Q", title="Мероприятий"),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(domain=["в срок или выполнено", "просрочено"], range=["#4c78a8", "#e45756"]),
+            ),
+            tooltip=[
+                alt.Tooltip("month:T", title="Месяц", format="%m.%Y"),
+                alt.Tooltip("kind:N", title="Срок"),
+                alt.Tooltip("count:Q", title="Мероприятий"),
+            ],
+        ),
+        width="stretch",
+    )
+st.metric("Просрочено мероприятий", len(shown.overdue))
+if not shown.overdue.empty:
+    st.dataframe(
+        shown.overdue,
+        hide_index=True,
+        placeholder="—",
+        width="stretch",
+        row_height=WRAPPED_ROW,
+        column_config={
+            "Мероприятие": st.column_config.TextColumn(width="large"),
+            "Окончание срока": st.column_config.DateColumn(format="DD.MM.YYYY"),
+        },
+    )
+    download(shown.overdue, "просрочено")
