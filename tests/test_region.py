@@ -186,7 +186,8 @@ def plan_docx(
     path: Path, letterhead: tuple[str, ...], date: str, rows: int, seed: int, statuses: tuple[str, ...] = ()
 ) -> Path:
     """An order dated `date` with a plan of `rows` corpus rows from `seed`, each due on the 1st of
-    a month of 2022 (row k: month k+1), and an «Информация о выполнении» column when `statuses`."""
+    a month of 2022 (row k: month k+1, January again after December), and an «Информация о
+    выполнении» column when `statuses` (row k: `statuses[k]`, empty past its end)."""
     document = docx.Document()
     for line in (
         *letterhead,
@@ -203,7 +204,7 @@ def plan_docx(
     for k in range(rows):
         title, _, responsible, _ = source[(k + seed) % len(source)]
         status = (statuses[k] if k < len(statuses) else "",) if statuses else ()
-        values = (f"{k + 1}.", title, f"до 01.{k + 1:02d}.2022", responsible, *status)
+        values = (f"{k + 1}.", title, f"до 01.{k % 12 + 1:02d}.2022", responsible, *status)
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
     document.save(path)

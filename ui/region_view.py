@@ -45,11 +45,12 @@ class Tables:
 def current_region(store: Store) -> tuple[tuple, Region]:
     """The store's change mark and its regional summary, read again only when the mark moved."""
     mark = change_mark(store)
-    return mark, _region(store.url, mark, store)
+    return mark, stored_region(store.url, mark, store)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _region(url: str, mark: tuple, _store: Store) -> Region:
+def stored_region(url: str, mark: tuple, _store: Store) -> Region:
+    """The regional summary of the store at `url` as of `mark` (kept while the mark stands)."""
     return region(_store)
 
 
