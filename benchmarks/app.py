@@ -9,8 +9,8 @@ Documents are generated (`tests/test_region.plan_docx`, rows taken from the corp
 with `Store.ingest` in a temporary database; comparisons are
 saved as the Сравнение page saves them (`store.comparing.compare_stored`) and reviews through
 `store.reviews`. Each page is then run with `streamlit.testing.v1.AppTest`, cold (query caches
-cleared, the regional summary read again) and warm; the Сводка page is also timed on its first
-view in a fresh process. `--activities N` adds generated plans of 1,000 rows until N
+cleared, the regional summary read again) and warm; Мероприятия and Сводка are also timed on
+their first view in a fresh process. `--activities N` adds generated plans of 1,000 rows until N
 activities are stored (the earlier figure of this benchmark: `--activities 10000`). Run from the
 project root:
 
@@ -193,12 +193,16 @@ def measure() -> dict[str, tuple[float, float]]:
     return figures
 
 
-def first_view() -> float:
-    """Seconds of the first view of the Сводка page in a fresh process on the same database
-    (imports, the store's queries, and the language models that group additions loaded)."""
+FIRST_VIEWS = {"Мероприятия": "activities", "Сводка по региону": "region"}
+
+
+def first_view(page: str) -> float:
+    """Seconds of the first view of `page` in a fresh process on the same database, after
+    signing in: what a page pays once per server process (altair imported, the language models
+    that group additions loaded) besides its queries."""
     code = (
         f"import time; from tests.accounts import open_app; app = open_app({USER!r}); "
-        "app.switch_page('views/region.py'); t = time.perf_counter(); app.run(); "
+        f"app.switch_page('views/{page}.py'); t = time.perf_counter(); app.run(); "
         "assert not app.exception, app.exception; print(time.perf_counter() - t)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -230,7 +234,7 @@ def main() -> None:
             f"{time.perf_counter() - start:.1f} s"
         )
         baseline = measure()
-        baseline_first = first_view()
+        baseline_first = {name: first_view(page) for name, page in FIRST_VIEWS.items()}
 
         start = time.perf_counter()
         made += build_region(store, folder, templates, range(1, len(LETTERHEADS)), reviewed=29)
@@ -244,14 +248,16 @@ def main() -> None:
             f"{time.perf_counter() - start:.1f} s"
         )
         loaded = measure()
-        loaded_first = first_view()
+        loaded_first = {name: first_view(page) for name, page in FIRST_VIEWS.items()}
 
     small_label, big_label = f"{small['activities']} act. cold", f"{big['activities']} act. cold"
-    print(f"\n{'page':<30}{small_label:>16}{'warm':>8}{big_label:>18}{'warm':>8}")
+    print(f"\n{'page':<46}{small_label:>16}{'warm':>8}{big_label:>18}{'warm':>8}")
     for name, (cold, warm) in loaded.items():
         base_cold, base_warm = baseline[name]
-        print(f"{name:<30}{base_cold:>15.2f}s{base_warm:>7.2f}s{cold:>17.2f}s{warm:>7.2f}s")
-    print(f"{'Сводка: новый процесс':<30}{baseline_first:>15.2f}s{'':>8}{loaded_first:>17.2f}s")
+        print(f"{name:<46}{base_cold:>15.2f}s{base_warm:>7.2f}s{cold:>17.2f}s{warm:>7.2f}s")
+    for name in FIRST_VIEWS:
+        label = f"{name}: 1-й показ в новом процессе"
+        print(f"{label:<46}{baseline_first[name]:>15.2f}s{'':>8}{loaded_first[name]:>17.2f}s")
 
 
 if __name__ == "__main__":

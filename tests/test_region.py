@@ -235,6 +235,7 @@ def _stored_region(store, folder: Path) -> dict[str, int]:
 
 def test_the_store_hands_the_latest_plans_with_reviews_and_activities(database, tmp_path: Path) -> None:
     with open_store(database) as store:
+        assert region(store).plans == []
         ids = _stored_region(store, tmp_path)
         reviews = Reviews(store)
         review = reviews.open(ids["template"], ids["zhukov"])
