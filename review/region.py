@@ -11,35 +11,37 @@ Pure functions over what the caller hands in (`store/region.py` reads it from th
 
 Everything is read through the methodist's decisions where a review exists (`review.reviewed`):
 a match she rejected is a gap, a gap she accepted is not missing, a row she regraded counts
-with her grade. Similar additions are grouped by compare's own text similarity: the matching
-terms of `compare.text.statement` (lemmas, abbreviations expanded, synonyms folded) and the
-soft word alignment of `compare.align.coverage` (navec vectors): each whole text covers the
-other, and one head (what is done) covers the other.
+with her grade. Additions of two municipalities say the same thing when compare's own
+calibrated matcher pairs them, one municipality's read as the template and the other's as the
+plan (`compare.scoring.signals`, `compare.matching.select`): the same lemmas, synonyms, word
+vectors and the standing of a pair among the other rows that decide a match of a plan with its
+template (figures on the devset: `benchmarks/region_grouping.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from compare.align import coverage
+from compare.calibration import calibration
+from compare.features import columns as feature_columns
+from compare.matching import settled
 from compare.model import Comparison
-from compare.scoring import inverse_document_frequency
-from compare.text import statement
+from compare.scoring import SIGNALS, Signals, signals
+from compare.text import Statement, statement, sub_items
 from review.apply import reviewed
 from review.model import STATUSES, Decision, Reviewed
 
 DATA = Path(__file__).resolve().parent / "data"
 UNREVIEWED = "не проверен"
-SIMILAR = 0.85  # both texts cover each other and one head the other this much: one practice
-# reworded (inflections, word order, a synonym), not two actions on one object («Разработка
-# индивидуальных планов …» and «Мониторинг индивидуальных планов …» reach 0.80 on their heads)
 _WORD = re.compile(r"[а-яёa-z]+")
 _NOT_DONE = "[не выполнено]"
 
@@ -297,52 +299,92 @@ def weak_activities(plans: list[RegionPlan], rows: list[TemplateRow]) -> list[We
     ]
 
 
-def recurring_additions(plans: list[RegionPlan], least: int = 2) -> list[AdditionGroup]:
+def recurring_additions(
+    plans: list[RegionPlan],
+    least: int = 2,
+    matcher: Callable[[list[list[str]]], set[tuple[int, int]]] | None = None,
+) -> list[AdditionGroup]:
     """Plans' own rows (additions after the decisions) that say the same thing in at least
-    `least` municipalities, most municipalities first. Wordings are grouped around the one
-    most municipalities use: a wording joins the first group whose leading wording it is
-    `SIMILAR` to (see `similarity`)."""
-    where: dict[str, set[str]] = {}
-    for plan in plans:
-        for addition in plan.confirmed().additions:
-            title = " ".join(addition.title.split())
-            if title:
-                where.setdefault(title, set()).add(plan.municipality)
-    wordings = sorted(where, key=lambda t: (-len(where[t]), t))
-    close = similarity(wordings) >= SIMILAR
-    leaders: list[int] = []
-    members: dict[int, list[int]] = {}
-    for k in range(len(wordings)):
-        leader = next((lead for lead in leaders if close[lead, k]), None)
-        if leader is None:
-            leaders.append(k)
-            members[k] = [k]
-        else:
-            members[leader].append(k)
+    `least` municipalities, most municipalities first. Two rows of two municipalities say the
+    same thing when compare's matcher pairs them (`matcher`, by default `matched_across`; a
+    caller may hand in a cached one); a group is one wording and every wording of another
+    municipality paired with it, taken greedily from the wording paired across most
+    municipalities, so that a chain of loose pairs never makes one group."""
+    authors: list[str] = []
+    wordings: list[list[str]] = []
+    for plan in sorted(plans, key=lambda p: p.municipality):
+        titles = [" ".join(a.title.split()) for a in plan.confirmed().additions]
+        titles = list(dict.fromkeys(t for t in titles if t))
+        if titles:
+            authors.append(plan.municipality)
+            wordings.append(titles)
+    rows = [(author, title) for author, titles in zip(authors, wordings, strict=True) for title in titles]
+    partners: dict[int, set[int]] = {k: set() for k in range(len(rows))}
+    for k, other in (matcher or matched_across)(wordings):
+        partners[k].add(other)
+        partners[other].add(k)
+
+    def reach(k: int) -> set[str]:
+        return {rows[k][0]} | {rows[other][0] for other in partners[k]}
+
+    used: set[int] = set()
     groups = []
-    for lead in leaders:
-        titles = [wordings[k] for k in members[lead]]
-        municipalities = sorted(set().union(*(where[t] for t in titles)))
+    for k in sorted(range(len(rows)), key=lambda k: (-len(reach(k)), rows[k][1])):
+        if k in used:
+            continue
+        members = [k, *sorted(other for other in partners[k] if other not in used)]
+        used.update(members)
+        municipalities = sorted({rows[m][0] for m in members})
         if len(municipalities) >= least:
-            groups.append(AdditionGroup(titles[0], tuple(titles), tuple(municipalities)))
+            titles = tuple(dict.fromkeys(rows[m][1] for m in members))
+            groups.append(AdditionGroup(titles[0], titles, tuple(municipalities)))
     return sorted(groups, key=lambda g: (-len(g.municipalities), g.title))
 
 
-def similarity(texts: list[str]) -> np.ndarray:
-    """[i, j]: how much texts `i` and `j` say the same thing, from 0 to 1: the least of the
-    soft word coverage (compare.align) of each text by the other, and of the shorter head (what
-    is done: one head may stop at an earlier preposition) by the other head. 1 on the diagonal."""
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32)
-    statements = [statement(t) for t in texts]
-    terms = [s.terms for s in statements]
-    heads = [s.head for s in statements]
-    idf = inverse_document_frequency(terms)
-    whole, whole_back = coverage(terms, terms, idf)
-    head, head_back = coverage(heads, heads, idf)
-    out = np.minimum.reduce([whole, whole_back, np.maximum(head, head_back)])
-    np.fill_diagonal(out, 1.0)
-    return out
+def matched_across(groups: list[list[str]]) -> set[tuple[int, int]]:
+    """Pairs (k, l), k < l, of texts of two different groups (indices into the groups' texts in
+    order) that compare's calibrated match regression pairs when one group is read as the
+    template and the other as the plan: the signals of every text against every other are
+    computed once, and the decision is taken on each pair of groups' block — from the match
+    threshold only, without compare's lower threshold for a template row's likeliest answer
+    (every template row is meant to be answered; an addition most often is not)."""
+    flat = [text for group in groups for text in group]
+    if len(groups) < 2:
+        return set()
+    statements = [_statements(t) for t in flat]
+    found = signals(statements, statements)
+    params = calibration()
+    bounds = np.cumsum([0] + [len(g) for g in groups])
+    pairs: set[tuple[int, int]] = set()
+    for left, right in itertools.combinations(range(len(groups)), 2):
+        rows, columns = range(bounds[left], bounds[left + 1]), range(bounds[right], bounds[right + 1])
+        block = _block(found, rows, columns)
+        features = feature_columns(block, params.base_weights, np.zeros(len(columns), dtype=np.float32))
+        for i, j in zip(*np.nonzero(params.match.says(features) & ~settled(block)), strict=True):
+            pairs.add((rows[int(i)], columns[int(j)]))
+    return pairs
+
+
+def _statements(text: str) -> list[Statement]:
+    """A text's statements as compare reads an activity: the whole, then each sub-item."""
+    return [statement(t) for t in [text, *sub_items(text)]]
+
+
+def _block(found: Signals, rows: range, columns: range) -> Signals:
+    """The signals of activities `rows` against activities `columns` (each a run of activities)."""
+
+    def texts(starts: np.ndarray, span: range) -> slice:
+        end = int(starts[span.stop]) if span.stop < len(starts) else found.lexical.shape[0]
+        return slice(int(starts[span.start]), end)
+
+    row_texts, column_texts = texts(found.template_starts, rows), texts(found.plan_starts, columns)
+    matrices = {name: getattr(found, name)[row_texts, column_texts] for name in SIGNALS}
+    return Signals(
+        **matrices,
+        idf=found.idf,
+        template_starts=found.template_starts[rows.start : rows.stop] - row_texts.start,
+        plan_starts=found.plan_starts[columns.start : columns.stop] - column_texts.start,
+    )
 
 
 def falling_due(plans: list[RegionPlan], today: dt.date) -> FallingDue:

@@ -129,27 +129,53 @@ def test_coverage_and_weak_rows_read_through_the_methodists_decisions() -> None:
     }
 
 
-def test_similar_additions_of_several_municipalities_are_one_practice() -> None:
+def test_additions_compare_pairs_across_municipalities_are_one_practice() -> None:
     plans = [
-        _plan("Козельский район", _comparison([], [], ["Организация наставничества молодых педагогов"])),
-        _plan("Жуковский район", _comparison([], [], ["Организовать наставничество молодых педагогов."])),
         _plan(
-            "Людиновский район",
+            "Козельский район",
             _comparison(
                 [],
                 [],
                 [
-                    "Организация наставничества для молодых педагогов",
+                    "Организация наставничества молодых педагогов",
                     "Проведение родительских собраний по вопросам подготовки к ГИА",
                 ],
             ),
         ),
-        _plan("Кировский район", _comparison([], [], ["Мониторинг наставничества молодых педагогов"])),
+        _plan(
+            "Жуковский район",
+            _comparison(
+                [],
+                [],
+                [
+                    "Организовать наставничество для молодых педагогов.",
+                    "Закупка оборудования для кабинета химии",
+                ],
+            ),
+        ),
+        _plan(
+            "Людиновский район",
+            _comparison([], [], ["Собрания родителей выпускников: подготовка к экзаменам"]),
+        ),
     ]
-    [group] = recurring_additions(plans)
-    assert group.municipalities == ("Жуковский район", "Козельский район", "Людиновский район")
-    assert len(group.titles) == 3 and "Мониторинг наставничества молодых педагогов" not in group.titles
-    assert recurring_additions(plans, least=4) == []
+    groups = {g.title: (g.municipalities, g.titles) for g in recurring_additions(plans)}
+    assert groups == {
+        "Организация наставничества молодых педагогов": (
+            ("Жуковский район", "Козельский район"),
+            (
+                "Организация наставничества молодых педагогов",
+                "Организовать наставничество для молодых педагогов.",
+            ),
+        ),
+        "Проведение родительских собраний по вопросам подготовки к ГИА": (
+            ("Козельский район", "Людиновский район"),
+            (
+                "Проведение родительских собраний по вопросам подготовки к ГИА",
+                "Собрания родителей выпускников: подготовка к экзаменам",
+            ),
+        ),
+    }
+    assert recurring_additions(plans, least=3) == []
 
 
 def test_done_status_words_come_from_the_data_file() -> None:

@@ -4,8 +4,8 @@
 The store is read once per change of what the summary rests on (`store.region.change_mark`, one
 SELECT per page view) and kept as one object (`st.cache_resource`); the tables of a template and
 a date are cached as frames (`st.cache_data`), so a page view after the first reads one SELECT
-and unpickles a few small frames, and the grouping of similar additions (compare's text
-similarity) runs once per change.
+and unpickles a few small frames. Compare's matcher over the plans' own rows runs once per
+change of those rows (`matched_pairs`), not on every decision.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import streamlit as st
 from review.region import (
     coverage_matrix,
     falling_due,
+    matched_across,
     recurring_additions,
     sections,
     weak_activities,
@@ -68,6 +69,13 @@ def template_names(summary: Region) -> dict[int, str]:
 def tables(url: str, mark: tuple, template_id: int, today: dt.date, _summary: Region) -> Tables:
     """The page's tables for `template_id` on `today` (cached per database, change and date)."""
     return build_tables(_summary, template_id, today)
+
+
+@st.cache_data(show_spinner="Ищу похожие собственные мероприятия муниципалитетов…", max_entries=16)
+def matched_pairs(wordings: list[list[str]]) -> set[tuple[int, int]]:
+    """`review.region.matched_across`, cached by the wordings: a decision that leaves every
+    plan's own rows as they were (most do) does not run compare's matcher again."""
+    return matched_across(wordings)
 
 
 def build_tables(summary: Region, template_id: int, today: dt.date) -> Tables:
@@ -129,7 +137,7 @@ def build_tables(summary: Region, template_id: int, today: dt.date) -> Tables:
                 "Муниципалитеты": "; ".join(g.municipalities),
                 "Другие формулировки": "\n".join(g.titles[1:]),
             }
-            for g in recurring_additions(plans)
+            for g in recurring_additions(plans, matcher=matched_pairs)
         ],
         columns=["Мероприятие", "Муниципалитетов", "Муниципалитеты", "Другие формулировки"],
     )
