@@ -3,7 +3,7 @@ labelled pairs of the compare devset (`devset/compare/gold/pairs`).
 
 Each devset template is implemented by four plans of one region (a close copy, a strong
 paraphrase, a school's plan, a weak routine plan). Every two plans of one template are handed
-to `review.region.matched_across` as two municipalities' rows; a pair of rows it returns is
+to `review.alike.matched_across` as two municipalities' rows; a pair of rows it returns is
 right when the gold matches both rows to one template row, wrong when the gold matches them
 to different rows or only one of them to any, and unknown when the gold matches neither (two
 additions: what the page groups, but the devset does not label them). Recall is over every
@@ -25,7 +25,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from review.region import matched_across
+from review.alike import matched_across
 
 DEVSET = Path("/work/shared/devset/compare")
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from review.alike import matched_across
 from review.region import (
     coverage_matrix,
     falling_due,
-    matched_across,
     recurring_additions,
     sections,
     weak_activities,
@@ -73,7 +73,7 @@ def tables(url: str, mark: tuple, template_id: int, today: dt.date, _summary: Re
 
 @st.cache_data(show_spinner="Ищу похожие собственные мероприятия муниципалитетов…", max_entries=16)
 def matched_pairs(wordings: list[list[str]]) -> set[tuple[int, int]]:
-    """`review.region.matched_across`, cached by the wordings: a decision that leaves every
+    """`review.alike.matched_across`, cached by the wordings: a decision that leaves every
     plan's own rows as they were (most do) does not run compare's matcher again."""
     return matched_across(wordings)
 
