@@ -9,7 +9,8 @@ Documents are generated (`tests/test_region.plan_docx`, rows taken from the corp
 with `Store.ingest` in a temporary database; comparisons are
 saved as the Сравнение page saves them (`store.comparing.compare_stored`) and reviews through
 `store.reviews`. Each page is then run with `streamlit.testing.v1.AppTest`, cold (query caches
-cleared, the regional summary read again) and warm; Мероприятия and Сводка are also timed on
+cleared, the regional summary read again) and warm, the Сравнение page also on the first pair
+reviewed (the review with its decisions); Мероприятия and Сводка are also timed on
 their first view in a fresh process. `--activities N` adds generated plans of 1,000 rows until N
 activities are stored (the earlier figure of this benchmark: `--activities 10000`). Run from the
 project root:
@@ -151,12 +152,25 @@ def _compare(app: AppTest) -> None:
     app.button[0].click()
 
 
+def _reviewed(app: AppTest) -> None:
+    """The first pair reviewed on the Сравнение page: the comparison with its review and decisions."""
+    from ui import data
+
+    review = Reviews(data.store()).all()[-1]  # the oldest: the same pair on both stores
+    app.selectbox(key="template_id").set_value(review.template_id)
+    app.run()
+    app.multiselect(key="plan_ids").set_value([review.plan_id])
+    app.run()
+    app.button[0].click()
+
+
 SCENARIOS: list[tuple[str, str, Callable[[AppTest], None] | None]] = [
     ("Документы: список", "documents", None),
     ("Документы: документ", "documents", _select_document),
     ("Мероприятия", "activities", None),
     ("Мероприятия: поиск", "activities", _search),
     ("Сравнение: шаблон, 2 плана", "comparison", _compare),
+    ("Сравнение: проверенный план", "comparison", _reviewed),
     ("Сводка по региону", "region", None),
     ("Сводка: другой шаблон", "region", _other_template),
     ("Справочник", "registry", None),
