@@ -295,39 +295,41 @@ def recurring_additions(
     matcher: Callable[[list[list[str]]], set[tuple[int, int]]] | None = None,
 ) -> list[AdditionGroup]:
     """Plans' own rows (additions after the decisions) that say the same thing in at least
-    `least` municipalities, most municipalities first. Two rows of two municipalities say the
-    same thing when compare's matcher pairs them (`matcher`, by default `matched_across`; a
-    caller may hand in a cached one); a group is one wording and every wording of another
-    municipality paired with it, taken greedily from the wording paired across most
-    municipalities, so that a chain of loose pairs never makes one group."""
-    authors: list[str] = []
-    wordings: list[list[str]] = []
+    `least` municipalities, most municipalities first. The same wording in several plans is
+    one practice at once; different wordings are when compare's matcher pairs them (`matcher`,
+    by default `matched_across`; a caller may hand in a cached one), each wording read under
+    the first municipality that has it, so a copied row is matched once. A group is one
+    wording and every wording paired with it, taken greedily from the wording that reaches
+    most municipalities, so that a chain of loose pairs never makes one group."""
+    where: dict[str, set[str]] = {}  # wording -> municipalities whose plans have it
     for plan in sorted(plans, key=lambda p: p.municipality):
-        titles = [" ".join(a.title.split()) for a in plan.confirmed().additions]
-        titles = list(dict.fromkeys(t for t in titles if t))
-        if titles:
-            authors.append(plan.municipality)
-            wordings.append(titles)
-    rows = [(author, title) for author, titles in zip(authors, wordings, strict=True) for title in titles]
-    partners: dict[int, set[int]] = {k: set() for k in range(len(rows))}
+        for addition in plan.confirmed().additions:
+            title = " ".join(addition.title.split())
+            if title:
+                where.setdefault(title, set()).add(plan.municipality)
+    first: dict[str, list[str]] = {}  # each wording under the first municipality that has it
+    for title, municipalities in where.items():
+        first.setdefault(min(municipalities), []).append(title)
+    wordings = [first[m] for m in sorted(first)]
+    texts = [t for group in wordings for t in group]
+    partners: dict[int, set[int]] = {k: set() for k in range(len(texts))}
     for k, other in (matcher or matched_across)(wordings):
         partners[k].add(other)
         partners[other].add(k)
 
-    def reach(k: int) -> set[str]:
-        return {rows[k][0]} | {rows[other][0] for other in partners[k]}
+    def reach(members: list[int]) -> set[str]:
+        return set().union(*(where[texts[m]] for m in members))
 
     used: set[int] = set()
     groups = []
-    for k in sorted(range(len(rows)), key=lambda k: (-len(reach(k)), rows[k][1])):
+    for k in sorted(range(len(texts)), key=lambda k: (-len(reach([k, *partners[k]])), texts[k])):
         if k in used:
             continue
         members = [k, *sorted(other for other in partners[k] if other not in used)]
         used.update(members)
-        municipalities = sorted({rows[m][0] for m in members})
+        municipalities = sorted(reach(members))
         if len(municipalities) >= least:
-            titles = tuple(dict.fromkeys(rows[m][1] for m in members))
-            groups.append(AdditionGroup(titles[0], titles, tuple(municipalities)))
+            groups.append(AdditionGroup(texts[k], tuple(texts[m] for m in members), tuple(municipalities)))
     return sorted(groups, key=lambda g: (-len(g.municipalities), g.title))
 
 

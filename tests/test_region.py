@@ -176,6 +176,12 @@ def test_additions_compare_pairs_across_municipalities_are_one_practice() -> Non
         ),
     }
     assert recurring_additions(plans, least=3) == []
+    copied = [
+        *plans,
+        _plan("Кировский район", _comparison([], [], ["Закупка  оборудования для кабинета химии"])),
+    ]
+    [group] = recurring_additions(copied, matcher=lambda wordings: set())  # one wording: no matcher needed
+    assert group.municipalities == ("Жуковский район", "Кировский район")
 
 
 def test_done_status_words_come_from_the_data_file() -> None:
