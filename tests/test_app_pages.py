@@ -209,7 +209,12 @@ def test_comparison_of_a_template_with_two_plans(database: Path, corpus: dict) -
     assert coverage["Покрытие"].between(0, 1).all()
     tabs = [t.label for t in app.tabs]
     assert any(label.startswith("Соответствия (") for label in tabs)
-    assert len(app.download_button) == 2
+    assert [b.label for b in app.download_button] == [
+        "Скачать письмо с замечаниями",
+        "Скачать решения (XLSX)",
+        "Скачать XLSX",
+        "Скачать DOCX",
+    ]
 
 
 def test_registry_lists_persons_with_variants_and_the_glossary(database: Path) -> None:

@@ -15,6 +15,7 @@ from review.model import Decision
 from store import open_store
 from store.comparing import compare_stored
 from store.reviews import Reviews
+from store.revisions import revision_of
 from tests.accounts import KOZELSK, REGION, ZHUKOV, add_accounts, build_order, open_app
 
 TIMEOUT = 180
@@ -292,3 +293,25 @@ def test_two_methodists_on_one_comparison_keep_each_others_decisions(pairs: dict
     }
     first.run()
     assert list(first.dataframe[-1].value["Кто"]) == ["metod", "admin"]
+
+
+def test_a_corrected_plan_shows_what_it_resolved_of_the_earlier_review(pairs: dict, tmp_path: Path) -> None:
+    """The municipality's corrected plan now has the template row the first one missed: its
+    review page lists that gap among the remarks resolved."""
+    with open_store(pairs["url"]) as store:
+        reviews = Reviews(store)
+        earlier = reviews.open(pairs["region"], pairs["kozelsk"])
+        reviews.set_status(earlier.id, "returned", by="metod")
+        store.ingest(build_order(tmp_path / "kozelsk_2.docx", KOZELSK, rows=13, seed=1))
+        corrected = next(d.id for d in store.documents() if d.file_name == "kozelsk_2.docx")
+    missed = {g.ref for g in comparison_of(pairs).gaps}
+    app = compared("metod", {**pairs, "kozelsk_2": corrected}, plan="kozelsk_2")
+    assert "Сравнение с прежней проверкой" in [h.value for h in app.subheader]
+    with open_store(pairs["url"]) as store:
+        record = Reviews(store).of_pair(pairs["region"], corrected)
+        resolved = revision_of(store, record.id).resolved
+    assert record.previous_id == earlier.id
+    assert {r.template for r in resolved if r.kind == "gap"} == missed - {"1"}  # seed 1: row 1 still missing
+    assert next(m.value for m in app.metric if m.label == "Устранено замечаний") == str(len(resolved))
+    letter, workbook = (b.label for b in app.download_button[:2])
+    assert (letter, workbook) == ("Скачать письмо с замечаниями", "Скачать решения (XLSX)")

@@ -1,5 +1,7 @@
 """The methodist's review of one comparison on the Сравнение page: its status, a verdict on
-every match, gap and finding, her own remarks, and every decision with who took it and when.
+every match, gap and finding, her own remarks, every decision with who took it and when, the
+letter of remarks and the workbook of decisions, and for a corrected plan what changed since
+the review of the earlier one (`ui.revision_view`).
 
 Each control writes at once (`ui.data.decide`, committed by `store.reviews`) from its
 callback, so the page that follows already shows the decision. A methodist or the admin
@@ -18,9 +20,10 @@ from compare import Comparison, Match, activity_refs
 from compare.model import ActivityRef, Coverage, Finding
 from model import Document
 from review.apply import carried, reviewed
+from review.letter import decisions_xlsx, letter_of_remarks
 from review.model import STATUSES, Decision, Reviewed, ReviewStatus
 from store.reviews import ReviewError, ReviewRecord
-from ui import data
+from ui import auth, data
 from ui.comparison_view import (
     confirmed_coverage,
     decisions_frame,
@@ -34,6 +37,7 @@ from ui.highlight import highlight, shared_lemmas
 from ui.labels import GRADES, RULES, SEVERITIES, label
 from ui.layout import WRAPPED_ROW
 from ui.markup import plain
+from ui.revision_view import show_revision
 
 ROWS_PER_PAGE = 20
 MESSAGE = "review_message"
@@ -80,6 +84,8 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
             "После повторного сравнения не перенесены решения, строк или замечаний которых больше нет:\n"
             + "\n".join(f"- {plain(dropped_text(d))}" for d in dropped)
         )
+    if record is not None and record.previous_id is not None:
+        show_revision(data.store(), record)  # a corrected plan: against the earlier plan's review
     decide = partial(_decide, record.id) if record is not None else None
     on = _Targets(kept)
     # labels that do not change with her decisions, so the open tab stays open after each one
@@ -113,7 +119,7 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
         else:
             st.info("Решений пока нет.")
     with tabs[5]:
-        _export(result, plan_name)
+        _export(result, plan_name, kept, template, plan)
     return record
 
 
@@ -485,19 +491,44 @@ def _remark(decide: Callable[[Decision], None], review_id: int) -> None:
     )
 
 
-def _export(result: Comparison, plan_name: str) -> None:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _export(
+    result: Comparison,
+    plan_name: str,
+    decisions: list[Decision],
+    template: Document | None,
+    plan: Document | None,
+) -> None:
+    stem = plan_name.rsplit(".", 1)[0]
+    if template is not None and plan is not None:
+        st.caption(
+            "Письмо муниципалитету с замечаниями, которые подтвердил методист (по разделам шаблона, "
+            "подпись оставлена для заполнения), и таблица всех решений по плану."
+        )
+        author = auth.login() if data.may_decide() else None
+        row = st.container(horizontal=True)
+        row.download_button(
+            "Скачать письмо с замечаниями",
+            partial(letter_of_remarks, result, decisions, template, plan, author=author),
+            file_name=f"замечания_{stem}.docx",
+            mime=DOCX,
+            key="letter",
+        )
+        row.download_button(
+            "Скачать решения (XLSX)",
+            partial(decisions_xlsx, result, decisions, template, plan),
+            file_name=f"решения_{stem}.xlsx",
+            mime=XLSX,
+            key="decisions_xlsx",
+        )
     st.caption("Отчёт программы по выбранному плану: сводка, соответствия, пробелы и замечания.")
-    stem = f"сравнение_{plan_name.rsplit('.', 1)[0]}"
-    xlsx_column, docx_column, _ = st.columns([1, 1, 3])
-    xlsx_column.download_button(
-        "Скачать XLSX",
-        partial(export_bytes, result, "xlsx"),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    row = st.container(horizontal=True)
+    row.download_button(
+        "Скачать XLSX", partial(export_bytes, result, "xlsx"), file_name=f"сравнение_{stem}.xlsx", mime=XLSX
     )
-    docx_column.download_button(
-        "Скачать DOCX",
-        partial(export_bytes, result, "docx"),
-        file_name=f"{stem}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    row.download_button(
+        "Скачать DOCX", partial(export_bytes, result, "docx"), file_name=f"сравнение_{stem}.docx", mime=DOCX
     )
