@@ -24,11 +24,13 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import pytest
 from openpyxl import load_workbook
 
 from store import open_store
 from store.reviews import Reviews
+from store.revisions import revision_of
 from store.users import Accounts
 from tests.accounts import KOZELSK, PASSWORD, REGION, ZHUKOV, build_order
 from tests.synthetic import build_long_plan
@@ -275,10 +277,21 @@ def _upload(page, *files: Path) -> None:
     _settle(page)
 
 
+def _text(document) -> str:
+    """The words of a .docx, paragraphs and table cells, with single spaces."""
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return " ".join(" ".join([p.text for p in document.paragraphs] + cells).split())
+
+
+def _words(title: str) -> str:
+    return " ".join(title.split()[:6])
+
+
 def test_review_cycle(app_url: tuple[str, Path], page, tmp_path: Path) -> None:
     """The methodist's cycle: compare, confirm two matches, reject one, cover a gap the tool
     missed by a plan row, send the plan back (на доработке); every decision is in the store
-    under her login, and the Документы page lists the plan's status."""
+    under her login; the letter of remarks names the rejected row and the open gap but not the
+    covered one; the municipality's corrected plan, compared, shows that gap resolved."""
     _, log = app_url
     template = build_order(tmp_path / "шаблон_обл.docx", REGION, seed=0)
     plan = build_order(tmp_path / "план_козельск.docx", KOZELSK, seed=2)
@@ -309,6 +322,7 @@ def test_review_cycle(app_url: tuple[str, Path], page, tmp_path: Path) -> None:
 
     with open_store(_db(log.parent)) as store:
         ids = {d.file_name: d.id for d in store.documents()}
+        template_doc = store.document(ids[template.name]).as_document()
         reviews = Reviews(store)
         record = reviews.of_pair(ids[template.name], ids[plan.name])
         decisions = reviews.decisions(record.id)
@@ -321,8 +335,38 @@ def test_review_cycle(app_url: tuple[str, Path], page, tmp_path: Path) -> None:
     ]
     assert decisions[-1].plan == "11" and {d.decided_by for d in decisions} == {"admin"}
 
+    page.get_by_role("tab", name="Выгрузка").click()
+    _settle(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Скачать письмо с замечаниями").click()
+    saved = ARTIFACTS / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    letter = _text(docx.Document(str(saved)))
+    titles = {a.number.rstrip("."): a.title for a in template_doc.activities}
+    rejected = next(d.template for d in decisions if d.verdict == "rejected")
+    covered = decisions[-1].template
+    still_missing = next(r for r in titles if r not in {rejected, covered, *(d.template for d in decisions)})
+    assert "О замечаниях к дорожной карте" in letter
+    assert _words(titles[rejected]) in letter and _words(titles[still_missing]) in letter
+    assert _words(titles[covered]) not in letter  # she covered it by a plan row: no remark
+
     _open(page, "Документы", "Документы")
     _shot(page, "9_documents_review_status")
+
+    corrected = build_order(tmp_path / "план_козельск2.docx", KOZELSK, rows=13, seed=1)
+    _upload(page, corrected)
+    _compare(page, template.name, corrected.name)
+    page.get_by_role("heading", name="Сравнение с прежней проверкой").wait_for()
+    resolved = page.get_by_test_id("stMetric").filter(has_text="Устранено замечаний")
+    assert int(resolved.get_by_test_id("stMetricValue").inner_text()) >= 1
+    page.get_by_role("heading", name="Сравнение с прежней проверкой").scroll_into_view_if_needed()
+    _shot(page, "10_revision")
+    with open_store(_db(log.parent)) as store:
+        corrected_id = next(d.id for d in store.documents() if d.file_name == corrected.name)
+        review = Reviews(store).of_pair(ids[template.name], corrected_id)
+        revision = revision_of(store, review.id)
+    assert review.previous_id == record.id
+    assert still_missing in {r.template for r in revision.resolved if r.kind == "gap"}
 
 
 def test_a_decision_survives_the_app_killed(page, tmp_path: Path) -> None:
