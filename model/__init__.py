@@ -145,8 +145,31 @@ class GlossaryEntry(BaseModel):
     raw: str
 
 
+class TopicMark(BaseModel):
+    """A topic of the taxonomy (`normalizer/data/topics.tsv`) an activity is about: its code and
+    the words of the activity, as printed, that put it there."""
+
+    code: str
+    words: list[str] = Field(default_factory=list)
+
+
+class RiskDirection(BaseModel):
+    """A risk direction (рисковый профиль) a document names: its number if printed, its title,
+    the official profile of project «500+» it is (a code of `normalizer/data/risk_profiles.tsv`),
+    if recognised, the text it was read from and where: a list («Рисковые направления: 1) …»),
+    the document's title (a plan for that one risk) or a section heading («Риск 1. …»)."""
+
+    number: str | None = None
+    title: str
+    profile: str | None = None
+    raw: str
+    source: Literal["list", "title", "heading"] = "list"
+
+
 class Activity(BaseModel):
-    """One row of a plan table, raw cell texts kept as printed (folded whitespace)."""
+    """One row of a plan table, raw cell texts kept as printed (folded whitespace); `topics` are
+    filled by the normalizer, `risk` is the title of the risk direction (of `meta.risks`) whose
+    section the activity sits under."""
 
     number: str | None = None
     section: str | None = None
@@ -162,6 +185,8 @@ class Activity(BaseModel):
     result_raw: str | None = None
     status_raw: str | None = None
     page: int | None = None
+    topics: list[TopicMark] = Field(default_factory=list)
+    risk: str | None = None
 
 
 class PlanPeriod(BaseModel):
@@ -195,6 +220,7 @@ class DocumentMeta(BaseModel):
     plan_period_raw: str | None = None
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
+    risks: list[RiskDirection] = Field(default_factory=list)
 
 
 class Directive(BaseModel):

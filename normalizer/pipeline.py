@@ -5,7 +5,9 @@ date), `persons`, `orgs` (and their mentions: the text as printed, positions,
 glossary expansions, school numbers) and each directive's people and units. A sub-point ("6.1")
 continues its point ("6. Главному специалисту ... Баркаловой Е.В. через взаимодействие с рабочей
 группой ...:"), so its `persons` and `orgs` start with its point's; its mentions list only
-what it prints itself. Models (pymorphy3, Natasha) load once per process, on first use.
+what it prints itself. Each activity gets its topics (`normalizer.topics`, from its title) and
+the risk direction it sits under; the document's risks their official profiles
+(`normalizer.risks`). Models (pymorphy3, Natasha) load once per process, on first use.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from model import Directive, Document, OrgMention, PersonMention
 from normalizer.glossary import Glossary
 from normalizer.persons import find_persons
 from normalizer.responsible import Responsible, parse_directive, parse_responsible
+from normalizer.risks import assign_risks
+from normalizer.topics import find_topics
 from normalizer.when import parse_when
 
 
@@ -43,7 +47,8 @@ def _mentions(found: Responsible, glossary: Glossary) -> tuple[list[PersonMentio
 
 
 def normalize_document(document: Document) -> Document:
-    """A copy of `document` with deadlines, people, organisations and their mentions filled in."""
+    """A copy of `document` with deadlines, people, organisations and their mentions, topics and
+    risk directions filled in."""
     document = document.model_copy(deep=True)
     glossary = Glossary.from_document(document)
     texts = [a.responsible_raw or "" for a in document.activities] + [d.text for d in document.directives]
@@ -54,6 +59,8 @@ def normalize_document(document: Document) -> Document:
         activity.person_mentions, activity.org_mentions = persons, orgs
         activity.persons = _unique(p.name for p in persons)
         activity.orgs = _unique(o.name for o in orgs)
+        activity.topics = find_topics(activity.title)
+    assign_risks(document)
     for directive in document.directives:
         persons, orgs = _mentions(parse_directive(directive.text, known), glossary)
         directive.person_mentions, directive.org_mentions = persons, orgs

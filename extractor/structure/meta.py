@@ -14,6 +14,7 @@ from extractor.structure.lines import Line, document_lines, join_all, table_text
 from extractor.structure.operative import Operative, find_operative
 from extractor.structure.preamble import PLAN_TYPES, Head, collect_title, foot_identity, read_head
 from extractor.structure.references import find_references
+from extractor.structure.risks import find_risks
 from extractor.structure.signature import Signature, find_signature
 from model import DocumentMeta, PlanPeriod, RawDocument, Reference
 from normalizer.dates import Period, find_plan_period, year_period
@@ -189,6 +190,7 @@ def extract_meta(raw: RawDocument) -> DocumentMeta:
         plan_period=PlanPeriod(start=period.start, end=period.end) if period else None,
         plan_period_raw=period.raw if period else None,
         glossary=extract_glossary(lines),
+        risks=find_risks(lines),
     )
     preamble = _preamble(lines, head, operative)
     meta.references = _references(f"{head.reply}. {preamble}" if head.reply else preamble, operative, meta)

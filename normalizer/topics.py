@@ -1,0 +1,125 @@
+"""Topics of an activity, from the taxonomy of `data/topics.tsv`, with the words that put it there.
+
+A topic's phrases are matched on dictionary forms (pymorphy3): a word of the text matches a word
+of a phrase when one of its analyses has the phrase word's lemma, so inflected forms hit. The
+words of a phrase come in order with at most `MAX_GAP` other words between two of them; each
+hit keeps the span of the text it covers, as printed, as its evidence.
+
+    >>> [(m.code, m.words) for m in find_topics("Курсы повышения квалификации для учителей ШНОР")]
+    [('teachers', ['Курсы повышения квалификации'])]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from model import TopicMark
+from normalizer.morph import parses
+
+_DATA = Path(__file__).parent / "data" / "topics.tsv"
+_WORD = re.compile(r"[А-ЯЁа-яёA-Za-z0-9]+")
+MAX_GAP = 1
+"""Other words a phrase lets stand between two of its own («курсы по повышению квалификации»)."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic of the taxonomy: code, Russian label and its phrases as lemma sequences."""
+
+    code: str
+    label: str
+    phrases: tuple[tuple[str, ...], ...]
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@cache
+def _word_lemmas(word: str) -> frozenset[str]:
+    """Every dictionary form `word` may have (its own lower-case form among them)."""
+    return frozenset({_fold(word), *(_fold(p.normal_form) for p in parses(word))})
+
+
+def _phrase_lemmas(phrase: str) -> tuple[str, ...]:
+    return tuple(_fold(parses(w)[0].normal_form) for w in _WORD.findall(phrase))
+
+
+def read_taxonomy(path: Path = _DATA) -> list[Topic]:
+    """The topics of a taxonomy file, in file order (see the file's header for its form)."""
+    labels: dict[str, str] = {}
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0].strip():
+            raise ValueError(f"{path.name}, строка {number}: нужно три поля через табуляцию")
+        code, label, listed = (p.strip() for p in parts)
+        if label:
+            labels.setdefault(code, label)
+        found = [_phrase_lemmas(p) for p in listed.split(";") if p.strip()]
+        phrases.setdefault(code, []).extend(dict.fromkeys(p for p in found if p))
+    missing = [code for code in phrases if code not in labels]
+    if missing:
+        raise ValueError(f"{path.name}: у тем {', '.join(missing)} нет названия")
+    return [Topic(code, labels[code], tuple(dict.fromkeys(phrases[code]))) for code in phrases]
+
+
+@cache
+def taxonomy() -> tuple[Topic, ...]:
+    """The built-in taxonomy (`data/topics.tsv`), read once per process."""
+    return tuple(read_taxonomy())
+
+
+def topic_labels() -> dict[str, str]:
+    """Topic code -> Russian label, in taxonomy order."""
+    return {t.code: t.label for t in taxonomy()}
+
+
+def _hits(phrase: tuple[str, ...], lemmas: list[frozenset[str]]) -> list[tuple[int, int]]:
+    """(first, last) word index of every place the phrase is said, earliest start first."""
+    out = []
+    for start, first in enumerate(lemmas):
+        if phrase[0] not in first:
+            continue
+        position, ok = start, True
+        for word in phrase[1:]:
+            following = range(position + 1, min(position + 2 + MAX_GAP, len(lemmas)))
+            position = next((i for i in following if word in lemmas[i]), -1)
+            if position < 0:
+                ok = False
+                break
+        if ok:
+            out.append((start, position))
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans (sorted) joined: «курсы повышения» and «повышения квалификации» are one."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def find_topics(text: str, topics: tuple[Topic, ...] | None = None) -> list[TopicMark]:
+    """The topics `text` is about, in taxonomy order, each with the spans of `text` (as printed,
+    in text order, no repeats; overlapping hits joined) that said one of its phrases."""
+    words = list(_WORD.finditer(text or ""))
+    if not words:
+        return []
+    lemmas = [_word_lemmas(w.group()) for w in words]
+    marks = []
+    for topic in topics if topics is not None else taxonomy():
+        spans = _merged(sorted({span for phrase in topic.phrases for span in _hits(phrase, lemmas)}))
+        if spans:
+            printed = [text[words[a].start() : words[b].end()] for a, b in spans]
+            marks.append(TopicMark(code=topic.code, words=list(dict.fromkeys(printed))))
+    return marks
