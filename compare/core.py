@@ -14,6 +14,7 @@ from compare.findings import (
 )
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
+from compare.risks import risk_findings
 from compare.scope import school_scope
 from compare.scoring import signals
 from compare.text import Statement, glossary_of, readable, statement, sub_items
@@ -105,7 +106,7 @@ def compare(template: Document, plan: Document, params: Calibration | None = Non
         findings += deadline_findings(match, template.activities[i], plan.activities[j])
     for ref, activity in zip(p_refs, plan.activities, strict=True):
         findings += plan_activity_findings(ref, activity, plan)
-    findings += addition_findings(additions)
+    findings += addition_findings(additions) + risk_findings(plan)
     return Comparison(
         template_source=template.source,
         plan_source=plan.source,

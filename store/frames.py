@@ -1,5 +1,5 @@
 """Flat pandas frames of the store for analysts: activities from the `activities_flat` view
-(migration 0010), documents from their table, with dates as dates on every backend."""
+(migrations 0010, 0012), documents from their table, with dates as dates on every backend."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ ACTIVITY_COLUMNS = (
     "level", "doc_date", "doc_number", "doc_title", "plan_start", "plan_end", "doc_version",
     "position", "number", "section", "section_title", "title", "deadline_raw", "when_kind",
     "when_start", "when_end", "recurrence", "responsible_raw", "persons", "orgs", "result_raw",
-    "status_raw",
+    "status_raw", "topics", "risk",
 )  # fmt: skip
 DOCUMENT_COLUMNS = (
     "id", "file_name", "format", "status", "error", "doc_type", "authority", "region",

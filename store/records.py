@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from model import Activity, Directive, Document, DocumentMeta, OcrInfo, When
+from model import Activity, Directive, Document, DocumentMeta, OcrInfo, TopicMark, When
 from store.schema import ActivityRow, DocumentRow
 
 Outcome = Literal["ok", "failed", "skipped"]
@@ -93,7 +93,8 @@ class DocumentRecord:
 
 @dataclass(frozen=True)
 class ActivityRecord:
-    """A stored activity, raw cells beside normalized fields, with its document's key columns."""
+    """A stored activity, raw cells beside normalized fields, with its document's key columns;
+    its topics with the words that put it there, the risk direction it sits under."""
 
     id: int
     document_id: int
@@ -116,6 +117,8 @@ class ActivityRecord:
     result_raw: str | None
     status_raw: str | None
     page: int | None
+    topics: list[TopicMark] = field(default_factory=list)
+    risk: str | None = None
 
     @classmethod
     def of(cls, row: ActivityRow, document: DocumentRow) -> ActivityRecord:
@@ -141,6 +144,8 @@ class ActivityRecord:
             result_raw=row.result_raw,
             status_raw=row.status_raw,
             page=row.page,
+            topics=[TopicMark(code=t.topic, words=list(t.words or [])) for t in row.topic_rows],
+            risk=row.risk,
         )
 
     def as_activity(self) -> Activity:
@@ -158,6 +163,8 @@ class ActivityRecord:
             result_raw=self.result_raw,
             status_raw=self.status_raw,
             page=self.page,
+            topics=list(self.topics),
+            risk=self.risk,
         )
 
 
@@ -197,7 +204,8 @@ class PersonRecord:
 
 class ActivityListing(NamedTuple):
     """One line of the whole activities table (`Store.activity_listing`): an activity's
-    columns and its document's file name, region, municipality and date."""
+    columns and its document's file name, region, municipality and date; its topic codes and
+    the words that put it there («родителей; группы риска»)."""
 
     id: int
     document_id: int
@@ -216,3 +224,6 @@ class ActivityListing(NamedTuple):
     orgs: tuple[str, ...]
     result_raw: str | None
     doc_date: dt.date | None
+    topics: tuple[str, ...] = ()
+    topic_words: str = ""
+    risk: str | None = None

@@ -64,6 +64,19 @@ activity_orgs = Table(
 )
 
 
+class ActivityTopicRow(Base):
+    """A topic of an activity (a code of `normalizer/data/topics.tsv`) with the words, as printed,
+    that put it there; indexed by topic for filters."""
+
+    __tablename__ = "activity_topics"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    words: Mapped[list[Any]]
+
+
 class DocumentRow(Base):
     """One stored file (or archive member): what was read from it, or why it could not be.
 
@@ -117,7 +130,8 @@ class ActivityRow(Base):
 
     `when_start`/`when_end` are the earliest start and latest end over the `when` intervals,
     for range filters; `search_text` is what full-text search reads (title, result,
-    responsible), `lemmas` its pymorphy3 lemmas (indexed by FTS5 on SQLite)."""
+    responsible), `lemmas` its pymorphy3 lemmas (indexed by FTS5 on SQLite); its topics are
+    rows of `activity_topics` (migration 0012), `risk` the risk direction it sits under."""
 
     __tablename__ = "activities"
     __table_args__ = (Index("ix_activities_when", "when_start", "when_end"),)
@@ -145,8 +159,12 @@ class ActivityRow(Base):
     page: Mapped[int | None]
     search_text: Mapped[str] = mapped_column(Text)
     lemmas: Mapped[str] = mapped_column(Text)
+    risk: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[DocumentRow] = relationship(back_populates="activities")
+    topic_rows: Mapped[list[ActivityTopicRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivityTopicRow.topic"
+    )
     person_rows: Mapped[list[PersonRow]] = relationship(secondary=activity_persons)
     org_rows: Mapped[list[OrganisationRow]] = relationship(secondary=activity_orgs)
 

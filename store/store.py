@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from store.records import (
 )
 from store.schema import (
     ActivityRow,
+    ActivityTopicRow,
     ComparisonRow,
     DocumentRow,
     FindingRow,
@@ -148,7 +149,11 @@ class Store:
     def document(self, document_id: int) -> DocumentDetail | None:
         """A document with its meta, directives and activities in order; None if unknown."""
         with self.sessions() as session:
-            row = session.get(DocumentRow, document_id)
+            row = session.get(
+                DocumentRow,
+                document_id,
+                options=[selectinload(DocumentRow.activities).selectinload(ActivityRow.topic_rows)],
+            )
             if row is None:
                 return None
             return DocumentDetail(
@@ -183,16 +188,19 @@ class Store:
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
         text: str | None = None,
+        topic: str | Collection[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[ActivityRecord]:
         """Activities matching every filter given, in document order, or best first when
         `text` is given (ranked per window of `RANK_WINDOW` hits, newest first: see
         `_ranked_ids`). `year` and `date_from`/`date_to` select activities whose `when` span
-        overlaps them; `person` is a registry name (any of its variants)."""
+        overlaps them; `person` is a registry name (any of its variants); `topic` a topic code
+        or several (an activity with any of them)."""
         query = self._filtered(
-            document_id, region, municipality, year, person, organisation, kind, date_from, date_to, text
-        )
+            document_id, region, municipality, year, person, organisation, kind, date_from, date_to, text,
+            topic,
+        )  # fmt: skip
         if query is None:
             return []
         with self.sessions() as session:
@@ -202,6 +210,7 @@ class Store:
                     select(ActivityRow, DocumentRow)
                     .join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
                     .where(ActivityRow.id.in_(ids))
+                    .options(selectinload(ActivityRow.topic_rows))
                 ).all()
                 order = {activity_id: n for n, activity_id in enumerate(ids)}
                 rows.sort(key=lambda row: order[row[0].id])
@@ -210,14 +219,16 @@ class Store:
                     query.add_columns(DocumentRow)
                     .join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
                     .order_by(ActivityRow.document_id, ActivityRow.position)
+                    .options(selectinload(ActivityRow.topic_rows))
                 )
                 rows = session.execute(query.limit(limit).offset(offset)).all()
             return [ActivityRecord.of(a, d) for a, d in rows]
 
     def activity_listing(self) -> list[ActivityListing]:
         """Every stored activity with its document's file name, region, municipality and
-        date, in document order, persons and organisations as tuples: one SELECT of plain
-        columns (no records built from ORM rows), for a page that shows the whole table."""
+        date, in document order, persons, organisations and topic codes as tuples, the words
+        that put it under its topics and its risk direction: two SELECTs of plain columns (no
+        records built from ORM rows), for a page that shows the whole table."""
         query = (
             select(
                 ActivityRow.id,
@@ -237,15 +248,31 @@ class Store:
                 ActivityRow.orgs,
                 ActivityRow.result_raw,
                 DocumentRow.doc_date,
+                ActivityRow.risk,
             )
             .join(DocumentRow, ActivityRow.document_id == DocumentRow.id)
             .order_by(ActivityRow.document_id, ActivityRow.position)
         )
+        topic_query = select(ActivityTopicRow.activity_id, ActivityTopicRow.topic, ActivityTopicRow.words)
         with self.engine.connect() as connection:
-            return [
-                ActivityListing(*row[:13], tuple(row[13] or ()), tuple(row[14] or ()), *row[15:])
-                for row in connection.execute(query)
-            ]
+            marks: dict[int, list[tuple[str, list[str]]]] = {}
+            for activity_id, topic, words in connection.execute(topic_query.order_by(ActivityTopicRow.topic)):
+                marks.setdefault(activity_id, []).append((topic, words or []))
+            out = []
+            for row in connection.execute(query):
+                found = marks.get(row[0], [])
+                out.append(
+                    ActivityListing(
+                        *row[:13],
+                        tuple(row[13] or ()),
+                        tuple(row[14] or ()),
+                        *row[15:17],
+                        topics=tuple(code for code, _ in found),
+                        topic_words="; ".join(dict.fromkeys(w for _, words in found for w in words)),
+                        risk=row[17],
+                    )
+                )
+            return out
 
     def activities_frame(self, **filters: Any) -> pd.DataFrame:
         """The activities `activities(**filters)` selects (same filters, no paging) as one flat
@@ -319,6 +346,7 @@ class Store:
         date_from=None,
         date_to=None,
         text=None,
+        topic=None,
     ) -> Select | None:
         query = select(ActivityRow)
         document_filters = {"region": region, "municipality": municipality}
@@ -355,6 +383,13 @@ class Store:
                     select(activity_orgs.c.activity_id)
                     .join(OrganisationRow, OrganisationRow.id == activity_orgs.c.organisation_id)
                     .where(OrganisationRow.name == organisation)
+                )
+            )
+        if topic:
+            codes = [topic] if isinstance(topic, str) else list(topic)
+            query = query.where(
+                ActivityRow.id.in_(
+                    select(ActivityTopicRow.activity_id).where(ActivityTopicRow.topic.in_(codes))
                 )
             )
         if text:
@@ -529,6 +564,7 @@ def _filter_args(filters: dict[str, Any]) -> dict[str, Any]:
         "date_from",
         "date_to",
         "text",
+        "topic",
     }
     unknown = set(filters) - allowed
     if unknown:

@@ -21,7 +21,15 @@ from store.database import StoreBusy, is_busy
 from store.fulltext import search_text
 from store.records import IngestResult
 from store.registry import resolve_organisations, resolve_persons
-from store.schema import ActivityRow, DocumentRow, activity_orgs, activity_persons, fit_indexed, utcnow
+from store.schema import (
+    ActivityRow,
+    ActivityTopicRow,
+    DocumentRow,
+    activity_orgs,
+    activity_persons,
+    fit_indexed,
+    utcnow,
+)
 from store.sources import misnamed
 from store.work import Extracted, exception_text
 
@@ -171,8 +179,11 @@ def _insert_activities(session: Session, document_id: int, activities: list[tupl
         ActivityRow.__table__,
         [_activity_values(document_id, a, lemmas, n) for n, (a, lemmas) in enumerate(activities, start=1)],
     )
-    person_links, org_links = [], []
+    person_links, org_links, topics = [], [], []
     for activity_id, (activity, _) in zip(ids, activities, strict=True):
+        topics += [
+            {"activity_id": activity_id, "topic": t.code, "words": list(t.words)} for t in activity.topics
+        ]
         people = dict.fromkeys(persons[n] for n in activity.persons)
         person_links += [{"activity_id": activity_id, "person_id": p} for p in people]
         org_links += [
@@ -183,6 +194,8 @@ def _insert_activities(session: Session, document_id: int, activities: list[tupl
         session.connection().execute(insert(activity_persons), person_links)
     if org_links:
         session.connection().execute(insert(activity_orgs), org_links)
+    if topics:
+        session.connection().execute(insert(ActivityTopicRow.__table__), topics)
 
 
 def _fresh_copy(row: DocumentRow) -> DocumentRow:
@@ -251,6 +264,7 @@ def _activity_values(document_id: int, activity: Activity, lemmas: str, position
         "result_raw": activity.result_raw,
         "status_raw": activity.status_raw,
         "page": activity.page,
+        "risk": activity.risk,
         "search_text": search_text(activity),
         "lemmas": lemmas,
     }
