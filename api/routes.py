@@ -203,10 +203,12 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
         document_id: int | None = None,
+        topic: Annotated[list[str] | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> Response:
-        """Activities matching every filter given (full-text `text`: best first); a municipal
+        """Activities matching every filter given (full-text `text`: best first; `topic`, once or
+        repeated: a topic code of `normalizer/data/topics.tsv`, any of them); a municipal
         specialist's search is limited to their municipality."""
         if user.role == "municipal":
             municipality = user.municipality
@@ -221,6 +223,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             "date_from": date_from,
             "date_to": date_to,
             "document_id": document_id,
+            "topic": topic,
         }
         items = store.activities(**filters, limit=limit, offset=offset)
         page = ActivityPage(total=store.count_activities(**filters), limit=limit, offset=offset, items=items)

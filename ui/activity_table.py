@@ -2,7 +2,7 @@
 
 Works on the frame built by `ui.data.activities_frame()`: one row per activity, with the
 document's region and municipality, the deadline's kind and span (`when_start`, `when_end`)
-and the persons and organisations as tuples.
+the persons, organisations and topic codes as tuples.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 PAGE_SIZE = 50
+NO_TOPIC = "без темы"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ActivityFilter:
     persons: Collection[str] = ()
     orgs: Collection[str] = ()
     kinds: Collection[str] = ()
+    topics: Collection[str] = ()
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
     activity_ids: Collection[int] | None = field(default=None)
@@ -33,8 +35,8 @@ class ActivityFilter:
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of `frame` that pass every chosen filter.
 
-        A deadline range keeps activities whose span overlaps it; `activity_ids` (the hits of
-        a full-text search) keeps only those ids."""
+        Topics keep activities with any of the chosen ones. A deadline range keeps activities
+        whose span overlaps it; `activity_ids` (the hits of a full-text search) keeps only those."""
         keep = pd.Series(True, index=frame.index)
         if self.regions:
             keep &= frame["region"].isin(self.regions)
@@ -50,6 +52,9 @@ class ActivityFilter:
         if self.orgs:
             wanted = set(self.orgs)
             keep &= frame["orgs"].map(lambda names: not wanted.isdisjoint(names))
+        if self.topics:
+            topics = set(self.topics)
+            keep &= frame["topics"].map(lambda codes: not topics.isdisjoint(codes))
         if self.deadline_from is not None:
             keep &= frame["when_end"].notna() & (frame["when_end"] >= self.deadline_from)
         if self.deadline_to is not None:
@@ -93,3 +98,17 @@ def per_responsible(frame: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     names = pd.concat([frame["persons"].explode(), frame["orgs"].explode()]).dropna()
     counts = names.value_counts().head(top)
     return pd.DataFrame({"responsible": counts.index, "count": counts.to_numpy()})
+
+
+def per_topic(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Activities per topic (an activity counts under each of its topics), in taxonomy order,
+    with the Russian label; activities with no topic are counted as «без темы»."""
+    counts = frame["topics"].explode().dropna().value_counts()
+    rows = [{"topic": label, "count": int(counts.get(code, 0))} for code, label in labels.items()]
+    rows.append({"topic": NO_TOPIC, "count": int(frame["topics"].map(len).eq(0).sum())})
+    return pd.DataFrame(rows, columns=["topic", "count"])
+
+
+def topic_labels(codes: tuple[str, ...], labels: dict[str, str]) -> str:
+    """Topic codes as their Russian labels, joined by «; »."""
+    return "; ".join(labels.get(code, code) for code in codes)

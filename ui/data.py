@@ -80,8 +80,9 @@ def _documents_frame(url: str) -> pd.DataFrame:
 
 def activities_frame() -> pd.DataFrame:
     """One row per stored activity with its document's region and municipality, the deadline's
-    kind and span, persons and organisations as tuples, and a year (the deadline's, else the
-    document's) to filter by; a municipal specialist's own municipality's only (as the API)."""
+    kind and span, persons, organisations and topic codes as tuples (with the words that put it
+    under its topics and its risk direction), and a year (the deadline's, else the document's)
+    to filter by; a municipal specialist's own municipality's only (as the API)."""
     frame = _activities_frame(db_url())
     user = auth.current_user()
     if user is None or user.role != "municipal":
@@ -92,7 +93,7 @@ def activities_frame() -> pd.DataFrame:
 _ACTIVITY_FIELDS = [
     "id", "document_id", "document", "region", "municipality", "number", "section_title", "title",
     "deadline_raw", "when_kind", "when_start", "when_end", "responsible_raw", "persons", "orgs",
-    "result_raw", "year",
+    "result_raw", "year", "topics", "topic_words", "risk",
 ]  # fmt: skip
 
 

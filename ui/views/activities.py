@@ -1,5 +1,6 @@
-"""Мероприятия: all activities across documents, filtered, searched, sorted, paged, charted
-and downloaded as csv or xlsx."""
+"""Мероприятия: all activities across documents, filtered (by topic too), searched, sorted,
+paged, charted and downloaded as csv or xlsx; each activity's topics are shown beside the words
+that put it there."""
 
 from __future__ import annotations
 
@@ -8,8 +9,18 @@ from functools import partial
 import altair as alt
 import streamlit as st
 
+from normalizer.topics import topic_labels as taxonomy_labels
 from ui import data, exports
-from ui.activity_table import ActivityFilter, choices, page_count, per_month, per_responsible, sort_and_page
+from ui.activity_table import (
+    ActivityFilter,
+    choices,
+    page_count,
+    per_month,
+    per_responsible,
+    per_topic,
+    sort_and_page,
+    topic_labels,
+)
 from ui.labels import ACTIVITY_COLUMNS, WHEN_KINDS, label
 from ui.layout import WRAPPED_ROW
 
@@ -19,6 +30,7 @@ activities = data.activities_frame()
 if activities.empty:
     st.info("В базе пока нет мероприятий. Загрузите документы на странице «Загрузка».")
     st.stop()
+TOPICS = taxonomy_labels()
 
 with st.sidebar:
     st.header("Фильтры")
@@ -34,6 +46,9 @@ with st.sidebar:
         "Ответственное лицо", choices(activities, "persons"), placeholder="Все", key="persons"
     )
     orgs = st.multiselect("Организация", choices(activities, "orgs"), placeholder="Все", key="orgs")
+    topics = st.multiselect(
+        "Тема", list(TOPICS), format_func=lambda v: TOPICS.get(v, v), placeholder="Все", key="topics"
+    )
     kinds = st.multiselect(
         "Вид срока",
         choices(activities, "when_kind"),
@@ -61,6 +76,7 @@ chosen = ActivityFilter(
     persons=persons,
     orgs=orgs,
     kinds=kinds,
+    topics=topics,
     deadline_from=deadline_from,
     deadline_to=deadline_to,
     activity_ids=hits,
@@ -70,7 +86,7 @@ st.caption(f"Найдено мероприятий: {len(chosen)} из {len(acti
 
 table_tab, charts_tab = st.tabs(["Таблица", "Графики"])
 with table_tab:
-    sortable = {k: v for k, v in ACTIVITY_COLUMNS.items() if k not in ("persons", "orgs")}
+    sortable = {k: v for k, v in ACTIVITY_COLUMNS.items() if k not in ("persons", "orgs", "topic_labels")}
     left, right = st.columns([2, 3])
     sort_by = left.selectbox("Сортировать по", list(sortable), format_func=sortable.get, index=0)
     order = right.radio("Порядок", ["по возрастанию", "по убыванию"], horizontal=True)
@@ -78,7 +94,10 @@ with table_tab:
     pages = page_count(len(chosen))
     page = min(st.pagination(pages, key="activities_page"), pages)
     shown = sort_and_page(chosen, sort_by, order == "по возрастанию", page)
-    shown = shown.assign(when_kind=shown["when_kind"].map(lambda v: label(WHEN_KINDS, v)))
+    shown = shown.assign(
+        when_kind=shown["when_kind"].map(lambda v: label(WHEN_KINDS, v)),
+        topic_labels=shown["topics"].map(lambda codes: topic_labels(codes, TOPICS)),
+    )
     table_slot.dataframe(
         shown[list(ACTIVITY_COLUMNS)].rename(columns=ACTIVITY_COLUMNS),
         hide_index=True,
@@ -92,7 +111,9 @@ with table_tab:
             "Год": st.column_config.NumberColumn(format="%d"),
         },
     )
-    download = chosen[list(ACTIVITY_COLUMNS)].rename(columns=ACTIVITY_COLUMNS)
+    download = chosen.assign(topic_labels=chosen["topics"].map(lambda codes: topic_labels(codes, TOPICS)))[
+        list(ACTIVITY_COLUMNS)
+    ].rename(columns=ACTIVITY_COLUMNS)
     csv_column, xlsx_column, _ = st.columns([1, 1, 4])
     csv_column.download_button(
         "Скачать CSV", partial(exports.to_csv, download), file_name="мероприятия.csv", mime="text/csv"
@@ -105,6 +126,18 @@ with table_tab:
     )
 
 with charts_tab:
+    st.subheader("Мероприятия по темам")
+    st.altair_chart(
+        alt.Chart(per_topic(chosen, TOPICS))
+        .mark_bar()
+        .encode(
+            x=alt.X("count:Q", title="Мероприятий"),
+            y=alt.Y("topic:N", title=None, sort=None, axis=alt.Axis(labelLimit=360)),
+            tooltip=[alt.Tooltip("topic:N", title="Тема"), alt.Tooltip("count:Q", title="Мероприятий")],
+        ),
+        width="stretch",
+    )
+    st.caption("Мероприятие с несколькими темами учтено в каждой из них.")
     months = per_month(chosen)
     st.subheader("Мероприятия по месяцам (начало срока)")
     if months.empty:

@@ -1,13 +1,17 @@
 """Документы: the stored documents with their metadata, status and review status (of the latest
-review of each plan, with its template), and one document's page:
-metadata, the order's points, activities (as printed beside normalized) and the source text."""
+review of each plan, with its template), and one document's page: metadata with the risk
+directions it names and their findings, the order's points, activities (as printed beside
+normalized, with topics and risk direction) and the source text."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from compare.risks import risk_findings
 from model import Document
+from normalizer.risks import profiles
+from normalizer.topics import topic_labels
 from ui import data
 from ui.labels import DOCUMENT_COLUMNS, LEVELS, STATUSES, WHEN_KINDS, label
 from ui.layout import WRAPPED_ROW
@@ -123,6 +127,27 @@ def _when_text(activity) -> str:
     return f"{text}: {', '.join(spans)}" if spans else text
 
 
+def _topics_text(activity) -> str:
+    labels = topic_labels()
+    return "; ".join(f"{labels.get(t.code, t.code)} ({', '.join(t.words)})" for t in activity.topics)
+
+
+def _risks_table(document: Document) -> pd.DataFrame:
+    official = profiles()
+    return pd.DataFrame(
+        [
+            {
+                "№": r.number,
+                "Рисковое направление": r.title,
+                "Профиль проекта «500+»": official.get(r.profile) if r.profile else None,
+                "Мероприятий": sum(a.risk == r.title for a in document.activities),
+                "Текст": r.raw,
+            }
+            for r in document.meta.risks
+        ]
+    )
+
+
 def _activities_table(document: Document) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -135,6 +160,8 @@ def _activities_table(document: Document) -> pd.DataFrame:
             "Лица": ["; ".join(a.persons) for a in document.activities],
             "Организации": ["; ".join(a.orgs) for a in document.activities],
             "Ожидаемый результат": [a.result_raw for a in document.activities],
+            "Темы (слова)": [_topics_text(a) for a in document.activities],
+            "Рисковое направление": [a.risk for a in document.activities],
         }
     )
 
@@ -167,6 +194,15 @@ with meta_tab:
             hide_index=True,
             placeholder="—",
         )
+    if document.meta.risks:
+        st.subheader("Рисковые направления")
+        st.dataframe(_risks_table(document), hide_index=True, placeholder="—")
+        findings = risk_findings(document)
+        for finding in findings:
+            show = st.error if finding.severity == "error" else st.warning
+            show(plain(finding.message))
+        if not findings:
+            st.success("По каждому рисковому направлению есть мероприятия со сроком и ответственным.")
 with directives_tab:
     if not document.directives:
         st.info("В документе нет распорядительной части (пунктов после «ПРИКАЗЫВАЮ»).")
