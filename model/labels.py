@@ -37,6 +37,9 @@ RULES: dict[str, str] = {
     "deadline_before_document": "срок раньше даты документа",
     "deadline_after_period": "срок за пределами периода",
     "addition": "дополнительное мероприятие",
+    "risk_without_activities": "риск без мероприятий",
+    "risk_no_deadline": "мероприятия по риску без срока",
+    "risk_no_responsible": "мероприятия по риску без ответственного",
 }
 
 

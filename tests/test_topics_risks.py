@@ -9,13 +9,16 @@ from pathlib import Path
 
 import docx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from api import create_app
 from compare.risks import risk_findings
 from extractor import extract
 from normalizer.topics import find_topics, read_taxonomy, topic_labels
 from store import open_store
 from store.database import create_store_engine, migrate
+from tests.accounts import add_accounts
 from tests.test_store_server import BACKENDS, fresh_database
 
 HEADER = ("№ п/п", "Мероприятие", "Срок", "Ответственный", "Результат")
@@ -273,3 +276,18 @@ def test_migration_0012_gives_stored_activities_their_topics(url: str) -> None:
         frame = store.activities_frame()
         assert list(frame["topics"].fillna("")) == ["parents", "", "resources"]
         assert frame["risk"].isna().all()
+
+
+def test_the_api_filters_activities_by_topic(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'api.db'}") as store:
+        assert store.ingest(_plan(tmp_path / "plan.docx", [], ROWS)).status == "ok"
+        token = add_accounts(store)["analyst"]
+        client = TestClient(create_app(store))
+        headers = {"Authorization": f"Bearer {token}"}
+        page = client.get("/activities", params={"topic": "at_risk"}, headers=headers).json()
+        assert page["total"] == len(store.activities(topic="at_risk")) == len(page["items"]) > 0
+        assert all("at_risk" in [t["code"] for t in item["topics"]] for item in page["items"])
+        both = client.get(
+            "/activities", params=[("topic", "at_risk"), ("topic", "management")], headers=headers
+        )
+        assert both.json()["total"] == store.count_activities(topic=["at_risk", "management"]) > page["total"]
