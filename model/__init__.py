@@ -157,13 +157,14 @@ class RiskDirection(BaseModel):
     """A risk direction (рисковый профиль) a document names: its number if printed, its title,
     the official profile of project «500+» it is (a code of `normalizer/data/risk_profiles.tsv`),
     if recognised, the text it was read from and where: a list («Рисковые направления: 1) …»),
-    the document's title (a plan for that one risk) or a section heading («Риск 1. …»)."""
+    the document's title (a plan for that one risk), a section heading («Риск 1. …») or a plan
+    column («Рисковый профиль» beside each activity)."""
 
     number: str | None = None
     title: str
     profile: str | None = None
     raw: str
-    source: Literal["list", "title", "heading"] = "list"
+    source: Literal["list", "title", "heading", "column"] = "list"
 
 
 class Activity(BaseModel):

@@ -196,6 +196,61 @@ def test_risks_read_from_sections_labelled_risk(tmp_path: Path) -> None:
     assert risk_findings(document) == []
 
 
+def test_risks_read_from_a_plan_column_and_from_word_lists(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("ДОРОЖНАЯ КАРТА")
+    document.add_paragraph("реализации антирисковой программы школы на 2025 год")
+    document.add_paragraph("Выявленные риски школы:")
+    document.add_paragraph(MOTIVATION, style="List Bullet")
+    document.add_paragraph(PARENTS, style="List Bullet")
+    document.add_paragraph("Программа рассмотрена на педагогическом совете")
+    header = ("Рисковый профиль", "Мероприятие", "Срок", "Ответственный")
+    rows = [
+        (f"1. {MOTIVATION.capitalize()}", "Предметные недели", "октябрь 2025 г.", "Иванова А.А."),
+        (f"1. {MOTIVATION.capitalize()}", "Олимпиады школьного этапа", "ноябрь 2025 г.", "Петров Б.Б."),
+        (f"2. {FAILURE.capitalize()}", "Консультации для обучающихся группы риска", "еженедельно", ""),
+    ]
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, value in zip(table.rows[0].cells, header, strict=True):
+        cell.text = value
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    document.save(tmp_path / "column.docx")
+    found = extract(tmp_path / "column.docx")
+    assert [(r.number, r.title, r.source) for r in found.meta.risks] == [
+        ("1", MOTIVATION.capitalize(), "list"),  # listed first, numbered in the column
+        (None, PARENTS.capitalize(), "list"),
+        ("2", FAILURE.capitalize(), "column"),
+    ]
+    assert [a.risk for a in found.activities] == [MOTIVATION.capitalize()] * 2 + [FAILURE.capitalize()]
+    assert [f.rule for f in risk_findings(found)] == ["risk_without_activities", "risk_no_responsible"]
+
+
+def test_risks_read_from_a_passport_row_and_not_from_a_plan_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("ПРОГРАММА перехода школы в эффективный режим работы на 2025-2026 годы")
+    passport = document.add_table(rows=2, cols=2)
+    passport.rows[0].cells[0].text, passport.rows[0].cells[1].text = "Сроки реализации", "2025-2026 годы"
+    passport.rows[1].cells[0].text = "Рисковые профили школы"
+    passport.rows[1].cells[1].text = f"1) {MOTIVATION}; 2) {PARENTS}"
+    document.add_paragraph("План мероприятий")
+    table = document.add_table(rows=1, cols=len(HEADER))
+    for cell, value in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = value
+    row = ("1.", "Определение рисковых профилей школы", "март 2025 г.", "Иванова А.А.", "профили")
+    for cell, value in zip(table.add_row().cells, row, strict=True):
+        cell.text = value
+    document.save(tmp_path / "passport.docx")
+    found = extract(tmp_path / "passport.docx")
+    assert [(r.number, r.title, r.profile) for r in found.meta.risks] == [
+        ("1", MOTIVATION.capitalize(), "motivation"),
+        ("2", PARENTS.capitalize(), "parents"),
+    ]
+    assert found.activities[0].risk is None
+    assert [f.rule for f in risk_findings(found)] == ["risk_without_activities"] * 2
+
+
 def test_a_document_naming_no_risk_has_none(tmp_path: Path) -> None:
     document = extract(_plan(tmp_path / "none.docx", ["Задачи: выявить рисковые факторы."], ROWS))
     assert document.meta.risks == []

@@ -9,7 +9,9 @@ Three ways documents name them, announced by the words of `data/risk_markers.tsv
 - a quoted title after a `list` phrase («программа по направлению (рисковому профилю) «Высокая
   доля обучающихся …»»): the document is about that risk;
 - section headings labelled with a `label` word («Риск 1. Высокая доля обучающихся …»), in
-  paragraphs or in the first filled cell of a table row.
+  paragraphs or in the first filled cell of a table row;
+- the values of a plan column headed by a `list` phrase («Рисковый профиль» beside
+  «Мероприятие»), each the risk of the rows it stands in.
 
 The official profile each risk is, and which activities sit under it, are the normalizer's job
 (`normalizer.risks`).
@@ -55,12 +57,14 @@ def _fold(text: str) -> str:
 
 
 def _style(text: str) -> str | None:
-    """How a list item is marked: "dash", "number", "letter", or None for no item."""
+    """How a list item is marked: "dash", "1.", "1)", "а)", or None for no item."""
     match = _ITEM.match(text)
     if not match:
         return None
     mark = match.group().strip()
-    return "number" if mark[0].isdigit() else "letter" if mark[0].isalpha() else "dash"
+    if mark[0].isdigit():
+        return f"1{mark[-1]}"
+    return "а)" if mark[0].isalpha() else "dash"
 
 
 def _clean_item(text: str) -> str:
@@ -140,6 +144,33 @@ def _passport(line: Line) -> list[RiskDirection]:
     return out
 
 
+def _column(line: Line) -> list[RiskDirection]:
+    """The values of a plan column headed «Рисковый профиль» («Рисковое направление», …), each
+    once, in order: the risk each row is under."""
+    if line.table is None or len(line.table.rows) < 2:
+        return []
+    header = [clean_text(c) for c in line.table.rows[0].cells]
+    marker = _markers()["list"]
+    column = next(
+        (
+            i
+            for i, c in enumerate(header)
+            if len(c) <= _MAX_LABEL and (m := marker.search(_fold(c))) and m.start() <= _LABEL_LEAD
+        ),
+        None,
+    )
+    if column is None:
+        return []
+    out = []
+    for row in line.table.rows[1:]:
+        value = clean_text(row.cells[column]) if column < len(row.cells) else ""
+        number = re.match(r"(\d{1,2})[.)]\s+", value)
+        title = value[number.end() :] if number else value
+        if title and (risk := _risk(number.group(1) if number else None, title, value, "column")) is not None:
+            out.append(risk)
+    return out
+
+
 def _headings(lines: list[Line]) -> Iterator[RiskDirection]:
     """«Риск 1. Высокая доля …» in paragraphs and in the first filled cell of table rows."""
     label = _markers()["label"].pattern
@@ -160,7 +191,10 @@ def find_risks(lines: list[Line]) -> list[RiskDirection]:
     """The risk directions the document names, first mention first, each title once."""
     found: list[RiskDirection] = []
     for index, line in enumerate(lines):
-        found += _passport(line) if line.table is not None else _from_text(lines, index, line.text)
+        if line.table is None:
+            found += _from_text(lines, index, line.text)
+        else:
+            found += _passport(line) + _column(line)
     found += _headings(lines)
     unique: dict[str, RiskDirection] = {}
     for risk in found:
