@@ -19,9 +19,13 @@ compare documents, where `../shared` is present) through `normalize_document` wi
 plan period and date, scored against the gold `when`, `persons` and `orgs` of activities and
 order points: the normalizer measured apart from table reading.
 
+Topics: the share of gold activity titles `normalizer.topics` gives a topic, per topic (the
+taxonomy has no gold labels: a description, not a score), and its cost per title beside the
+bare pymorphy3 analyses of the same words, from empty caches and warm.
+
 Run from the project root:
 
-    .venv/bin/python -m benchmarks.normalize [--section deadlines|persons|gold] [--activities 10000]
+    .venv/bin/python -m benchmarks.normalize [--section deadlines|persons|gold|topics] [--activities 10000]
 
 A section is a function taking the parsed arguments; add one to `SECTIONS`.
 """
@@ -548,10 +552,68 @@ def gold_section(args: argparse.Namespace) -> None:
         print(f"{name:34}", f"{score.activities:>11}", *(f"{f:>11.3f}" for f in figures))
 
 
+# --- the topics section --------------------------------------------------------------------
+
+
+def topics_section(args: argparse.Namespace) -> None:
+    """How many gold activity titles get a topic, per topic, and what `find_topics` costs per
+    title beside the pymorphy3 analyses of the same words alone (the floor of any lemma match),
+    both from empty caches and once the words are known."""
+    from normalizer import morph
+    from normalizer import topics as topic_module
+    from tests.gold import shared_dir
+
+    folders = [GOLD]
+    shared = shared_dir()
+    if shared is not None:
+        folders += [shared / "devset" / "extract" / "gold", shared / "devset" / "compare" / "gold"]
+    titles = [
+        a["title"]
+        for folder in folders
+        for path in sorted(folder.glob("*.json"))
+        for a in json.loads(path.read_text(encoding="utf-8")).get("activities", [])
+    ]
+    labels = topic_module.topic_labels()
+    marks = [topic_module.find_topics(t) for t in titles]
+    print(f"Topics of {len(titles)} gold activity titles (corpus, devset/extract, devset/compare)")
+    print(f"{'with a topic':42} {sum(bool(m) for m in marks) / len(titles):8.3f}")
+    print(f"{'topics per title (mean)':42} {sum(len(m) for m in marks) / len(titles):8.2f}")
+    for code, label in labels.items():
+        share = sum(any(x.code == code for x in m) for m in marks) / len(titles)
+        print(f"  {label:40} {share:8.3f}")
+    sample = [titles[i % len(titles)] for i in range(args.activities)]
+
+    def analyses() -> None:
+        for title in sample:
+            for word in topic_module._WORD.findall(title):
+                morph.parses(word)
+
+    def topics() -> None:
+        for title in sample:
+            topic_module.find_topics(title)
+
+    print(f"\nspeed, one core: {args.activities} titles")
+    for name, run, caches in (
+        ("pymorphy3 analyses of the words (baseline)", analyses, (morph._parses,)),
+        ("find_topics (normalizer.topics)", topics, (morph._parses, topic_module._word_lemmas)),
+    ):
+        for cached in caches:
+            cached.cache_clear()
+        start = time.perf_counter()
+        run()
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        run()
+        warm = time.perf_counter() - start
+        per_title = (cold * 1e3 / len(sample), warm * 1e3 / len(sample))
+        print(f"{name:42} cold {per_title[0]:6.3f} ms/title   warm {per_title[1]:6.3f} ms/title")
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
     "deadlines": deadlines_section,
     "persons": persons_section,
     "gold": gold_section,
+    "topics": topics_section,
 }
 
 

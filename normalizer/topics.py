@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from model import TopicMark
@@ -80,22 +80,26 @@ def topic_labels() -> dict[str, str]:
     return {t.code: t.label for t in taxonomy()}
 
 
-def _hits(phrase: tuple[str, ...], lemmas: list[frozenset[str]]) -> list[tuple[int, int]]:
-    """(first, last) word index of every place the phrase is said, earliest start first."""
-    out = []
-    for start, first in enumerate(lemmas):
-        if phrase[0] not in first:
-            continue
-        position, ok = start, True
-        for word in phrase[1:]:
-            following = range(position + 1, min(position + 2 + MAX_GAP, len(lemmas)))
-            position = next((i for i in following if word in lemmas[i]), -1)
-            if position < 0:
-                ok = False
-                break
-        if ok:
-            out.append((start, position))
-    return out
+@lru_cache(maxsize=8)
+def _by_first_word(topics: tuple[Topic, ...]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """First lemma of a phrase -> (topic index, phrase) of every phrase that starts with it."""
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for number, topic in enumerate(topics):
+        for phrase in topic.phrases:
+            index.setdefault(phrase[0], []).append((number, phrase))
+    return index
+
+
+def _end(phrase: tuple[str, ...], lemmas: list[frozenset[str]], start: int) -> int | None:
+    """The index of the last word of `phrase` said from word `start` on (whose lemmas have its
+    first word), or None where the rest of it does not follow."""
+    position = start
+    for word in phrase[1:]:
+        following = range(position + 1, min(position + 2 + MAX_GAP, len(lemmas)))
+        position = next((i for i in following if word in lemmas[i]), -1)
+        if position < 0:
+            return None
+    return position
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -116,9 +120,18 @@ def find_topics(text: str, topics: tuple[Topic, ...] | None = None) -> list[Topi
     if not words:
         return []
     lemmas = [_word_lemmas(w.group()) for w in words]
+    topics = topics if topics is not None else taxonomy()
+    index = _by_first_word(topics)
+    found: dict[int, set[tuple[int, int]]] = {}
+    for start, forms in enumerate(lemmas):
+        for form in forms:
+            for number, phrase in index.get(form, ()):
+                end = _end(phrase, lemmas, start)
+                if end is not None:
+                    found.setdefault(number, set()).add((start, end))
     marks = []
-    for topic in topics if topics is not None else taxonomy():
-        spans = _merged(sorted({span for phrase in topic.phrases for span in _hits(phrase, lemmas)}))
+    for number, topic in enumerate(topics):
+        spans = _merged(sorted(found.get(number, ())))
         if spans:
             printed = [text[words[a].start() : words[b].end()] for a, b in spans]
             marks.append(TopicMark(code=topic.code, words=list(dict.fromkeys(printed))))
