@@ -11,6 +11,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 
+from normalizer.topics import topic_labels
 from roadmap.store_command import DbOption, opened_store
 
 _out = Console(soft_wrap=True)
@@ -45,9 +46,18 @@ def export_command(
     date_from: Annotated[dt.datetime | None, typer.Option("--from", help="Сроки с (ГГГГ-ММ-ДД)")] = None,
     date_to: Annotated[dt.datetime | None, typer.Option("--to", help="Сроки по (ГГГГ-ММ-ДД)")] = None,
     text: Annotated[str | None, typer.Option("--text", help="Поиск по тексту")] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="Тема (код, можно несколько): parents, at_risk, …")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Выгрузить мероприятия (строка на мероприятие, с реквизитами документа) в csv, xlsx или parquet."""
+    known = topic_labels()
+    unknown = [t for t in topic or () if t not in known]
+    if unknown:
+        listed = ", ".join(f"{code} ({label})" for code, label in known.items())
+        _out.print(f"неизвестная тема «{unknown[0]}»: есть {listed}", highlight=False)
+        raise typer.Exit(code=2)
     filters = {
         "region": region,
         "municipality": municipality,
@@ -58,6 +68,7 @@ def export_command(
         "date_from": date_from.date() if date_from else None,
         "date_to": date_to.date() if date_to else None,
         "text": text,
+        "topic": topic or None,
     }
     with opened_store(db) as store:
         frame = store.activities_frame(**{k: v for k, v in filters.items() if v is not None})

@@ -8,14 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from typer.testing import CliRunner
 
 from api import create_app
 from compare.risks import risk_findings
 from extractor import extract
 from normalizer.topics import find_topics, read_taxonomy, topic_labels
+from roadmap.cli import app
 from store import open_store
 from store.database import create_store_engine, migrate
 from tests.accounts import add_accounts
@@ -346,3 +349,21 @@ def test_the_api_filters_activities_by_topic(tmp_path: Path) -> None:
             "/activities", params=[("topic", "at_risk"), ("topic", "management")], headers=headers
         )
         assert both.json()["total"] == store.count_activities(topic=["at_risk", "management"]) > page["total"]
+
+
+def test_export_takes_topics_and_names_an_unknown_one(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    with open_store(url) as store:
+        assert store.ingest(_plan(tmp_path / "plan.docx", [], ROWS)).status == "ok"
+        expected = store.count_activities(topic=["at_risk", "management"])
+    out = tmp_path / "out.csv"
+    args = ["export", "--out", str(out), "--topic", "at_risk", "--topic", "management", "--db", url]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    exported = pd.read_csv(out)
+    assert len(exported) == expected > 0
+    assert all({"at_risk", "management"} & set(codes.split("; ")) for codes in exported["topics"])
+    wrong = CliRunner().invoke(app, ["export", "--out", str(out), "--topic", "sport", "--db", url])
+    assert wrong.exit_code == 2
+    assert wrong.output.startswith("неизвестная тема «sport»: есть diagnostics (Диагностика и мониторинг)")
+    assert len(wrong.output.strip().splitlines()) == 1
