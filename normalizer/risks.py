@@ -4,8 +4,9 @@ A risk's title and a section's title are compared on their content words: lemmas
 without function words and without the words of `data/risk_degree_words.txt` («низкая»,
 «повышение»: how bad, or what is done, not what about). A word counts 1/k where k of the ten
 official profiles (`data/risk_profiles.tsv`) use it, so «обучающихся», in several, says less than
-«мотивации». Two titles are one risk when the words they share weigh at least `SAME_RISK` of
-the risk's own; the best such risk wins.
+«мотивации»; an abbreviation of the built-in glossary counts as its words. Two titles are one
+risk when the words they share weigh at least `SAME_RISK` of the risk's own; the best such risk
+wins.
 
     >>> profile_of("низкая мотивация обучающихся к учёбе")
     'motivation'
@@ -18,6 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from model import Document, RiskDirection
+from normalizer.glossary import expand
 from normalizer.morph import parses
 
 _DATA = Path(__file__).parent / "data"
@@ -43,9 +45,14 @@ def _degree_words() -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def content_words(title: str) -> frozenset[str]:
-    """The lemmas of `title` that say what it is about."""
+    """The lemmas of `title` that say what it is about; an abbreviation of one reading in the
+    built-in glossary counts as the words it stands for («ОВЗ»: ограниченные возможности здоровья)."""
     out = set()
     for word in _WORD.findall(title):
+        readings = expand(word) if word.isupper() and len(word) > 1 else []
+        if len(readings) == 1:
+            out |= content_words(readings[0])
+            continue
         best = parses(word)[0]
         lemma = _fold(best.normal_form)
         if best.tag.POS not in _FUNCTION and lemma not in _degree_words() and len(lemma) > 1:

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from api import create_app
 from compare.risks import risk_findings
 from extractor import extract
+from normalizer.risks import closeness, profile_of
 from normalizer.topics import find_topics, read_taxonomy, topic_labels
 from roadmap.cli import app
 from store import open_store
@@ -367,3 +368,13 @@ def test_export_takes_topics_and_names_an_unknown_one(tmp_path: Path) -> None:
     assert wrong.exit_code == 2
     assert wrong.output.startswith("неизвестная тема «sport»: есть diagnostics (Диагностика и мониторинг)")
     assert len(wrong.output.strip().splitlines()) == 1
+
+
+def test_a_risk_and_a_section_are_one_by_their_content_words() -> None:
+    assert profile_of("Высокая доля детей с ограниченными возможностями здоровья") == "disabilities"
+    assert profile_of("Дефицит кадров: нет учителей физики и химии") == "staff_shortage"
+    assert profile_of("Недостаточное количество спортивных секций") is None
+    ovz = "Высокая доля обучающихся с ОВЗ"
+    assert closeness(ovz, "Работа с детьми с ограниченными возможностями здоровья") > 0.8
+    assert closeness(FAILURE, "Повышение учебной мотивации обучающихся") < 0.5
+    assert closeness(MOTIVATION, "Задача 1. Повысить учебную мотивацию обучающихся") == 1.0
