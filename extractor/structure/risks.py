@@ -178,9 +178,9 @@ def _headings(lines: list[Line]) -> Iterator[RiskDirection]:
     for line in lines:
         texts = [line.text] if line.table is None else []
         if line.table is not None:
-            for row in line.table.rows:
-                filled = [clean_text(c) for c in row.cells if clean_text(c)]
-                texts += filled[:1]
+            firsts = (next((c for c in row.cells if c.strip()), "") for row in line.table.rows)
+            # only a cell that opens with the label is cleaned
+            texts = [clean_text(c) for c in firsts if heading.match(_fold(c.lstrip()))]
         for text in texts:
             match = heading.match(_fold(text))
             if match and (risk := _risk(match.group(1), text[match.end() :], text, "heading")) is not None:
