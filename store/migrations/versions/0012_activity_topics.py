@@ -4,8 +4,10 @@ activities filter in SQL; the title of the risk direction an activity sits under
 activities_flat (0010) is made again with the topic codes ("; ") and the risk beside the rest.
 
 Activities stored before this migration get their topics here, from their titles, as ingestion
-gives them. Their risk directions stay empty: they are read from the document itself, so a
-document stored earlier gets them only when it is stored again.
+gives them. Their risk directions stay empty: they are read from the document's own text, which
+the store does not keep, and ingestion skips content it holds already, so a document stored
+earlier gets them only in a store built anew from the files (`roadmap batch` into a new
+database).
 
 Revision ID: 0012
 Revises: 0011
