@@ -297,6 +297,12 @@ def test_the_store_filters_activities_by_topic_in_sql(url: str, tmp_path: Path) 
                 text("SELECT topic, count(*) FROM activity_topics GROUP BY topic ORDER BY topic")
             ).all()
         assert dict(counted)["at_risk"] == len(expected)
+        store.delete_document(every[0].document_id)
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM activity_topics")).scalar_one() == 0
+        again = store.ingest(path)
+        assert again.status == "ok"
+        assert store.document(again.document_id).as_document().meta.risks == extracted.meta.risks
 
 
 def test_migration_0012_gives_stored_activities_their_topics(url: str) -> None:

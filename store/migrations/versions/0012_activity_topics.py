@@ -5,9 +5,9 @@ activities_flat (0010) is made again with the topic codes ("; ") and the risk be
 
 Activities stored before this migration get their topics here, from their titles, as ingestion
 gives them. Their risk directions stay empty: they are read from the document's own text, which
-the store does not keep, and ingestion skips content it holds already, so a document stored
-earlier gets them only in a store built anew from the files (`roadmap batch` into a new
-database).
+the store does not keep, and ingestion skips content it holds already: a document stored
+earlier gets them when it is deleted (`roadmap delete ID`) and ingested again, or in a store
+built anew from the files.
 
 Revision ID: 0012
 Revises: 0011
