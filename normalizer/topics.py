@@ -48,10 +48,11 @@ def _phrase_lemmas(phrase: str) -> tuple[str, ...]:
     return tuple(_fold(parses(w)[0].normal_form) for w in _WORD.findall(phrase))
 
 
-def read_taxonomy(path: Path = _DATA) -> list[Topic]:
-    """The topics of a taxonomy file, in file order (see the file's header for its form)."""
+def _read(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Labels and phrases (as written) by topic code, in file order; a malformed line or a
+    topic without a label raises `ValueError` naming the file (and the line)."""
     labels: dict[str, str] = {}
-    phrases: dict[str, list[tuple[str, ...]]] = {}
+    phrases: dict[str, list[str]] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -61,12 +62,21 @@ def read_taxonomy(path: Path = _DATA) -> list[Topic]:
         code, label, listed = (p.strip() for p in parts)
         if label:
             labels.setdefault(code, label)
-        found = [_phrase_lemmas(p) for p in listed.split(";") if p.strip()]
-        phrases.setdefault(code, []).extend(dict.fromkeys(p for p in found if p))
+        phrases.setdefault(code, []).extend(p.strip() for p in listed.split(";") if p.strip())
     missing = [code for code in phrases if code not in labels]
     if missing:
         raise ValueError(f"{path.name}: у тем {', '.join(missing)} нет названия")
-    return [Topic(code, labels[code], tuple(dict.fromkeys(phrases[code]))) for code in phrases]
+    return labels, phrases
+
+
+def read_taxonomy(path: Path = _DATA) -> list[Topic]:
+    """The topics of a taxonomy file, in file order (see the file's header for its form)."""
+    labels, phrases = _read(path)
+    topics = []
+    for code, written in phrases.items():
+        lemmas = dict.fromkeys(found for found in map(_phrase_lemmas, written) if found)
+        topics.append(Topic(code, labels[code], tuple(lemmas)))
+    return topics
 
 
 @cache
@@ -75,9 +85,15 @@ def taxonomy() -> tuple[Topic, ...]:
     return tuple(read_taxonomy())
 
 
+@cache
+def _labels() -> tuple[tuple[str, str], ...]:
+    return tuple(_read(_DATA)[0].items())
+
+
 def topic_labels() -> dict[str, str]:
-    """Topic code -> Russian label, in taxonomy order."""
-    return {t.code: t.label for t in taxonomy()}
+    """Topic code -> Russian label, in taxonomy order (read without the morphology, so a page
+    that only names topics does not load it)."""
+    return dict(_labels())
 
 
 @lru_cache(maxsize=8)
