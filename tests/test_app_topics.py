@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
@@ -19,6 +20,7 @@ from store.users import Accounts
 from tests.accounts import PASSWORD, open_app
 from tests.test_topics_risks import FAILURE, MOTIVATION, PARENTS, ROWS, _plan
 from ui import data
+from ui.activity_table import NO_TOPIC, ActivityFilter, per_topic
 
 USER = "metod"
 
@@ -92,3 +94,14 @@ def test_document_page_lists_its_risks_and_their_findings(database: Path) -> Non
     assert len(warnings) == 2 and all("2.2" in w for w in warnings)
     activities = next(t.value for t in app.dataframe if "Темы (слова)" in t.value.columns)
     assert "Работа с обучающимися группы риска (группы риска)" in set(activities["Темы (слова)"])
+
+
+def test_the_topic_chart_counts_an_activity_under_each_of_its_topics() -> None:
+    frame = pd.DataFrame({"topics": [("parents", "at_risk"), ("parents",), ()]})
+    labels = topic_labels()
+    counts = dict(per_topic(frame, labels).itertuples(index=False))
+    assert counts[labels["parents"]] == 2 and counts[labels["at_risk"]] == 1
+    assert counts[labels["resources"]] == 0 and counts[NO_TOPIC] == 1
+    assert list(counts)[: len(labels)] == list(labels.values())
+    chosen = ActivityFilter(topics=["at_risk", "resources"]).apply(frame)
+    assert list(chosen.index) == [0]
