@@ -154,6 +154,15 @@ def test_risks_listed_in_a_paragraph_and_the_sections_under_them(tmp_path: Path)
     assert "1 из 2 мероприятий" in findings["risk_no_deadline"].message
 
 
+def test_risks_listed_with_commas_are_split_only_into_official_profiles(tmp_path: Path) -> None:
+    named = f"Рисковые профили школы: {MOTIVATION}, {PARENTS}."
+    document = extract(_plan(tmp_path / "commas.docx", [named], ROWS[:3]))
+    assert [r.profile for r in document.meta.risks] == ["motivation", "parents"]
+    one = "Риски школы: отток обучающихся, в том числе в школы города."
+    document = extract(_plan(tmp_path / "one.docx", [one], ROWS[:3]))
+    assert [r.title for r in document.meta.risks] == ["Отток обучающихся, в том числе в школы города"]
+
+
 def test_risks_listed_as_dashed_lines_after_the_words_that_announce_them(tmp_path: Path) -> None:
     before = [
         "По итогам самодиагностики определены рисковые профили школы:",

@@ -27,6 +27,7 @@ from pathlib import Path
 from extractor.structure.lines import Line
 from extractor.structure.text import clean_text
 from model import RiskDirection
+from normalizer.risks import profile_of
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "risk_markers.tsv"
 _ITEM = re.compile(r"^\s*(?:[-–—•·*]|\d{1,2}[.)]|[а-я]\))\s*")
@@ -74,12 +75,17 @@ def _clean_item(text: str) -> str:
 
 def _inline_items(text: str) -> list[tuple[str | None, str]]:
     """«1) низкая …; 2) высокая …» -> [("1", "низкая …"), ("2", "высокая …")]; without numbers,
-    the parts between semicolons."""
+    the parts between semicolons; with neither, the parts between commas when each of them is
+    an official profile («низкая учебная мотивация, низкий уровень вовлечённости родителей»)."""
     numbers = list(_INLINE_NUMBER.finditer(text))
     if numbers and numbers[0].start() <= 2:
         bounds = [m.start() for m in numbers[1:]] + [len(text)]
         pairs = zip(numbers, bounds, strict=True)
         return [(m.group(1), _clean_item(text[m.end() : end])) for m, end in pairs]
+    if ";" not in text:
+        parts = [_clean_item(part) for part in text.split(",")]
+        if len(parts) > 1 and all(profile_of(part) for part in parts):
+            return [(None, part) for part in parts]
     return [(None, _clean_item(part)) for part in text.split(";")]
 
 
