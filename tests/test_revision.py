@@ -255,13 +255,15 @@ def test_decisions_not_carried_after_compare_ran_again(reviewed_pair) -> None:
     }
 
 
-def _page(url: str, review_id: int) -> None:
-    from store import open_store
-    from store.reviews import Reviews
-    from ui.revision_view import show_revision
+PAGE = """
+from store import open_store
+from store.reviews import Reviews
+from ui.revision_view import show_revision
 
-    store = open_store(url)
-    show_revision(store, Reviews(store).get(review_id))
+if __name__ == "__main__":  # not when a spawned process re-runs the main module
+    store = open_store({url!r})
+    show_revision(store, Reviews(store).get({review_id}))
+"""
 
 
 def test_the_review_page_shows_the_revision_and_carries_decisions(tmp_path: Path) -> None:
@@ -274,7 +276,7 @@ def test_the_review_page_shows_the_revision_and_carries_decisions(tmp_path: Path
         second = reviews.open(template, corrected)
         Accounts(store).add("metod", PASSWORD, "methodist")
         user = Accounts(store).user("metod")
-    app = AppTest.from_function(_page, args=(url, second.id), default_timeout=120)
+    app = AppTest.from_string(PAGE.format(url=url, review_id=second.id), default_timeout=120)
     app.session_state["user"] = user
     app.run()
     assert not app.exception, [e.value for e in app.exception]
