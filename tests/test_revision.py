@@ -21,7 +21,7 @@ from store import open_store
 from store.reviews import Reviews
 from store.revisions import carry_over, latest_comparison, not_carried_after_rerun, revision_of
 from store.users import Accounts
-from tests.accounts import HEADER, KOZELSK, PASSWORD, REGION
+from tests.accounts import HEADER, KOZELSK, PASSWORD, REGION, add_accounts, open_app
 from tests.synthetic import corpus_rows
 from tests.test_store_server import BACKENDS, fresh_database
 
@@ -292,3 +292,23 @@ def test_the_review_page_shows_the_revision_and_carries_decisions(tmp_path: Path
     assert not [b for b in app.button if b.label.startswith("Перенести решения")]
     with open_store(url) as store:
         assert {d.key for d in Reviews(store).decisions(second.id)} == set(CARRIED.values())
+
+
+def test_the_comparison_page_shows_a_corrected_plan_against_the_earlier_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'roadmap.db'}"
+    monkeypatch.setenv("ROADMAP_DB_URL", url)
+    with open_store(url) as store:
+        add_accounts(store)
+        template, earlier, corrected = (store.ingest(p).document_id for p in build_plans(tmp_path))
+        first = Reviews(store).open(template, earlier)
+        Reviews(store).decide(first.id, EARLIER_DECISIONS[0], by="metod")
+    app = open_app("metod", "comparison", timeout=180)
+    app.selectbox(key="template_id").set_value(template)
+    app.multiselect(key="plan_ids").set_value([corrected]).run()
+    next(b for b in app.button if b.label == "Сравнить").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Сравнение с прежней проверкой" in [h.value for h in app.subheader]
+    assert {m.label: m.value for m in app.metric}["Устранено замечаний"] == "1"
+    assert any(b.label == "Перенести решения (1)" for b in app.button)
