@@ -29,6 +29,7 @@ from model.labels import RULES
 from review import STATUSES, Decision, ReviewStatus, carried, reviewed
 from review.letter import decisions_xlsx, letter_of_remarks
 from review.remarks import remarks
+from review.workbook import KINDS, VERDICTS
 from roadmap.compare_command import STORED, _fail, _load, compared
 from roadmap.store_command import DbOption, opened_store
 from store import Store
@@ -364,7 +365,9 @@ def _stored_review(
     )
     _, dropped = carried(decisions, comparison)
     if dropped:
-        keys = ", ".join(d.key for d in dropped)
+        keys = "; ".join(
+            f"{KINDS[d.kind]} {_rows_text(d.template, d.plan)} ({VERDICTS[d.verdict]})" for d in dropped
+        )
         _err.print(f"Не применяются (этих строк больше нет в сравнении): {keys}", highlight=False)
 
 

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from compare import calibrate
+from review import Decision
 from roadmap.cli import app
 from roadmap.review_command import stored_pairs
 from store import open_store
@@ -165,3 +166,14 @@ def test_calibrate_learns_from_a_stored_review(stored, tmp_path, monkeypatch) ->
     lines = result.stdout.splitlines()
     assert "проверенных: 1 (из базы 1" in lines[0]
     assert any(line.startswith(f"db:{template}__db:{plan}") for line in lines)
+
+
+def test_a_decision_whose_row_is_gone_is_named_not_applied(stored) -> None:
+    url, template, plan = stored
+    with open_store(url) as store:
+        reviews = Reviews(store)
+        gone = Decision(kind="remark", verdict="remark", plan="999", comment="строки больше нет")
+        reviews.decide(reviews.open(template, plan).id, gone, by="metod")
+    result = _run("review", f"db:{template}", f"db:{plan}", "--db", url)
+    assert result.exit_code == 0, result.output
+    assert "Не применяются" in result.output and "замечание методиста =999 (замечание)" in result.output
