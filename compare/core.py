@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from compare.calibration import Calibration, calibration
 from compare.coverage import coverage
 from compare.findings import (
@@ -20,6 +22,8 @@ from compare.scoring import signals
 from compare.text import Statement, glossary_of, readable, statement, sub_items
 from model import Activity, Document
 
+Statements = list[list[Statement]]
+
 
 def activity_refs(document: Document) -> list[str]:
     """Each activity's reference: its number without the trailing dot, or `#k` (1-based)."""
@@ -29,13 +33,27 @@ def activity_refs(document: Document) -> list[str]:
     ]
 
 
-def document_statements(document: Document) -> list[list[Statement]]:
+def document_statements(document: Document) -> Statements:
     """The statements of every activity: its whole title, then each of its sub-items;
     abbreviations expanded through the document's glossary."""
     glossary = glossary_of((g.abbreviation, g.expansion) for g in document.meta.glossary)
     return [
         [statement(text, glossary) for text in [a.title, *sub_items(a.title)]] for a in document.activities
     ]
+
+
+_FIELDS = [f.name for f in fields(Statement)]
+
+
+def statements_json(statements: Statements) -> list[list[list]]:
+    """Statements as plain JSON, what the store keeps: per activity, per statement, its fields
+    in order (`statements_from_json` reads them back)."""
+    return [[[getattr(s, name) for name in _FIELDS] for s in activity] for activity in statements]
+
+
+def statements_from_json(data: list[list[list]]) -> Statements:
+    """The statements `statements_json` wrote."""
+    return [[Statement(*row) for row in activity] for activity in data]
 
 
 def _activity_ref(ref: str, activity: Activity) -> ActivityRef:
@@ -58,8 +76,8 @@ def shared_words(left: list[str], right: list[str], idf: dict[str, float]) -> li
 def _matches(
     template: Document,
     plan: Document,
-    t_statements: list[list[Statement]],
-    p_statements: list[list[Statement]],
+    t_statements: Statements,
+    p_statements: Statements,
     params: Calibration,
 ) -> list[tuple[int, int, Match]]:
     if not t_statements or not p_statements:
@@ -83,10 +101,20 @@ def _matches(
     return out
 
 
-def compare(template: Document, plan: Document, params: Calibration | None = None) -> Comparison:
-    """Compare a municipal `plan` with the regional `template` it must implement."""
+def compare(
+    template: Document,
+    plan: Document,
+    params: Calibration | None = None,
+    template_statements: Statements | None = None,
+    plan_statements: Statements | None = None,
+) -> Comparison:
+    """Compare a municipal `plan` with the regional `template` it must implement. The documents'
+    statements (`document_statements`), when given, are used as they are: a stored document's,
+    made at ingest, spare the morphology."""
     params = params or calibration()
-    pairs = _matches(template, plan, document_statements(template), document_statements(plan), params)
+    t_statements = document_statements(template) if template_statements is None else template_statements
+    p_statements = document_statements(plan) if plan_statements is None else plan_statements
+    pairs = _matches(template, plan, t_statements, p_statements, params)
     matches = [m for _, _, m in pairs]
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     covered = {i for i, _, _ in pairs}

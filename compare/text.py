@@ -14,6 +14,10 @@ Each statement also has a head (`head_phrase`): the nominal group before its fir
 what is done ("Разработка методических рекомендаций" of "Разработка методических рекомендаций по
 созданию сетевых объединений"), which the scoring compares apart from what it is about.
 
+A stored document keeps the statements of its activities (made at ingest), so comparing it does
+no morphology; `statements_version` tells statements made under other settings, which are made
+again.
+
 Abbreviations come from the document's own glossary first (meta.glossary), then from the
 normalizer's built-in glossary (`normalizer/data/glossary.tsv`). Synonym groups live in
 `data/synonyms.txt`, stop words in `data/stopwords.txt`.
@@ -21,12 +25,15 @@ normalizer's built-in glossary (`normalizer/data/glossary.tsv`). Synonym groups 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
+from normalizer import morph
 from normalizer.glossary import builtin_entries
 from normalizer.morph import parses
 
@@ -227,6 +234,22 @@ def statement(text: str, abbreviations: Mapping[str, str] | None = None) -> Stat
     all_terms = terms(text, abbreviations)
     head = terms(head_phrase(text), abbreviations)[:HEAD_TERMS] or all_terms[:HEAD_TERMS]
     return Statement(all_terms, head)
+
+
+@cache
+def statements_version() -> str:
+    """A hash of everything a `Statement` depends on besides its text and its document's
+    glossary: the code of this module and of the shared analyzer, the data files beside it
+    (synonyms, stop words), the built-in glossary and the morphology's package versions. The
+    store keeps it beside the statements it saved, so statements made under other settings are
+    made again rather than compared with new ones."""
+    digest = hashlib.sha256()
+    for path in [Path(__file__), Path(morph.__file__), *sorted(DATA.glob("*.txt"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(repr(sorted(builtin_abbreviations().items())).encode())
+    for package in ("pymorphy3", "pymorphy3-dicts-ru"):
+        digest.update(f"{package}=={version(package)}".encode())
+    return digest.hexdigest()[:32]
 
 
 def readable(term: str) -> str:

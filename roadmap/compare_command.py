@@ -1,7 +1,7 @@
 """`roadmap compare TEMPLATE PLAN... [--format json|table|xlsx|docx] [--out FILE] [--db URL]`.
 
 TEMPLATE and PLAN are files of any supported format, or stored documents named `db:ID`
-(the ids `roadmap documents` lists)."""
+(the ids `roadmap documents` lists), compared through the statements the store keeps."""
 
 from __future__ import annotations
 
@@ -19,12 +19,14 @@ from rich.text import Text
 
 from compare import Comparison, compare
 from compare.calibration import CalibrationError
+from compare.core import Statements
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from extractor import ExtractionError, extract
 from model import Document
 from model.labels import GRADES, RULES, SEVERITIES, label
 from roadmap.store_command import DbOption, opened_store
+from store.comparing import stored_statements
 
 _err = Console(stderr=True, soft_wrap=True)
 
@@ -44,31 +46,36 @@ def _fail(name: str, reason: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _stored(source: str, document_id: int, db: str | None) -> Document:
+Loaded = tuple[Document, Statements | None]
+
+
+def _stored(source: str, document_id: int, db: str | None) -> Loaded:
     with opened_store(db) as store:
         detail = store.document(document_id)
-    if detail is None:
-        raise _fail(source, "такого документа нет в базе (список: roadmap documents)")
-    if detail.document.status != "ok":
-        raise _fail(source, f"документ не загружен: {detail.document.error}")
-    return detail.as_document()
+        if detail is None:
+            raise _fail(source, "такого документа нет в базе (список: roadmap documents)")
+        if detail.document.status != "ok":
+            raise _fail(source, f"документ не загружен: {detail.document.error}")
+        document = detail.as_document()
+        return document, stored_statements(store, {document_id: document})[document_id]
 
 
-def _load(source: str, db: str | None) -> Document:
-    """A file read now, or the stored document `db:ID`."""
+def _load(source: str, db: str | None) -> Loaded:
+    """A file read now (its statements are made by `compare`), or the stored document `db:ID`
+    with its stored statements."""
     stored = STORED.match(source)
     if stored:
         return _stored(source, int(stored.group(1)), db)
     try:
-        return extract(Path(source))
+        return extract(Path(source)), None
     except ExtractionError as exc:
         raise _fail(exc.path.name, exc.reason) from None
 
 
-def compared(template: Document, plan: Document) -> Comparison:
+def compared(template: Loaded, plan: Loaded) -> Comparison:
     """`compare`, or a one-line error when the calibration in use cannot be used."""
     try:
-        return compare(template, plan)
+        return compare(template[0], plan[0], template_statements=template[1], plan_statements=plan[1])
     except CalibrationError as exc:
         raise _fail(exc.path.name, exc.reason) from None
 

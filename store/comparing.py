@@ -2,7 +2,9 @@
 app and the HTTP API both call, and a saved comparison read back as the compare model.
 
 It lives in `store` because it joins the two rooms one way (store -> compare), so neither the
-app nor the API keeps a copy of this logic.
+app nor the API keeps a copy of this logic. A stored document is compared through the statements
+kept beside it (`store.statements`), so no morphology runs; one stored without them, or under
+another `statements_version`, has them made once here and kept.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from sqlalchemy.orm import selectinload
 
 from compare import Comparison, compare
 from compare.calibration import calibration
+from compare.core import Statements, document_statements, statements_from_json, statements_json
+from compare.text import statements_version
+from model import Document
 from store.schema import ComparisonRow
+from store.statements import keep_statements, read_statements
 from store.store import Store, _comparison_dict
 
 
@@ -36,6 +42,22 @@ def comparison_method() -> str:
     return "calibration:" + hashlib.sha256(params.encode()).hexdigest()[:32]
 
 
+def stored_statements(store: Store, documents: dict[int, Document]) -> dict[int, Statements]:
+    """The statements of stored documents (by id): those kept in the store, or, where none were
+    kept under the current `statements_version`, made now and kept."""
+    version = statements_version()
+    kept = read_statements(store.sessions, list(documents), version)
+    out = {}
+    for document_id, document in documents.items():
+        data = kept.get(document_id)
+        if data is not None and len(data) == len(document.activities):
+            out[document_id] = statements_from_json(data)
+            continue
+        out[document_id] = document_statements(document)
+        keep_statements(store.sessions, document_id, version, statements_json(out[document_id]))
+    return out
+
+
 def compare_stored(store: Store, template_id: int, plan_id: int) -> SavedComparison:
     """Compare the stored plan `plan_id` with the stored template `template_id` and save the
     result with its findings; LookupError (Russian) when either is not a stored document."""
@@ -45,7 +67,13 @@ def compare_stored(store: Store, template_id: int, plan_id: int) -> SavedCompari
         if detail is None or detail.document.status != "ok":
             raise LookupError(f"документ {document_id} не найден в базе")
         documents[document_id] = detail.as_document()
-    result = compare(documents[template_id], documents[plan_id])
+    statements = stored_statements(store, documents)
+    result = compare(
+        documents[template_id],
+        documents[plan_id],
+        template_statements=statements[template_id],
+        plan_statements=statements[plan_id],
+    )
     saved_id = store.save_comparison(
         template_id,
         plan_id,

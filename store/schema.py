@@ -169,6 +169,20 @@ class ActivityRow(Base):
     org_rows: Mapped[list[OrganisationRow]] = relationship(secondary=activity_orgs)
 
 
+class StatementsRow(Base):
+    """The matching statements of a stored document's activities (`compare.core.statements_json`),
+    made at ingest so that comparing the document does no morphology. `version` is the
+    `compare.text.statements_version` they were made under: statements of another version are
+    made again on the document's next comparison and replace these (migration 0013)."""
+
+    __tablename__ = "activity_statements"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    statements: Mapped[list[Any]]
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class PersonRow(Base):
     """A person of the registry under one canonical name; spelling variants are merged into it."""
 

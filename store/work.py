@@ -3,7 +3,8 @@
 `extract_item` is a top-level function of plain arguments and a picklable result, so any
 `concurrent.futures.Executor` runs it: a local process pool or a Dask cluster's executor on
 other machines (the bytes travel with the task; nothing is read from the submitter's disk).
-Lemmas for full-text search are computed here too, in parallel, not by the single writer.
+Lemmas for full-text search and the activities' matching statements (`compare.core`) are
+computed here too, in parallel, not by the single writer.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import os
 import resource
 from dataclasses import dataclass, field
 
+from compare.core import document_statements, statements_json
+from compare.text import statements_version
 from extractor import ExtractionError, extract
 from extractor.isolation import ChildFailure, failure_detail, run_bounded_data
 from model import Document
@@ -22,7 +25,8 @@ from store.fulltext import lemmatize, search_text
 
 @dataclass
 class Extracted:
-    """One file after extraction: the document and its activities' lemmas, or the failure.
+    """One file after extraction: the document, its activities' lemmas and their matching
+    statements (JSON, made under `statements_version`), or the failure.
 
     `peak_rss_kb` and `pid` tell the memory high-water mark of the process that did the work."""
 
@@ -32,6 +36,8 @@ class Extracted:
     size: int
     document: Document | None = None
     lemmas: list[str] = field(default_factory=list)
+    statements: list | None = None
+    statements_version: str | None = None
     reason: str | None = None
     detail: str | None = None
     stage: str | None = None
@@ -67,6 +73,8 @@ def extract_item(location: str, file_name: str, data: bytes) -> Extracted:
         document, child_peak_kb = measured.value, measured.peak_rss_kb
         result.document = document
         result.lemmas = [lemmatize(search_text(a)) for a in document.activities]
+        result.statements = statements_json(document_statements(document))
+        result.statements_version = statements_version()
     except ExtractionError as exc:
         result.reason, result.stage = exc.reason, "extract"
         result.detail = failure_detail(exc)

@@ -2,7 +2,8 @@
 
 A document, its activities and their registry links are committed together or not at all, so
 a batch killed at any moment leaves every file either fully stored or absent; the unique `key`
-makes a second write of the same content (or the same refusal) a no-op.
+makes a second write of the same content (or the same refusal) a no-op. The activities'
+matching statements, when the extraction made them, go into the same transaction.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from store.schema import (
     utcnow,
 )
 from store.sources import misnamed
+from store.statements import add_statements
 from store.work import Extracted, exception_text
 
 
@@ -90,7 +92,9 @@ def write_extracted(sessions: sessionmaker, item: Extracted, replace_failed: boo
         if item.document is None:
             raise
         detail = exception_text(getattr(exc, "orig", None) or exc)
-        failure = replace(item, document=None, lemmas=[], reason=STORE_FAILED, stage="store", detail=detail)
+        failure = replace(
+            item, document=None, lemmas=[], statements=None, reason=STORE_FAILED, stage="store", detail=detail
+        )
         return write_extracted(sessions, failure, replace_failed)
 
 
@@ -125,6 +129,7 @@ def _write(sessions: sessionmaker, item: Extracted, replace_failed: bool) -> Ing
         IngestResult(item.location, "ok", activities=activities, stage="stored", note=note),
         activities=list(zip(item.document.activities, item.lemmas, strict=True)),
         replace_failed=replace_failed,
+        statements=(item.statements_version, item.statements) if item.statements is not None else None,
     )
 
 
@@ -134,6 +139,7 @@ def _insert(
     result: IngestResult,
     activities: list[tuple[Activity, str]] = (),
     replace_failed: bool = False,
+    statements: tuple[str, list] | None = None,
 ) -> IngestResult:
     for attempt in range(3):
         with sessions() as session:
@@ -149,6 +155,8 @@ def _insert(
                 session.add(row)
                 session.flush()
                 _insert_activities(session, row.id, activities)
+                if statements is not None:
+                    add_statements(session, row.id, *statements)
                 session.commit()
                 return IngestResult(**{**result.__dict__, "document_id": row.id})
             except IntegrityError:
