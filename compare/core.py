@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+import numpy as np
+
 from compare.calibration import Calibration, calibration
 from compare.coverage import coverage
 from compare.findings import (
@@ -67,10 +69,14 @@ def _activity_ref(ref: str, activity: Activity) -> ActivityRef:
     )
 
 
-def shared_words(left: list[str], right: list[str], idf: dict[str, float]) -> list[str]:
-    """Terms both texts use, rarest first, as a person reads them."""
-    shared = set(left) & set(right)
-    return [readable(t) for t in sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))]
+def word_order(idf: dict[str, float]) -> dict[str, int]:
+    """Each term's place when the terms of `idf` are listed rarest first, then alphabetically."""
+    return {t: k for k, t in enumerate(sorted(idf, key=lambda t: (-idf[t], t)))}
+
+
+def shared_words(left: list[str], right: list[str], order: dict[str, int]) -> list[str]:
+    """Terms both texts use in `word_order` (rarest first), as a person reads them."""
+    return [readable(t) for t in sorted(set(left) & set(right), key=order.__getitem__)]
 
 
 def _matches(
@@ -85,15 +91,19 @@ def _matches(
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     found = signals(t_statements, p_statements)
     scores = found.combined(params.base_weights)
+    chosen = select(found, params, school_scope(plan.activities))
+    rows, columns = (np.array([pair[k] for pair in chosen], dtype=np.intp) for k in (0, 1))
+    best = found.at_pairs(rows, columns, params.base_weights)
+    order = word_order(found.idf)
     out = []
-    for i, j, grade in select(found, params, school_scope(plan.activities)):
+    for (i, j, grade), at in zip(chosen, best, strict=True):
         match = Match(
             template=t_refs[i],
             plan=p_refs[j],
             grade=grade,
             score=round(float(scores[i, j]), 3),
-            signals={name: round(v, 3) for name, v in found.at(i, j, params.base_weights).items()},
-            shared_words=shared_words(t_statements[i][0].terms, p_statements[j][0].terms, found.idf),
+            signals={name: round(v, 3) for name, v in at.items()},
+            shared_words=shared_words(t_statements[i][0].terms, p_statements[j][0].terms, order),
             template_title=template.activities[i].title,
             plan_title=plan.activities[j].title,
         )

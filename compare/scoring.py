@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,11 +39,27 @@ SIGNALS = ("lexical", "semantic", "head", "joint", "cover_template", "cover_plan
 CENTRE_PRIOR = 10
 
 
+def segment_max(matrix: np.ndarray, starts: np.ndarray, axis: int) -> np.ndarray:
+    """`np.maximum.reduceat(matrix, starts, axis)` for segments of at least one row (axis=0) or
+    column (axis=1): the first of each segment, then the second of those that have one, and so
+    on, so that the usual activity of one text costs one copy and not a reduction of its own."""
+    lengths = np.diff(starts, append=matrix.shape[axis])
+    out = np.take(matrix, starts, axis=axis)
+    for depth in range(1, int(lengths.max(initial=1))):
+        longer = np.flatnonzero(lengths > depth)
+        if axis == 0:
+            out[longer] = np.maximum(out[longer], matrix[starts[longer] + depth])
+        else:
+            out[:, longer] = np.maximum(out[:, longer], matrix[:, starts[longer] + depth])
+    return out
+
+
 @dataclass
 class Signals:
     """The per-signal score matrices between the texts of the template activities (rows) and of
     the plan activities (columns); `template_starts`/`plan_starts`: index of each activity's first
-    text (an activity's texts are consecutive, its whole title first)."""
+    text (an activity's texts are consecutive, its whole title first). The activity matrices and
+    weighted scores are computed once per signal or weights and handed out as copies."""
 
     lexical: np.ndarray
     semantic: np.ndarray
@@ -55,39 +72,52 @@ class Signals:
     idf: dict[str, float]
     template_starts: np.ndarray
     plan_starts: np.ndarray
+    _computed: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
-    def text_scores(
-        self, weights: dict[str, float], rows: slice = slice(None), columns: slice = slice(None)
-    ) -> np.ndarray:
-        """Weighted mean of the signals (weights by signal name), text against text (or a block of it)."""
-        total = sum(weights.values())
-        out = np.zeros_like(self.semantic[rows, columns], dtype=np.float32)
-        for name, weight in weights.items():
-            if weight:
-                out += np.float32(weight / total) * getattr(self, name)[rows, columns]
-        return out
+    def _once(self, key: tuple, make: Callable[[], np.ndarray]) -> np.ndarray:
+        if key not in self._computed:
+            self._computed[key] = make()
+        return self._computed[key]
+
+    def _text_scores(self, weights: dict[str, float]) -> np.ndarray:
+        """Weighted mean of the signals (weights by signal name), text against text."""
+
+        def make() -> np.ndarray:
+            total = sum(weights.values())
+            out = np.zeros_like(self.semantic, dtype=np.float32)
+            for name, weight in weights.items():
+                if weight:
+                    out += np.float32(weight / total) * getattr(self, name)
+            return out
+
+        return self._once(("text", *weights.items()), make)
+
+    def _activities(self, matrix: np.ndarray) -> np.ndarray:
+        return segment_max(segment_max(matrix, self.template_starts, 0), self.plan_starts, 1)
 
     def combined(self, weights: dict[str, float]) -> np.ndarray:
         """Activity against activity: the best text-against-text score of the two."""
-        rows = np.maximum.reduceat(self.text_scores(weights), self.template_starts, axis=0)
-        return np.maximum.reduceat(rows, self.plan_starts, axis=1)
+        key = ("combined", *weights.items())
+        return self._once(key, lambda: self._activities(self._text_scores(weights))).copy()
 
     def activity(self, name: str) -> np.ndarray:
         """One signal activity against activity: its best value over the two activities' texts."""
-        rows = np.maximum.reduceat(getattr(self, name), self.template_starts, axis=0)
-        return np.maximum.reduceat(rows, self.plan_starts, axis=1)
+        return self._once(("activity", name), lambda: self._activities(getattr(self, name))).copy()
 
-    def at(self, i: int, j: int, weights: dict[str, float]) -> dict[str, float]:
-        """The signals of the best pair of texts of template activity `i` and plan activity `j`."""
-        rows = slice(self.template_starts[i], _end(self.template_starts, i, self.lexical.shape[0]))
-        columns = slice(self.plan_starts[j], _end(self.plan_starts, j, self.lexical.shape[1]))
-        block = self.text_scores(weights, rows, columns)
-        r, c = np.unravel_index(int(block.argmax()), block.shape)
-        return {name: float(getattr(self, name)[rows, columns][r, c]) for name in SIGNALS}
-
-
-def _end(starts: np.ndarray, k: int, size: int) -> int:
-    return int(starts[k + 1]) if k + 1 < len(starts) else size
+    def at_pairs(self, i: np.ndarray, j: np.ndarray, weights: dict[str, float]) -> list[dict[str, float]]:
+        """For each pair of template activity `i[k]` and plan activity `j[k]`: the signals of its
+        best pair of texts (the highest weighted mean, the first of equal ones)."""
+        scores = self._text_scores(weights)
+        t_lengths = np.diff(self.template_starts, append=scores.shape[0])
+        p_lengths = np.diff(self.plan_starts, append=scores.shape[1])
+        rows, columns = self.template_starts[i].copy(), self.plan_starts[j].copy()
+        for k in np.flatnonzero((t_lengths[i] > 1) | (p_lengths[j] > 1)):
+            block = scores[rows[k] : rows[k] + t_lengths[i[k]], columns[k] : columns[k] + p_lengths[j[k]]]
+            r, c = np.unravel_index(int(block.argmax()), block.shape)
+            rows[k] += r
+            columns[k] += c
+        values = {name: getattr(self, name)[rows, columns].tolist() for name in SIGNALS}
+        return [{name: values[name][k] for name in SIGNALS} for k in range(len(rows))]
 
 
 def inverse_document_frequency(texts: list[list[str]]) -> dict[str, float]:

@@ -38,12 +38,26 @@ def term_vector(term: str) -> np.ndarray | None:
 
 
 def text_vectors(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
-    """Unit rows: the IDF-weighted mean term vector of each text (zeros for a text with none)."""
+    """Unit rows: the IDF-weighted mean term vector of each text (zeros for a text with none).
+
+    The sums run over all texts at once, one term position at a time (every text's first
+    known term, then every second one...), in the order a loop over each text would add them."""
+    known = {}
+    for term in dict.fromkeys(t for terms in texts for t in terms):
+        vector = term_vector(term)
+        if vector is not None:
+            known[term] = vector
+    vocabulary = {t: k for k, t in enumerate(known)}
+    vectors = np.array(list(known.values()), dtype=np.float32).reshape(len(known), DIM)
+    weights = np.array([idf.get(t, 1.0) for t in known], dtype=np.float32)
+    occurrences = [[vocabulary[t] for t in terms if t in vocabulary] for terms in texts]
+    lengths = np.array([len(ks) for ks in occurrences], dtype=np.intp)
+    terms = np.array([k for ks in occurrences for k in ks], dtype=np.intp)
+    rows = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
+    position = np.arange(len(terms), dtype=np.intp) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    by_position = np.split(np.argsort(position, kind="stable"), np.cumsum(np.bincount(position))[:-1])
     out = np.zeros((len(texts), DIM), dtype=np.float32)
-    for i, terms in enumerate(texts):
-        for term in terms:
-            vector = term_vector(term)
-            if vector is not None:
-                out[i] += idf.get(term, 1.0) * vector
+    for at in by_position:
+        out[rows[at]] += weights[terms[at], None] * vectors[terms[at]]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)

@@ -1,0 +1,72 @@
+"""The vectorised computations of compare give exactly what the plain ones they replace give:
+maxima over each activity's texts, the best pair of texts of a match, IDF-weighted text vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare.scoring import SIGNALS, segment_max, signals
+from compare.text import statement, sub_items
+from compare.vectors import term_vector, text_vectors
+
+
+def _segments(rng: np.random.Generator, size: int) -> np.ndarray:
+    cuts = rng.choice(np.arange(1, size), size=size // 3, replace=False)
+    return np.sort(np.concatenate([[0], cuts])).astype(np.intp)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_segment_max_is_the_reduction_over_each_segment(axis: int) -> None:
+    rng = np.random.default_rng(7)
+    matrix = rng.random((40, 37), dtype=np.float32)
+    starts = _segments(rng, matrix.shape[axis])
+    assert np.array_equal(segment_max(matrix, starts, axis), np.maximum.reduceat(matrix, starts, axis=axis))
+
+
+def test_the_signals_of_a_match_are_those_of_its_best_pair_of_texts() -> None:
+    titles = [
+        "Проведение семинара для руководителей. Разработка методических рекомендаций по наставничеству",
+        "Мониторинг объективности оценочных процедур",
+        "Организация курсов повышения квалификации: - для учителей математики; - для учителей физики",
+    ]
+    plans = [
+        "Семинар для руководителей школ",
+        "Курсы повышения квалификации учителей физики",
+        "Контроль объективности ВПР. Анализ результатов ВПР",
+    ]
+
+    def texts(title: str) -> list:
+        return [statement(t) for t in [title, *sub_items(title)]]
+
+    found = signals([texts(t) for t in titles], [texts(p) for p in plans])
+    weights = {name: 1.0 for name in SIGNALS}
+    i, j = np.repeat(np.arange(3), 3), np.tile(np.arange(3), 3)
+    total = np.zeros_like(found.lexical)
+    for name in SIGNALS:
+        total += np.float32(1 / len(SIGNALS)) * getattr(found, name)
+    t_ends = [*found.template_starts[1:], total.shape[0]]
+    p_ends = [*found.plan_starts[1:], total.shape[1]]
+    for k, at in enumerate(found.at_pairs(i, j, weights)):
+        rows = slice(found.template_starts[i[k]], t_ends[i[k]])
+        columns = slice(found.plan_starts[j[k]], p_ends[j[k]])
+        block = total[rows, columns]
+        r, c = np.unravel_index(int(block.argmax()), block.shape)
+        expected = {name: float(getattr(found, name)[rows, columns][r, c]) for name in SIGNALS}
+        assert at == expected, (i[k], j[k])
+    assert (found.template_starts[1:] - found.template_starts[:-1] > 1).any()
+
+
+def test_text_vectors_are_the_weighted_sums_of_their_terms() -> None:
+    texts = [["школа", "учитель", "школа", "нетслова"], [], ["нетслова"], ["семинар", "руководитель"]]
+    idf = {"школа": 1.5, "учитель": 2.0, "семинар": 1.2}
+    expected = np.zeros((len(texts), 300), dtype=np.float32)
+    for row, terms in enumerate(texts):
+        for term in terms:
+            vector = term_vector(term)
+            if vector is not None:
+                expected[row] += idf.get(term, 1.0) * vector
+    norms = np.linalg.norm(expected, axis=1, keepdims=True)
+    expected = np.divide(expected, norms, out=np.zeros_like(expected), where=norms > 0)
+    assert np.array_equal(text_vectors(texts, idf), expected)
+    assert not expected[1].any() and not expected[2].any() and expected[0].any()
