@@ -9,8 +9,8 @@ derivational family («наставничество», «наставник»; �
 often keeps apart, share a long beginning (`same_family`) and count at least `FAMILY`.
 
 The whole matrix is two matrix products: a term-against-term cosine matrix, its maxima per text
-of the other side (`np.maximum.reduceat` over the other side's term occurrences), then the
-IDF weights of each text times those maxima.
+of the other side (over the other side's term occurrences), then the IDF weights of each text
+times those maxima.
 """
 
 from __future__ import annotations
@@ -99,16 +99,18 @@ def _weights(texts: list[list[str]], vocabulary: dict[str, int], idf: dict[str, 
 
 
 def _best_per_text(similarity: np.ndarray, texts: list[list[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    """[term, text]: the best similarity of the term to any term of the text (0 for an empty text)."""
+    """[term, text]: the best similarity of the term to any term of the text (0 for an empty text).
+    Taken one term position at a time over all texts (every text's first term, then every
+    second one...), gathering rows of the transposed similarity: one pass over the texts' terms."""
     occurrences = [[vocabulary[t] for t in dict.fromkeys(terms)] for terms in texts]
-    columns = np.array([k for ks in occurrences for k in ks], dtype=np.intp)
-    out = np.zeros((similarity.shape[0], len(texts)), dtype=np.float32)
-    filled = [i for i, ks in enumerate(occurrences) if ks]
-    if not filled:
-        return out
-    starts = np.cumsum([0] + [len(occurrences[i]) for i in filled[:-1]], dtype=np.intp)
-    out[:, filled] = np.maximum.reduceat(similarity[:, columns], starts, axis=1)
-    return out
+    lengths = np.array([len(ks) for ks in occurrences], dtype=np.intp)
+    by_term = np.ascontiguousarray(similarity.T)
+    out = np.zeros((len(texts), similarity.shape[0]), dtype=np.float32)
+    for depth in range(int(lengths.max(initial=0))):
+        rows = np.flatnonzero(lengths > depth)
+        best = by_term[[occurrences[i][depth] for i in rows]]
+        out[rows] = best if depth == 0 else np.maximum(out[rows], best)
+    return np.ascontiguousarray(out.T)
 
 
 def coverage(

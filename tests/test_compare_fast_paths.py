@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from compare.align import _best_per_text
 from compare.scoring import SIGNALS, segment_max, signals
 from compare.text import statement, sub_items
 from compare.vectors import term_vector, text_vectors
@@ -70,3 +71,15 @@ def test_text_vectors_are_the_weighted_sums_of_their_terms() -> None:
     expected = np.divide(expected, norms, out=np.zeros_like(expected), where=norms > 0)
     assert np.array_equal(text_vectors(texts, idf), expected)
     assert not expected[1].any() and not expected[2].any() and expected[0].any()
+
+
+def test_each_terms_best_similarity_in_a_text_is_its_maximum_over_the_texts_terms() -> None:
+    rng = np.random.default_rng(3)
+    vocabulary = {f"t{k}": k for k in range(9)}
+    similarity = rng.random((5, len(vocabulary)), dtype=np.float32)
+    texts = [["t1", "t4", "t1", "t8"], [], ["t0"], ["t3", "t2", "t7", "t5", "t6"]]
+    expected = np.zeros((5, len(texts)), dtype=np.float32)
+    for j, terms in enumerate(texts):
+        if terms:
+            expected[:, j] = similarity[:, [vocabulary[t] for t in terms]].max(axis=1)
+    assert np.array_equal(_best_per_text(similarity, texts, vocabulary), expected)
