@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from store import frames
 from store.batch import BatchSummary, ExecutorFactory, ResultCallback, run_batch
+from store.bulk import insert_rows
 from store.database import create_store_engine, database_url, migrate
 from store.fulltext import best_first, matches
 from store.records import (
@@ -511,8 +512,10 @@ class Store:
                     session.add(row)
                 row.template_id, row.plan_id = template_id, plan_id
                 row.coverage, row.result, row.created_at = coverage, result, utcnow()
-                row.findings = [_finding_row(f) for f in findings]
                 try:
+                    session.flush()
+                    session.execute(delete(FindingRow).where(FindingRow.comparison_id == row.id))
+                    insert_rows(session, FindingRow.__table__, [_finding_values(row.id, f) for f in findings])
                     session.commit()
                 except IntegrityError:  # the same comparison saved meanwhile by another writer
                     session.rollback()
@@ -572,15 +575,16 @@ def _filter_args(filters: dict[str, Any]) -> dict[str, Any]:
     return filters
 
 
-def _finding_row(finding: dict[str, Any]) -> FindingRow:
-    return FindingRow(
-        rule=finding["rule"],
-        severity=finding["severity"],
-        message=finding["message"],
-        template_ref=finding.get("template"),
-        plan_ref=finding.get("plan"),
-        evidence=finding.get("evidence"),
-    )
+def _finding_values(comparison_id: int, finding: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "comparison_id": comparison_id,
+        "rule": finding["rule"],
+        "severity": finding["severity"],
+        "message": finding["message"],
+        "template_ref": finding.get("template"),
+        "plan_ref": finding.get("plan"),
+        "evidence": finding.get("evidence"),
+    }
 
 
 def _comparison_dict(row: ComparisonRow) -> dict[str, Any]:

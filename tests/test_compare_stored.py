@@ -108,6 +108,9 @@ def test_statements_of_other_settings_are_made_again_and_kept(url: str, monkeypa
             assert row.statements == statements_json(document_statements(extract(PLAN)))
         _no_morphology(monkeypatch)
         assert _same(compare_stored(store, template_id, plan_id).comparison, first)
+        assert store.delete_document(plan_id) is not None
+        with store.sessions() as session:
+            assert [r.document_id for r in session.scalars(select(StatementsRow))] == [template_id]
     assert _same(again, first)
 
 
