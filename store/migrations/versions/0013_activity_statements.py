@@ -5,7 +5,7 @@ before this revision have none: theirs are made on their first comparison and ke
 its own, so the activities table and the `activities_flat` view over it (0010) stay as they are.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
