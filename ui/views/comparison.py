@@ -1,7 +1,7 @@
 """Сравнение: a template against one or many plans — coverage per plan, a heatmap of plans ×
 template sections, and for one plan the methodist's review (`ui.review_view`): matched pairs
-with their shared words marked, gaps, findings, her decisions and remarks, export; for a
-corrected plan, the earlier review beside it (`ui.revision_view`). Coverage is the methodist's
+with their shared words marked, gaps, findings, her decisions and remarks, export, and for a
+corrected plan the earlier review (shown by the review itself). Coverage is the methodist's
 once she has decided on a plan, the tool's before."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import streamlit as st
 from ui import data
 from ui.comparison_view import coverage_frame, heatmap_frame
 from ui.review_view import confirmed, show_review
-from ui.revision_view import show_revision
 
 st.title("Сравнение плана с шаблоном")
 
@@ -98,6 +97,4 @@ if heat["section"].nunique() > 1 or len(results) > 1:
 
 plan_name = st.selectbox("Подробности по плану", list(results), key="detail_plan")
 plan_id = next(p for p in plan_ids if short[p] == plan_name)
-review = show_review(template_id, plan_id, results[plan_name], plan_name)
-if review is not None and review.previous_id is not None:
-    show_revision(data.store(), review)
+show_review(template_id, plan_id, results[plan_name], plan_name)
