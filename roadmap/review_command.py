@@ -411,7 +411,7 @@ def stored_pairs(store: Store) -> list[calibrate.GoldPair]:
         if any(d is None or d.document.status != "ok" for d in details):
             continue
         template, plan = (d.as_document() for d in details)
-        matches = reviewed(compared(template, plan), decisions).matches
+        matches = reviewed(compared((template, None), (plan, None)), decisions).matches
         gold = {(m.template, m.plan): m.grade for m in matches}
         name = f"db:{review.template_id}__db:{review.plan_id}"
         pairs.append(calibrate.gold_pair(name, template, plan, gold))
