@@ -1,10 +1,10 @@
 """End to end in a real headless Chromium: start the app on a temporary database, sign in as
 the first-start admin (its password read from the terminal the app printed it in, after a
 wrong one is refused in Russian), upload a generated .docx, see its activities, compare it
-with a template, download the xlsx; then the methodist's review of a comparison (decisions,
-status) checked in the database, and a decision that outlives the app killed by SIGKILL. Pages
-are opened from the sidebar, as a person does: the sign-in lasts as long as the browser tab's
-session.
+with a template, download the xlsx; then the methodist's whole review cycle (decisions and
+status checked in the database, the letter of remarks read back, a corrected plan, the region's
+summary), and a decision that outlives the app killed by SIGKILL. Pages are opened from the
+sidebar, as a person does: the sign-in lasts as long as the browser tab's session.
 
 Screenshots of every page go to `artifacts/` (git-ignored) for a person to look at.
 """
@@ -291,7 +291,8 @@ def test_review_cycle(app_url: tuple[str, Path], page, tmp_path: Path) -> None:
     """The methodist's cycle: compare, confirm two matches, reject one, cover a gap the tool
     missed by a plan row, send the plan back (на доработке); every decision is in the store
     under her login; the letter of remarks names the rejected row and the open gap but not the
-    covered one; the municipality's corrected plan, compared, shows that gap resolved."""
+    covered one; the municipality's corrected plan, compared, shows that gap resolved; the
+    region's summary counts the municipality's latest plan with its review status."""
     _, log = app_url
     template = build_order(tmp_path / "шаблон_обл.docx", REGION, seed=0)
     plan = build_order(tmp_path / "план_козельск.docx", KOZELSK, seed=2)
@@ -367,6 +368,13 @@ def test_review_cycle(app_url: tuple[str, Path], page, tmp_path: Path) -> None:
         revision = revision_of(store, review.id)
     assert review.previous_id == record.id
     assert still_missing in {r.template for r in revision.resolved if r.kind == "gap"}
+
+    _open(page, "Сводка по региону", "Сводка по региону")
+    _choose(page, "Шаблон (региональная дорожная карта)", template.name)
+    page.get_by_role("heading", name="Покрытие шаблона по муниципалитетам").wait_for()
+    counts = page.get_by_text(re.compile(r"^Муниципалитетов: \d+")).inner_text()
+    assert "черновик — 1" in counts  # Козельский район: its corrected plan, opened just now
+    _shot(page, "11_region")
 
 
 def test_a_decision_survives_the_app_killed(page, tmp_path: Path) -> None:
