@@ -275,8 +275,15 @@ def test_the_review_page_shows_the_revision_and_carries_decisions(tmp_path: Path
             reviews.decide(first.id, decision, by="metod")
         second = reviews.open(template, corrected)
         Accounts(store).add("metod", PASSWORD, "methodist")
-        user = Accounts(store).user("metod")
-    app = AppTest.from_string(PAGE.format(url=url, review_id=second.id), default_timeout=120)
+        Accounts(store).add("kozelsk", PASSWORD, "municipal", "Козельский район")
+        user, municipal = Accounts(store).user("metod"), Accounts(store).user("kozelsk")
+    page = PAGE.format(url=url, review_id=second.id)
+    reader = AppTest.from_string(page, default_timeout=120)
+    reader.session_state["user"] = municipal  # sees the revision, carries nothing: not a reviewer
+    reader.run()
+    assert not reader.exception and reader.metric
+    assert not [b for b in reader.button if b.label.startswith("Перенести решения")]
+    app = AppTest.from_string(page, default_timeout=120)
     app.session_state["user"] = user
     app.run()
     assert not app.exception, [e.value for e in app.exception]

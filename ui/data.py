@@ -233,13 +233,10 @@ def marked_text(text: str) -> str:
     return marked_html(text)
 
 
-DECIDERS = frozenset({"methodist", "admin"})
-
-
 def may_decide() -> bool:
     """Whether the signed-in user takes review decisions (a methodist or the admin)."""
     user = auth.current_user()
-    return user is not None and user.role in DECIDERS
+    return user is not None and user.can_review
 
 
 def may_see(*document_ids: int) -> bool:

@@ -182,7 +182,7 @@ def _carry_button(store: Store, reviews: Reviews, review: ReviewRecord, revision
     user = auth.current_user()
     taken = {d.key for d in reviews.decisions(review.id)}
     waiting = [c for c in revision.carried if c.carried is not None and c.carried.key not in taken]
-    if user is None or not user.can_write or review.status == "approved" or not waiting:
+    if user is None or not user.can_review or review.status == "approved" or not waiting:
         return
     if st.button(f"Перенести решения ({len(waiting)})", key=f"carry_{review.id}"):
         try:
