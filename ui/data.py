@@ -218,6 +218,31 @@ def ingest(path: Path, on_result: Callable[[FileResult], None] | None = None) ->
 _AUDIT_OUTCOMES = {"ok": "ok", "skipped": "ok", "failed": "failed"}
 
 
+def may_delete(document_id: int) -> bool:
+    """Whether the signed-in user may delete the stored document (`User.may_delete`)."""
+    user, record = auth.current_user(), store().record(document_id)
+    return user is not None and record is not None and user.may_delete(record)
+
+
+def delete_document(document_id: int) -> str:
+    """Delete the stored document as the signed-in user, logged in the audit; its file name.
+    PermissionError (Russian) for a user who may not, LookupError when it is gone already."""
+    record = store().record(document_id)
+    if record is None:
+        raise LookupError("документ уже удалён")
+    if not may_delete(document_id):
+        AuditLog(store()).record(
+            auth.login(), "delete", "refused", f"document:{document_id}", record.file_name
+        )
+        raise PermissionError("удалять этот документ вам не разрешено")
+    store().delete_document(document_id)
+    AuditLog(store()).record(
+        auth.login(), "delete", target=f"document:{document_id}", detail=record.file_name
+    )
+    st.cache_data.clear()
+    return record.file_name
+
+
 def _file_result(result: IngestResult, folder: Path) -> FileResult:
     name = result.location.removeprefix(f"{folder}/").replace("!/", "/")
     if result.status == "failed":

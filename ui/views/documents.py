@@ -75,6 +75,19 @@ if chosen is None:
 
 row = documents.set_index("id").loc[chosen]
 st.header(plain(row["title"] or row["file_name"]))
+if data.may_delete(chosen):
+    with st.expander("Удалить документ"):
+        st.caption("Вместе с документом удаляются его мероприятия, сравнения и проверки.")
+        sure = st.checkbox(f"Да, удалить «{plain(row['file_name'])}»", key=f"delete_sure_{chosen}")
+        if st.button("Удалить", type="primary", disabled=not sure, key=f"delete_{chosen}"):
+            try:
+                gone = data.delete_document(chosen)
+            except (LookupError, PermissionError) as error:
+                st.error(str(error))
+            else:
+                del st.session_state["document_id"]
+                st.toast(f"Удалён: {gone}")
+                st.rerun()
 if row["status"] != "ok":
     st.error(f"Файл «{plain(row['file_name'])}» не обработан: {plain(row['error'])}")
     st.stop()
