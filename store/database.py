@@ -12,6 +12,7 @@ by another writer past `BUSY_SECONDS` raises `StoreBusy`, whose message is one R
 from __future__ import annotations
 
 import os
+import time
 from functools import cache
 from pathlib import Path
 
@@ -27,16 +28,21 @@ DEFAULT_PATH = Path("data") / "roadmap.db"
 URL_VARIABLE = "ROADMAP_DB_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_SECONDS = 30.0  # how long a SQLite statement waits for another writer's lock
+MIGRATION_WAIT_SECONDS = 300.0  # how long an open waits for another process's migration
+
+
+BUSY_MESSAGE = (
+    "база данных занята: в неё сейчас пишет другой процесс (например, пакетная загрузка); "
+    "повторите команду, когда он закончит"
+)
 
 
 class StoreBusy(Exception):
     """The database stayed locked by another writer (SQLite) for longer than the wait."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "база данных занята: в неё сейчас пишет другой процесс (например, пакетная загрузка); "
-            "повторите команду, когда он закончит"
-        )
+    def __init__(self, message: str = BUSY_MESSAGE) -> None:
+        # the message is an argument so that the error crosses a process pool intact
+        super().__init__(message)
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -106,15 +112,22 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     already at the newest is only read. Otherwise the upgrade runs in one transaction that
     holds the database's write lock: a second process opening the same database meanwhile
     waits, then finds the schema current, instead of running the same DDL again ("table
-    already exists", "duplicate column")."""
-    try:
-        if revision == "head" and current_revision(engine) == head_revision():
+    already exists", "duplicate column"). SQLite answers some collisions "locked" at once,
+    without waiting (two connections switching a new file to WAL, a read upgrading to a
+    write); those are retried for up to `MIGRATION_WAIT_SECONDS` before `StoreBusy`."""
+    deadline = time.monotonic() + MIGRATION_WAIT_SECONDS
+    while True:
+        try:
+            if revision == "head" and current_revision(engine) == head_revision():
+                return
+            _upgrade(engine, revision)
             return
-        _upgrade(engine, revision)
-    except OperationalError as exc:
-        if is_busy(exc):
-            raise StoreBusy() from exc
-        raise
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy() from exc
+            time.sleep(0.2)
 
 
 def _upgrade(engine: Engine, revision: str) -> None:

@@ -7,7 +7,9 @@ import datetime as dt
 import hashlib
 import io
 import multiprocessing
+import pickle
 import shutil
+import sqlite3
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -20,7 +22,7 @@ from extractor import extract
 from model import Activity, Document, DocumentMeta, Interval, PersonMention, When
 from normalizer.morph import parses
 from store import open_store
-from store.database import create_store_engine, head_revision, migrate
+from store.database import StoreBusy, create_store_engine, head_revision, migrate
 from store.fulltext import lemmatize, search_text
 from store.registry import same_person
 from store.schema import INDEXED_CHARS, DocumentRow
@@ -480,6 +482,31 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(backend: str, 
         assert list(pool.map(_open_and_count, [url] * 3)) == [0, 0, 0]
         with open_store(url) as opened, opened.engine.connect() as connection:
             assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
+
+
+def test_store_busy_crosses_a_process_boundary_with_its_message() -> None:
+    busy = pickle.loads(pickle.dumps(StoreBusy()))
+    assert isinstance(busy, StoreBusy) and "база данных занята" in str(busy)
+
+
+def test_a_migration_answered_locked_at_once_is_tried_again(tmp_path: Path, monkeypatch) -> None:
+    """SQLite answers some collisions "database is locked" without waiting; opening a new
+    database then tries the migration again instead of failing."""
+    import store.database as database
+
+    real, calls = database._upgrade, []
+
+    def collide_twice(engine, revision):
+        calls.append(revision)
+        if len(calls) <= 2:
+            locked = sqlite3.OperationalError("database is locked")
+            raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, locked)
+        real(engine, revision)
+
+    monkeypatch.setattr(database, "_upgrade", collide_twice)
+    with open_store(f"sqlite:///{tmp_path / 'new.db'}") as opened:
+        assert opened.stats()["documents"] == 0
+    assert len(calls) == 3
 
 
 def _long_document(name: str) -> Document:
