@@ -14,7 +14,9 @@ gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-
 on `features.matrix`: `match` on all cells, `grade` on the gold matches. The match threshold and
 the lower row threshold (for each template row's likeliest plan row) are the probabilities that
 give the best worst pair (each pair's figure the mean of its match F1 and gap F1), ties broken
-by the mean; the grade threshold is the one with the best worst grade accuracy.
+by the mean; the grade threshold is the one with the best worst grade accuracy. Both are fitted
+on the decision as it stands; the figures are of the decision with `order.reorder` applied, as
+`compare` applies it (it changes which plan row answers a template row, never whether).
 
 The figures printed for each pair are leave-one-pair-out: regressions and thresholds fitted on
 the other pairs alone, then applied to that one. The in-sample figures (fitted on all pairs) are
@@ -40,6 +42,7 @@ from compare.core import activity_refs, document_statements
 from compare.features import feature_names, matrix
 from compare.labels import labels_dir
 from compare.matching import graded, settled
+from compare.order import reorder
 from compare.scope import school_scope
 from compare.scoring import Signals, signals
 from extractor import extract
@@ -168,9 +171,13 @@ def _logistic(features: np.ndarray, target: np.ndarray, threshold: float, streng
     )
 
 
-def predict(pair: GoldPair, params: Calibration) -> dict[tuple[str, str], str]:
-    """The pair's predicted matches under `params`, named by the pair's references."""
-    return _named(pair, params.choose(pair.features), params.grade.says(pair.features))
+def predict(pair: GoldPair, params: Calibration, ordered: bool = True) -> dict[tuple[str, str], str]:
+    """The pair's predicted matches under `params`, named by the pair's references; `ordered`:
+    with `order.reorder` applied, as `compare` does (the fit reads the decision without it)."""
+    chosen = params.choose(pair.features) & ~pair.settled
+    if ordered:
+        chosen = reorder(chosen, pair.features[..., 0], ~pair.settled)  # the base score
+    return _named(pair, chosen, params.grade.says(pair.features))
 
 
 def _named(pair: GoldPair, chosen: np.ndarray, same: np.ndarray) -> dict[tuple[str, str], str]:
@@ -230,7 +237,8 @@ def _grade_threshold(pairs: list[GoldPair], params: Calibration) -> Calibration:
     for t in THRESHOLDS:
         candidate = replace(params, grade=_with_threshold(params.grade, t))
         accuracy = [
-            pair_figures(p.gold, predict(p, candidate), p.template_refs)["grade_accuracy"] for p in pairs
+            pair_figures(p.gold, predict(p, candidate, ordered=False), p.template_refs)["grade_accuracy"]
+            for p in pairs
         ]
         key = (round(min(accuracy), 4), round(float(np.mean(accuracy)), 4))
         if best is None or key > best[0]:

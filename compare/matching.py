@@ -9,9 +9,11 @@ several template rows (a merge) when each of them stands out enough.
 
 A copy (each text covers the other word for word, `COPY`) settles both its activities: neither
 takes another partner (otherwise, of two near-identical template rows, the one the plan dropped
-would hide behind the other's copy). The `grade` regression, on the same features, grades each
-match `same` or `partial`, except that a template activity answered by several plan rows (a
-split) is answered in part by each of them: all its matches are `partial` (`graded`).
+would hide behind the other's copy). In a plan that keeps the template's order, a chosen pair
+out of order gives way to its row's best pair in order (`order.reorder`). The `grade`
+regression, on the same features, grades each match `same` or `partial`, except that a template
+activity answered by several plan rows (a split) is answered in part by each of them: all its
+matches are `partial` (`graded`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from compare.calibration import Calibration
 from compare.features import columns
+from compare.order import reorder
 from compare.scoring import Signals
 
 COPY = 0.97
@@ -44,7 +47,8 @@ def select(found: Signals, calibration: Calibration, plan_scope: np.ndarray) -> 
     features = columns(found, calibration.base_weights, plan_scope)
     if features[0].size == 0:
         return []
-    chosen = calibration.choose(features) & ~settled(found)
+    allowed = ~settled(found)
+    chosen = reorder(calibration.choose(features) & allowed, features[0], allowed)  # base score
     same = graded(chosen, calibration.grade.says(features))
     pairs = zip(*np.nonzero(chosen), strict=True)
     return [(int(i), int(j), "same" if same[i, j] else "partial") for i, j in pairs]

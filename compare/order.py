@@ -1,0 +1,72 @@
+"""Row order: a plan that implements a template mostly keeps its order, so of a template row's
+candidates the one that sits where its answer should be is the likelier one.
+
+The anchors are the pairs that are the best of both their row and their column (`anchors`). When
+they follow the template (Kendall's tau of their plan positions against their template positions
+at least `FOLLOWS`: a copy or a paraphrase, not a school-level or a routine plan), a pair is in
+order when a longest chain of anchors in order (strictly increasing in template and plan row, a
+dynamic programme over the matrix) can take it in: it sits between the plan rows of the chained
+anchors around its template row (`in_order`). A chosen pair out of order that is no anchor itself
+gives way to the best pair of its row in order (`reorder`). Whether the template row is answered
+at all stays the decision's: the order chooses only which plan row answers it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FOLLOWS = 0.5
+
+
+def anchors(scores: np.ndarray) -> np.ndarray:
+    """Pairs whose score is the best of both their row and their column."""
+    return (scores >= scores.max(axis=1, keepdims=True)) & (scores >= scores.max(axis=0, keepdims=True))
+
+
+def follows(anchored: np.ndarray) -> float:
+    """Kendall's tau of the anchors' plan positions against their template positions (1 when the
+    plan keeps the template's order, about 0 when it does not); 0 for fewer than two anchors."""
+    rows, columns = np.nonzero(anchored)
+    if len(rows) < 2:
+        return 0.0
+    later = rows[None, :] > rows[:, None]
+    sign = np.sign(columns[None, :] - columns[:, None])
+    return float(sign[later].sum() / later.sum())
+
+
+def _longest(gains: np.ndarray) -> np.ndarray:
+    """[i, j]: the largest sum of gains over a chain of cells strictly increasing in both row and
+    column within the first `i` rows and `j` columns."""
+    n, m = gains.shape
+    best = np.zeros((n + 1, m + 1), dtype=np.float32)
+    for i in range(n):
+        best[i + 1, 1:] = np.maximum.accumulate(np.maximum(best[i, 1:], best[i, :-1] + gains[i]))
+    return best
+
+
+def in_order(anchored: np.ndarray) -> np.ndarray:
+    """[template, plan]: a longest chain of anchors in order can take in this pair, so the pair
+    sits where the anchors around it leave room (between their plan rows), or is on the chain."""
+    gains = anchored.astype(np.float32)
+    n, m = gains.shape
+    before = _longest(gains)
+    after = _longest(gains[::-1, ::-1])[:n, :m][::-1, ::-1]
+    return before[:n, :m] + gains + after >= before[n, m]
+
+
+def reorder(chosen: np.ndarray, scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """`chosen` with each template row's pairs out of order (and no anchor) replaced by the row's
+    best `allowed` pair in order, when the plan follows the template (`scores`: the base score)."""
+    anchored = anchors(scores)
+    if chosen.size == 0 or follows(anchored) < FOLLOWS:
+        return chosen
+    inside = in_order(anchored)
+    astray = chosen & ~inside & ~anchored
+    rows = np.flatnonzero(astray.any(axis=1))
+    candidates = np.where(inside[rows] & allowed[rows] & ~chosen[rows], scores[rows], -np.inf)
+    best = candidates.argmax(axis=1)
+    found = np.isfinite(candidates[np.arange(len(rows)), best])
+    out = chosen & ~astray
+    out[rows[~found]] |= astray[rows[~found]]
+    out[rows[found], best[found]] = True
+    return out
