@@ -7,8 +7,9 @@ at least `FOLLOWS`: a copy or a paraphrase, not a school-level or a routine plan
 order when a longest chain of anchors in order (strictly increasing in template and plan row, a
 dynamic programme over the matrix) can take it in: it sits between the plan rows of the chained
 anchors around its template row (`in_order`). A chosen pair out of order that is no anchor itself
-gives way to the best pair of its row in order (`reorder`). Whether the template row is answered
-at all stays the decision's: the order chooses only which plan row answers it.
+gives way to the best pair of its row in order, or goes when there is none and the row has
+another answer (`reorder`). Whether the template row is answered at all stays the decision's:
+the order chooses only which plan rows answer it.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def in_order(anchored: np.ndarray) -> np.ndarray:
 
 def reorder(chosen: np.ndarray, scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """`chosen` with each template row's pairs out of order (and no anchor) replaced by the row's
-    best `allowed` pair in order, when the plan follows the template (`scores`: the base score)."""
+    best `allowed` pair in order, or dropped when the row has none but keeps another pair; a row's
+    only pair stays when nothing in order can take its place. Only when the plan follows the
+    template (`scores`: the base score)."""
     anchored = anchors(scores)
     if chosen.size == 0 or follows(anchored) < FOLLOWS:
         return chosen
@@ -67,6 +70,7 @@ def reorder(chosen: np.ndarray, scores: np.ndarray, allowed: np.ndarray) -> np.n
     best = candidates.argmax(axis=1)
     found = np.isfinite(candidates[np.arange(len(rows)), best])
     out = chosen & ~astray
-    out[rows[~found]] |= astray[rows[~found]]
+    alone = rows[~found & ~out[rows].any(axis=1)]
+    out[alone] |= astray[alone]
     out[rows[found], best[found]] = True
     return out

@@ -64,3 +64,16 @@ def test_order_leaves_anchors_unforbidden_pairs_and_plans_that_do_not_follow_alo
     anchor_moved = np.zeros_like(chosen)
     anchor_moved[4, 4] = True
     assert (reorder(anchor_moved, scores, np.ones_like(chosen)) == anchor_moved).all()
+
+
+def test_a_second_answer_out_of_order_goes_and_a_row_s_only_answer_stays():
+    scores = _diagonal(6, 6)
+    scores[2, 5] = 0.55  # far down the plan, where row 5 is answered
+    chosen = np.zeros_like(scores, dtype=bool)
+    chosen[2, [2, 5]] = True  # row 2 split over its answer and the stray
+    chosen[3, 5] = True  # row 3's only pair, out of order; its place in order is ruled out
+    allowed = np.ones_like(chosen)
+    allowed[3, 3] = False
+    out = reorder(chosen, scores, allowed)
+    assert out[2, 2] and not out[2, 5]
+    assert out[3, 5]
