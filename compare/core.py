@@ -18,6 +18,7 @@ from compare.findings import (
 )
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
+from compare.order import ORDER_SIGNAL
 from compare.risks import risk_findings
 from compare.scope import school_scope
 from compare.scoring import signals
@@ -96,13 +97,14 @@ def _matches(
     best = found.at_pairs(rows, columns, params.base_weights)
     order = word_order(found.idf)
     out = []
-    for (i, j, grade), at in zip(chosen, best, strict=True):
+    for (i, j, grade, by_order), at in zip(chosen, best, strict=True):
+        placed = {ORDER_SIGNAL: 1.0} if by_order else {}
         match = Match(
             template=t_refs[i],
             plan=p_refs[j],
             grade=grade,
             score=round(float(scores[i, j]), 3),
-            signals={name: round(v, 3) for name, v in at.items()},
+            signals={name: round(v, 3) for name, v in at.items()} | placed,
             shared_words=shared_words(t_statements[i][0].terms, p_statements[j][0].terms, order),
             template_title=template.activities[i].title,
             plan_title=plan.activities[j].title,

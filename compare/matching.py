@@ -41,14 +41,18 @@ def graded(chosen: np.ndarray, same: np.ndarray) -> np.ndarray:
     return same & (chosen.sum(axis=1, keepdims=True) <= 1)
 
 
-def select(found: Signals, calibration: Calibration, plan_scope: np.ndarray) -> list[tuple[int, int, str]]:
-    """(template index, plan index, grade) of every matching pair, in template order;
-    `plan_scope`: `scope.school_scope` of the plan's activities."""
+def select(
+    found: Signals, calibration: Calibration, plan_scope: np.ndarray
+) -> list[tuple[int, int, str, bool]]:
+    """(template index, plan index, grade, placed by order) of every matching pair, in template
+    order; `plan_scope`: `scope.school_scope` of the plan's activities. A pair placed by order is
+    one `order.reorder` chose in place of the regression's pair out of order."""
     features = columns(found, calibration.base_weights, plan_scope)
     if features[0].size == 0:
         return []
     allowed = ~settled(found)
-    chosen = reorder(calibration.choose(features) & allowed, features[0], allowed)  # base score
+    decided = calibration.choose(features) & allowed
+    chosen = reorder(decided, features[0], allowed)  # base score
     same = graded(chosen, calibration.grade.says(features))
     pairs = zip(*np.nonzero(chosen), strict=True)
-    return [(int(i), int(j), "same" if same[i, j] else "partial") for i, j in pairs]
+    return [(int(i), int(j), "same" if same[i, j] else "partial", not bool(decided[i, j])) for i, j in pairs]

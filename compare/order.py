@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 FOLLOWS = 0.5
+ORDER_SIGNAL = "order"  # the signal of a match placed by row order, not by the regression
 
 
 def anchors(scores: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from compare import activity_refs, compare
 from compare.align import coverage, same_family
 from compare.calibration import calibration
 from compare.matching import graded, select, settled
+from compare.order import ORDER_SIGNAL
 from compare.scope import school_scope
 from compare.scoring import SIGNALS, signals
 from compare.text import glossary_of, head_phrase, statement, sub_items, terms
@@ -110,13 +111,31 @@ def test_matches_explain_themselves(documents):
     for m in result.matches:
         assert m.template in t_refs and m.plan in p_refs
         assert m.shared_words, m
-        assert set(m.signals) == set(SIGNALS)
+        assert set(m.signals) - {ORDER_SIGNAL} == set(SIGNALS)
         assert 0 < m.score <= 1
     matched = {m.template for m in result.matches}
     assert {g.ref for g in result.gaps} == t_refs - matched
     assert {a.ref for a in result.additions} == p_refs - {m.plan for m in result.matches}
     assert result.coverage.covered == len(matched)
     assert sum(s.total for s in result.coverage.sections) == len(t_refs)
+
+
+def test_a_match_placed_by_row_order_says_so(documents, monkeypatch):
+    """A pair the order put in place of the regression's carries the `order` signal (the app
+    says «выбрано по порядку строк»); the regression's own pairs do not."""
+    template = documents["001_ff4c9489b29d190a"]
+
+    def move_first_answer(chosen, scores, allowed):
+        moved = chosen.copy()
+        moved[0] = False
+        moved[0, 1] = True
+        return moved
+
+    monkeypatch.setattr("compare.matching.reorder", move_first_answer)
+    result = compare(template, template)
+    refs = activity_refs(template)
+    placed = {(m.template, m.plan) for m in result.matches if ORDER_SIGNAL in m.signals}
+    assert placed == {(refs[0], refs[1])}
 
 
 def test_sub_items_carry_the_lead_in_and_keep_quoted_names_whole():
@@ -172,7 +191,7 @@ def test_a_copy_settles_both_its_rows():
     ]
     found = signals(template, plan)
     assert settled(found)[1, 0] and not settled(found)[0, 0]
-    pairs = {(i, j) for i, j, _ in select(found, calibration(), np.zeros(2, dtype=np.float32))}
+    pairs = {(i, j) for i, j, *_ in select(found, calibration(), np.zeros(2, dtype=np.float32))}
     assert (0, 0) in pairs and (1, 0) not in pairs and (0, 1) not in pairs
 
 

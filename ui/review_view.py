@@ -18,6 +18,7 @@ import streamlit as st
 
 from compare import Comparison, Match, activity_refs
 from compare.model import ActivityRef, Coverage, Finding
+from compare.order import ORDER_SIGNAL
 from model import Document
 from review.apply import carried, reviewed
 from review.letter import decisions_xlsx, letter_of_remarks
@@ -40,6 +41,10 @@ from ui.markup import plain
 from ui.revision_view import show_revision
 
 ROWS_PER_PAGE = 20
+ORDER_NOTE = (
+    "; выбрано по порядку строк: план идёт по шаблону, и эта строка плана стоит на месте ответа "
+    "(программа предпочла бы строку не по порядку)"
+)
 MESSAGE = "review_message"
 # the statuses a review may be moved to from each status, with the button's words
 MOVES: dict[str, tuple[tuple[ReviewStatus, str], ...]] = {
@@ -236,6 +241,7 @@ def _matches(
             st.caption(
                 f"Соответствие: {label(GRADES, grade)}, оценка программы {match.score:.2f}; "
                 f"общие слова: {plain(', '.join(match.shared_words)) or '—'}"
+                + (ORDER_NOTE if ORDER_SIGNAL in match.signals else "")
             )
             st.markdown(_decided(decision))
             if decide is None or record is None:
