@@ -113,6 +113,18 @@ def _best_per_text(similarity: np.ndarray, texts: list[list[str]], vocabulary: d
     return np.ascontiguousarray(out.T)
 
 
+def term_cover(
+    template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(terms, weights, best): the template side's terms; [template text, term] the IDF weights
+    of each template text's terms (summing to 1); [term, plan text] each term's best similarity
+    in each plan text. `weights @ best` is the template side of `coverage`, kept apart to see
+    which words a plan text answers."""
+    left, right = _vocabulary(template), _vocabulary(plan)
+    similarity = _term_similarity(left, right)
+    return list(left), _weights(template, left, idf), _best_per_text(similarity, plan, right)
+
+
 def coverage(
     template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -10,11 +10,11 @@ machine (`ROADMAP_DEVSET`, default `../shared/devset/compare` beside the project
 calibrate` adds the pairs a methodist reviewed (`roadmap review`, `compare.labels.labels_dir()`).
 
 Every (template activity, plan activity) cell of every pair is one example: it matches when the
-gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-learn) are fitted
-on `features.matrix`: `match` on all cells, `grade` on the gold matches. The match threshold and
-the lower row threshold (for each template row's likeliest plan row) are the probabilities that
-give the best worst pair (each pair's figure the mean of its match F1 and gap F1), ties broken
-by the mean; the grade threshold is the one with the best worst grade accuracy. Both are fitted
+gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-learn) are fitted:
+`match` on `features.matrix` of all cells, `grade` on `grading.matrix` of the gold matches. The
+match threshold and the lower row threshold (for each template row's likeliest plan row) are the
+probabilities that give the best worst pair (each pair's figure the mean of its match F1 and gap
+F1), ties broken by the mean; the grade threshold is the one with the best worst grade accuracy. Both are fitted
 on the decision as it stands; the figures are of the decision with `order.reorder` applied, as
 `compare` applies it (it changes which plan row answers a template row, never whether).
 
@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from compare import grading
 from compare.calibration import CALIBRATION_FILE, Calibration, Logistic, chosen
 from compare.core import activity_refs, document_statements
 from compare.features import feature_names, matrix
@@ -66,13 +67,15 @@ def devset_pairs() -> Path | None:
 
 @dataclass
 class GoldPair:
-    """A labelled pair with its documents' references, signals and features."""
+    """A labelled pair with its documents' references, signals and features (`features` for the
+    match, `grading` for the grade)."""
 
     name: str
     template_refs: list[str]
     plan_refs: list[str]
     gold: dict[tuple[str, str], str]
     features: np.ndarray
+    grading: np.ndarray
     match: np.ndarray
     same: np.ndarray
     settled: np.ndarray
@@ -122,6 +125,7 @@ def gold_pair(name: str, template: Document, plan: Document, gold: dict[tuple[st
         p_refs,
         gold,
         features,
+        grading.matrix(found, features),
         match,
         same,
         settled(found),
@@ -177,7 +181,7 @@ def predict(pair: GoldPair, params: Calibration, ordered: bool = True) -> dict[t
     chosen = params.choose(pair.features) & ~pair.settled
     if ordered:
         chosen = reorder(chosen, pair.features[..., 0], ~pair.settled)  # the base score
-    return _named(pair, chosen, params.grade.says(pair.features))
+    return _named(pair, chosen, params.grade.says(pair.grading))
 
 
 def _named(pair: GoldPair, chosen: np.ndarray, same: np.ndarray) -> dict[tuple[str, str], str]:
@@ -204,12 +208,12 @@ def fit(pairs: list[GoldPair]) -> Calibration:
     thresholds the middle ones are kept."""
     features = np.concatenate([p.features.reshape(-1, p.features.shape[-1]) for p in pairs])
     match = np.concatenate([p.match.ravel() for p in pairs])
-    matched = np.concatenate([p.features[p.match] for p in pairs])
+    matched = np.concatenate([p.grading[p.match] for p in pairs])
     same = np.concatenate([p.same[p.match] for p in pairs])
     grade = _logistic(matched, same, 0.5, GRADE_REGULARISATION)
     match_model = _logistic(features, match, 0.5, MATCH_REGULARISATION)
     probabilities = [match_model.probability(p.features) for p in pairs]
-    grades = [grade.says(p.features) for p in pairs]
+    grades = [grade.says(p.grading) for p in pairs]
     results = []
     for t in THRESHOLDS:
         for r in THRESHOLDS:
@@ -226,7 +230,10 @@ def fit(pairs: list[GoldPair]) -> Calibration:
     rows = [r for t, r in tied if t == threshold]
     match_model = _with_threshold(match_model, threshold)
     return _grade_threshold(
-        pairs, Calibration(BASE_WEIGHTS, feature_names(), match_model, grade, rows[len(rows) // 2])
+        pairs,
+        Calibration(
+            BASE_WEIGHTS, feature_names(), match_model, grade, rows[len(rows) // 2], grading.feature_names()
+        ),
     )
 
 

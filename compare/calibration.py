@@ -1,6 +1,6 @@
 """The fitted decision (`data/calibration.json`, written by `compare.calibrate`): two logistic
-regressions over `features.feature_names`, one deciding whether a pair matches, one grading a
-match `same` or `partial`; applied with numpy alone."""
+regressions, one over `features.feature_names` deciding whether a pair matches, one over
+`grading.feature_names` grading a match `same` or `partial`; applied with numpy alone."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from compare import grading
 from compare.features import feature_names
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
@@ -56,7 +57,8 @@ def chosen(probability: np.ndarray, threshold: float, row_threshold: float) -> n
 @dataclass(frozen=True)
 class Calibration:
     """`base_weights`: the weighted mean of the signals that is the `base` feature (and the score
-    a match shows); `features`: the feature names the regressions were fitted on; `row_threshold`:
+    a match shows); `features`, `grade_features`: the feature names the match and the grade
+    regressions were fitted on; `row_threshold`:
     the lower probability enough for the likeliest plan row of a template activity (whether the
     activity is answered at all is surer evidence than which rows answer it)."""
 
@@ -65,6 +67,7 @@ class Calibration:
     match: Logistic
     grade: Logistic
     row_threshold: float
+    grade_features: list[str]
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -81,6 +84,7 @@ class Calibration:
             match=Logistic(**data["match"]),
             grade=Logistic(**data["grade"]),
             row_threshold=float(data["row_threshold"]),
+            grade_features=list(data.get("grade_features", [])),
         )
 
 
@@ -102,7 +106,7 @@ def calibration() -> Calibration:
         found = Calibration.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CalibrationError(path, f"калибровка не читается ({exc})") from None
-    if found.features != feature_names():
+    if found.features != feature_names() or found.grade_features != grading.feature_names():
         raise CalibrationError(
             path, "калибровка снята с другими признаками: запустите roadmap calibrate --write"
         )

@@ -11,15 +11,16 @@ A copy (each text covers the other word for word, `COPY`) settles both its activ
 takes another partner (otherwise, of two near-identical template rows, the one the plan dropped
 would hide behind the other's copy). In a plan that keeps the template's order, a chosen pair
 out of order gives way to its row's best pair in order (`order.reorder`). The `grade`
-regression, on the same features, grades each match `same` or `partial`, except that a template
-activity answered by several plan rows (a split) is answered in part by each of them: all its
-matches are `partial` (`graded`).
+regression grades each match `same` or `partial` on what `grading` reads of it, except that a
+template activity answered by several plan rows (a split) is answered in part by each of them:
+all its matches are `partial` (`graded`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from compare import grading
 from compare.calibration import Calibration
 from compare.features import columns
 from compare.order import reorder
@@ -53,6 +54,6 @@ def select(
     allowed = ~settled(found)
     decided = calibration.choose(features) & allowed
     chosen = reorder(decided, features[0], allowed)  # base score
-    same = graded(chosen, calibration.grade.says(features))
+    same = graded(chosen, calibration.grade.says(grading.columns(found, features)))
     pairs = zip(*np.nonzero(chosen), strict=True)
     return [(int(i), int(j), "same" if same[i, j] else "partial", not bool(decided[i, j])) for i, j in pairs]

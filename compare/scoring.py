@@ -28,15 +28,17 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
-from compare.align import coverage
+from compare.align import coverage, term_cover
 from compare.text import Statement
 from compare.vectors import text_vectors
 
 SIGNALS = ("lexical", "semantic", "head", "joint", "cover_template", "cover_plan", "soft", "head_soft")
 CENTRE_PRIOR = 10
+T = TypeVar("T")
 
 
 def segment_max(matrix: np.ndarray, starts: np.ndarray, axis: int) -> np.ndarray:
@@ -58,8 +60,10 @@ def segment_max(matrix: np.ndarray, starts: np.ndarray, axis: int) -> np.ndarray
 class Signals:
     """The per-signal score matrices between the texts of the template activities (rows) and of
     the plan activities (columns); `template_starts`/`plan_starts`: index of each activity's first
-    text (an activity's texts are consecutive, its whole title first). The activity matrices and
-    weighted scores are computed once per signal or weights and handed out as copies."""
+    text (an activity's texts are consecutive, its whole title first); `template_terms`/
+    `plan_terms`: the terms of each activity's whole title (what the grade reads word by word,
+    `grading.split_rest`). The activity matrices and weighted scores are computed once per signal
+    or weights and handed out as copies."""
 
     lexical: np.ndarray
     semantic: np.ndarray
@@ -72,9 +76,11 @@ class Signals:
     idf: dict[str, float]
     template_starts: np.ndarray
     plan_starts: np.ndarray
-    _computed: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    template_terms: list[list[str]] = field(default_factory=list)
+    plan_terms: list[list[str]] = field(default_factory=list)
+    _computed: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def _once(self, key: tuple, make: Callable[[], np.ndarray]) -> np.ndarray:
+    def _once(self, key: tuple, make: Callable[[], T]) -> T:
         if key not in self._computed:
             self._computed[key] = make()
         return self._computed[key]
@@ -103,6 +109,13 @@ class Signals:
     def activity(self, name: str) -> np.ndarray:
         """One signal activity against activity: its best value over the two activities' texts."""
         return self._once(("activity", name), lambda: self._activities(getattr(self, name))).copy()
+
+    def title_cover(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """`align.term_cover` of the template titles by the plan titles (`template_terms`,
+        `plan_terms`), computed once."""
+        return self._once(
+            ("title_cover",), lambda: term_cover(self.template_terms, self.plan_terms, self.idf)
+        )
 
     def at_pairs(self, i: np.ndarray, j: np.ndarray, weights: dict[str, float]) -> list[dict[str, float]]:
         """For each pair of template activity `i[k]` and plan activity `j[k]`: the signals of its
@@ -201,4 +214,6 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
         idf=idf,
         template_starts=template_starts,
         plan_starts=plan_starts,
+        template_terms=[statements[0].terms for statements in template],
+        plan_terms=[statements[0].terms for statements in plan],
     )
