@@ -16,6 +16,7 @@ from compare.findings import (
     partial_findings,
     plan_activity_findings,
 )
+from compare.grading import partial_reason
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
 from compare.order import ORDER_SIGNAL
@@ -92,7 +93,11 @@ def _matches(
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     found = signals(t_statements, p_statements)
     scores = found.combined(params.base_weights)
-    chosen = select(found, params, school_scope(plan.activities))
+    scope = school_scope(plan.activities)
+    chosen = select(found, params, scope)
+    answers: dict[int, list[str]] = {}
+    for i, j, _ in chosen:
+        answers.setdefault(i, []).append(p_refs[j])
     rows, columns = (np.array([pair[k] for pair in chosen], dtype=np.intp) for k in (0, 1))
     best = found.at_pairs(rows, columns, params.base_weights)
     order = word_order(found.idf)
@@ -108,6 +113,9 @@ def _matches(
             shared_words=shared_words(t_statements[i][0].terms, p_statements[j][0].terms, order),
             template_title=template.activities[i].title,
             plan_title=plan.activities[j].title,
+            reason=""
+            if grade == "same"
+            else partial_reason(found, i, j, [r for r in answers[i] if r != p_refs[j]], bool(scope[j])),
         )
         out.append((i, j, match))
     return out

@@ -37,7 +37,8 @@ def write_docx(comparison: Comparison, path: Path) -> Path:
     if partial:
         doc.add_heading("Отражены частично", level=2)
         for m in partial:
-            doc.add_paragraph(f"{m.template} → {m.plan}: {m.plan_title}", style="List Bullet")
+            why = f" ({m.reason})" if m.reason else ""
+            doc.add_paragraph(f"{m.template} → {m.plan}: {m.plan_title}{why}", style="List Bullet")
     remarks = sorted(
         (f for f in comparison.findings if f.rule not in {"gap", "partial_coverage", "addition"}),
         key=lambda f: SEVERITY_ORDER[f.severity],

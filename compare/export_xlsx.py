@@ -92,6 +92,7 @@ def write_xlsx(comparison: Comparison, path: Path) -> Path:
             "Соответствие",
             "Балл",
             "Общие слова",
+            "Почему частично",
         ],
         [
             [
@@ -102,10 +103,11 @@ def write_xlsx(comparison: Comparison, path: Path) -> Path:
                 GRADES[m.grade],
                 m.score,
                 ", ".join(m.shared_words),
+                m.reason,
             ]
             for m in comparison.matches
         ],
-        [10, 60, 10, 60, 14, 8, 40],
+        [10, 60, 10, 60, 14, 8, 40, 50],
     )
     sheet_table(
         book.create_sheet("Пробелы"),

@@ -92,13 +92,16 @@ def partial_findings(matches: list[Match]) -> list[Finding]:
     for ref, group in by_template.items():
         if all(m.grade == "partial" for m in group):
             plans = ", ".join(m.plan for m in group)
+            reasons = "; ".join(
+                f"{m.plan}: {m.reason}" if len(group) > 1 else m.reason for m in group if m.reason
+            )
             out.append(
                 Finding(
                     rule="partial_coverage",
                     severity="warning",
                     message=(
                         f"Мероприятие шаблона {named(ref, group[0].template_title)} отражено в плане "
-                        f"частично (мероприятия {plans})"
+                        f"частично (мероприятия {plans})" + (f": {reasons}" if reasons else "")
                     ),
                     template=ref,
                     plan=plans,

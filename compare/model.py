@@ -26,7 +26,8 @@ class ActivityRef(BaseModel):
 
 
 class Match(BaseModel):
-    """A plan activity answering a template activity, with what the decision rests on."""
+    """A plan activity answering a template activity, with what the decision rests on; `reason`:
+    why a partial match is partial (in Russian), empty for a `same` one."""
 
     template: str
     plan: str
@@ -36,6 +37,7 @@ class Match(BaseModel):
     shared_words: list[str]
     template_title: str
     plan_title: str
+    reason: str = ""
 
 
 class Finding(BaseModel):

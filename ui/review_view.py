@@ -242,6 +242,11 @@ def _matches(
                 f"Соответствие: {label(GRADES, grade)}, оценка программы {match.score:.2f}; "
                 f"общие слова: {plain(', '.join(match.shared_words)) or '—'}"
                 + (ORDER_NOTE if ORDER_SIGNAL in match.signals else "")
+                + (
+                    f"; почему частично: {plain(match.reason)}"
+                    if match.grade == "partial" and match.reason
+                    else ""
+                )
             )
             st.markdown(_decided(decision))
             if decide is None or record is None:
