@@ -14,9 +14,10 @@ gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-
 `match` on `features.matrix` of all cells, `grade` on `grading.matrix` of the gold matches. The
 match threshold and the lower row threshold (for each template row's likeliest plan row) are the
 probabilities that give the best worst pair (each pair's figure the mean of its match F1 and gap
-F1), ties broken by the mean; the grade threshold is the one with the best worst grade accuracy. Both are fitted
-on the decision as it stands; the figures are of the decision with `order.reorder` applied, as
-`compare` applies it (it changes which plan row answers a template row, never whether).
+F1), ties broken by the mean; the grade threshold is the one with the best worst grade accuracy.
+Both are fitted on the decision as it stands; the figures are of the decision with
+`order.reorder` applied, as `compare` applies it (it changes which plan row answers a template
+row, never whether).
 
 The figures printed for each pair are leave-one-pair-out: regressions and thresholds fitted on
 the other pairs alone, then applied to that one. The in-sample figures (fitted on all pairs) are

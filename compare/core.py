@@ -96,7 +96,7 @@ def _matches(
     scope = school_scope(plan.activities)
     chosen = select(found, params, scope)
     answers: dict[int, list[str]] = {}
-    for i, j, _ in chosen:
+    for i, j, *_ in chosen:
         answers.setdefault(i, []).append(p_refs[j])
     rows, columns = (np.array([pair[k] for pair in chosen], dtype=np.intp) for k in (0, 1))
     best = found.at_pairs(rows, columns, params.base_weights)
