@@ -15,7 +15,7 @@ from roadmap.store_command import DbOption
 from store.database import database_url
 
 UI = Path(ui.__file__).resolve().parent
-SCRIPT = UI / "app.py"
+SCRIPT = UI / "asgi.py"  # st.App: ui/app.py and the sign-in cookie routes
 CONFIG = UI / "streamlit.toml"
 
 

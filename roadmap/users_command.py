@@ -1,5 +1,5 @@
-"""`roadmap users add|list|disable|token` (accounts and personal API tokens) and
-`roadmap serve` (the HTTP API on uvicorn)."""
+"""`roadmap users add|list|disable|password|token|sessions` (accounts, personal API tokens and
+the app's sign-ins) and `roadmap serve` (the HTTP API on uvicorn)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from rich.text import Text
 
 from roadmap.store_command import DbOption, opened_store
 from store import open_store
+from store.app_sessions import ENDED, AppSessions
 from store.users import ROLES, AccountError, Accounts
 
 users_app = typer.Typer(no_args_is_help=True, help="Пользователи и их токены для HTTP API.")
 _out = Console()
 _err = Console(stderr=True)
+_MINUTE = "%Y-%m-%d %H:%M"
 
 
 def _fail(reason: str) -> typer.Exit:
@@ -72,6 +74,50 @@ def disable_command(
         except AccountError as exc:
             raise _fail(str(exc)) from None
     _out.print(f"Пользователь {login} {'включён' if enable else 'отключён'}", highlight=False)
+
+
+@users_app.command("password")
+def password_command(
+    login: Annotated[str, typer.Argument(help="Логин")],
+    password: Annotated[
+        str, typer.Option(prompt="Новый пароль", hide_input=True, confirmation_prompt=True, help="Пароль")
+    ] = ...,
+    db: DbOption = None,
+) -> None:
+    """Сменить пароль: входы в приложение этого пользователя завершаются (токены API остаются)."""
+    with opened_store(db) as store:
+        try:
+            Accounts(store).set_password(login, password, by="cli")
+        except AccountError as exc:
+            raise _fail(str(exc)) from None
+    _out.print(f"Пароль пользователя {login} изменён", highlight=False)
+
+
+@users_app.command("sessions")
+def sessions_command(
+    login: Annotated[str | None, typer.Argument(help="Логин: только его входы")] = None,
+    revoke: Annotated[int | None, typer.Option("--revoke", help="Завершить вход с этим номером")] = None,
+    ended: Annotated[bool, typer.Option("--all", help="И завершённые, и истёкшие")] = False,
+    db: DbOption = None,
+) -> None:
+    """Входы в веб-приложение (без их токенов): действующие или, с --all, все; --revoke завершает."""
+    with opened_store(db) as store:
+        sessions = AppSessions(store)
+        try:
+            if revoke is not None:
+                sessions.revoke(revoke, by="cli")
+                _out.print(f"Вход {revoke} завершён", highlight=False)
+                return
+            listed = sessions.list(login, ended=ended)
+        except (AccountError, ValueError) as exc:
+            raise _fail(str(exc)) from None
+    table = Table()
+    for column in ("№", "Логин", "Вход (UTC)", "Последнее действие (UTC)", "Завершён (UTC)"):
+        table.add_column(column)
+    for s in listed:
+        closed = f"{s.revoked_at:{_MINUTE}} ({ENDED.get(s.revoked_why or '', '')})" if s.revoked_at else ""
+        table.add_row(str(s.id), s.login, f"{s.created_at:{_MINUTE}}", f"{s.last_seen_at:{_MINUTE}}", closed)
+    _out.print(table)
 
 
 @users_app.command("token")

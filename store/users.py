@@ -6,7 +6,9 @@ token's account is remembered in the process for `TOKEN_CACHE_SECONDS` (so an AP
 costs no database lookup for it); revoking a token or disabling an account forgets every
 remembered token of the process at once, and a change made by another process (the CLI) is
 seen within those seconds. Five wrong passwords in a row lock an account for `LOCK_MINUTES`.
-Every login failure, lockout and account or token change goes to the audit log.
+Every login failure, lockout and account or token change goes to the audit log. The app's
+sign-ins that outlive a page reload are `store.app_sessions`; their table is here, so that
+disabling an account or changing its password ends them at once.
 
 Roles (`ROLES`): admin (everything, accounts, the audit log), methodist (the whole region:
 uploads, comparisons, reviews), municipal (a municipal specialist: uploads and sees the
@@ -25,9 +27,9 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, func, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.audit import AuditLog
 from store.records import DocumentRecord
@@ -80,6 +82,22 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AppSessionRow(Base):
+    """A sign-in to the app kept across reloads (see `store.app_sessions`): only the SHA-256 of
+    its cookie's token and of the one-time code that hands the token to the browser are kept."""
+
+    __tablename__ = "app_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_why: Mapped[str | None] = mapped_column(String(20))
 
 
 class AccountError(ValueError):
@@ -212,7 +230,8 @@ class Accounts:
             return User.of(row) if row else None
 
     def set_active(self, login: str, active: bool, *, by: str | None = None) -> User:
-        """Disable (or enable again) an account; a disabled account's tokens stop working."""
+        """Disable (or enable again) an account; a disabled account's tokens stop working and
+        its app sign-ins end (enabling it again does not bring them back)."""
         with self.sessions() as session:
             row = session.scalar(select(UserRow).where(UserRow.login == login))
             if row is None:
@@ -220,11 +239,26 @@ class Accounts:
             row.active = active
             if active:
                 row.failed_logins, row.locked_until = 0, None
+            else:
+                end_app_sessions(session, row.id, "disabled")
             session.commit()
             _remembered.forget()
             user = User.of(row)
         self.audit.record(by, "user_enable" if active else "user_disable", target=login)
         return user
+
+    def set_password(self, login: str, password: str, *, by: str | None = None) -> None:
+        """Give an account a new password; its app sign-ins end (its API tokens stay)."""
+        if not password:
+            raise AccountError("пароль не может быть пустым")
+        with self.sessions() as session:
+            row = session.scalar(select(UserRow).where(UserRow.login == login))
+            if row is None:
+                raise AccountError(f"пользователя «{login}» нет")
+            row.password_hash = _hasher.hash(password)
+            end_app_sessions(session, row.id, "password")
+            session.commit()
+        self.audit.record(by, "password_change", target=login)
 
     def authenticate(self, login: str, password: str, *, via: str = "app") -> User:
         """The account whose password this is; LoginError with the Russian reason otherwise.
@@ -347,6 +381,16 @@ class _TokenCache:
 
 
 _remembered = _TokenCache()
+
+
+def end_app_sessions(session: Session, user_id: int, why: str) -> None:
+    """Mark every open app sign-in of account `user_id` revoked for `why` (in `session`'s
+    transaction; the caller commits)."""
+    session.execute(
+        update(AppSessionRow)
+        .where(AppSessionRow.user_id == user_id, AppSessionRow.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_why=why)
+    )
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -1,18 +1,30 @@
 """Login for the app: a form over the store's accounts, the signed-in user in the session,
 and the first-start admin whose one-time password is printed in the terminal.
 
+A sign-in outlives a page reload: the form starts one in the store (`store.app_sessions`)
+and the page posts its one-time code to the app's own route, which answers with an HttpOnly
+cookie (`ui/signin_routes.py`); a new tab or a reload presents the cookie and is let in while
+the sign-in lives. «Выйти» ends it and clears the cookie.
+
 There is no open mode: every page runs after `require_login`. Tests sign in through the
 same form (see tests/test_app_pages.py).
 """
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from store import Store
+from store.app_sessions import AppSessions, SessionError
 from store.users import ROLES, Accounts, LoginError, User
+from ui import signin_routes
 
 SESSION_KEY = "user"
+SIGN_IN_KEY = "sign_in"  # the id of this tab's sign-in in the store
+HANDOFF_KEY = "sign_in_code"  # its one-time code, until the page has sent it for the cookie
+CLEAR_KEY = "sign_in_clear"  # after «Выйти»: the page is to clear the cookie
 
 
 def current_user() -> User | None:
@@ -47,15 +59,21 @@ def _first_start(url: str, _store: Store) -> None:
 def require_login(store: Store) -> User | None:
     """The signed-in user; otherwise the login form is shown, the script stops, and None is
     returned where stopping is a no-op (a bare `python ui/app.py`, a spawned worker re-running
-    the main module). A disabled account is signed out on its next page view."""
-    user = current_user()
+    the main module). A tab's sign-in is checked on every page view, so one ended (sign-out
+    elsewhere, a disabled account, a changed password, an admin's revocation) or expired
+    signs the tab out with the reason; a tab without one is let in by a live sign-in cookie."""
+    sessions = AppSessions(store)
+    notice = None
+    try:
+        user = _signed_in(sessions)
+    except SessionError as exc:
+        user, notice = None, f"Нужно войти снова: {exc}."
     if user is not None:
-        fresh = Accounts(store).user(user.login)
-        if fresh is not None and fresh.active:
-            st.session_state[SESSION_KEY] = fresh
-            return fresh
-        del st.session_state[SESSION_KEY]
+        _send_code()
+        return user
     st.title("Вход")
+    if notice:
+        st.warning(notice, icon=":material/schedule:")
     st.caption(
         "При первом запуске создаётся администратор admin: его пароль выведен в терминал, "
         "где запущено приложение."
@@ -66,18 +84,72 @@ def require_login(store: Store) -> User | None:
         submitted = st.form_submit_button("Войти", type="primary")
     if submitted:
         try:
-            st.session_state[SESSION_KEY] = Accounts(store).authenticate(name, password, via="app")
+            user = Accounts(store).authenticate(name, password, via="app")
         except LoginError as exc:
             st.error(f"Вход не выполнен: {exc}", icon=":material/lock:")
         else:
+            st.session_state[SIGN_IN_KEY], st.session_state[HANDOFF_KEY] = sessions.open(user)
+            st.session_state[SESSION_KEY] = user
             st.rerun()
+    if st.session_state.pop(CLEAR_KEY, False):
+        _post(signin_routes.url("signout"))
     st.stop()
     return None
 
 
-def sign_out() -> None:
-    """Forget the signed-in user of this session."""
-    st.session_state.pop(SESSION_KEY, None)
+def presented_token() -> str | None:
+    """The sign-in cookie's token the browser sent when this tab connected, if any."""
+    return st.context.cookies.get(signin_routes.COOKIE) or None
+
+
+def sign_out(store: Store) -> None:
+    """End this tab's sign-in (in the store at once; the page clears the cookie next)."""
+    sign_in = st.session_state.pop(SIGN_IN_KEY, None)
+    if sign_in is not None:
+        AppSessions(store).close(sign_in)
+    token = presented_token()
+    if token is not None:
+        AppSessions(store).close(token=token)
+    for key in (SESSION_KEY, HANDOFF_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[CLEAR_KEY] = True
+
+
+def _signed_in(sessions: AppSessions) -> User | None:
+    """The user of this tab's live sign-in, else of a live cookie; None when neither is
+    there; SessionError with the reason when the one there has ended or expired."""
+    sign_in = st.session_state.get(SIGN_IN_KEY)
+    if sign_in is not None:
+        try:
+            user = sessions.check(sign_in)
+        except SessionError:
+            for key in (SESSION_KEY, SIGN_IN_KEY, HANDOFF_KEY):
+                st.session_state.pop(key, None)
+            raise
+    else:
+        token = presented_token()
+        if token is None:
+            return None
+        st.session_state[SIGN_IN_KEY], user = sessions.resume(token)
+    st.session_state[SESSION_KEY] = user
+    return user
+
+
+def _send_code() -> None:
+    """Once after a login: the page trades the sign-in's one-time code for the cookie."""
+    code = st.session_state.pop(HANDOFF_KEY, None)
+    if code is not None:
+        _post(signin_routes.url("signin"), code)
+
+
+def _post(url: str, body: str = "") -> None:
+    """A script on the page that posts `body` to the app's own route `url` (its answer may set
+    or clear the HttpOnly cookie, which no script can read)."""
+    st.sidebar.html(
+        f"<script>fetch({json.dumps(url)}, {{method: 'POST', credentials: 'same-origin', "
+        f"body: {json.dumps(body)}}});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def describe(user: User) -> str:

@@ -1,10 +1,10 @@
-"""Выход: forget the signed-in user and return to the login form."""
+"""Выход: end this tab's sign-in (and its cookie) and return to the login form."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth
+from ui import auth, data
 
-auth.sign_out()
+auth.sign_out(data.store())
 st.rerun()
