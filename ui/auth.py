@@ -98,8 +98,10 @@ def require_login(store: Store) -> User | None:
 
 
 def presented_token() -> str | None:
-    """The sign-in cookie's token the browser sent when this tab connected, if any."""
-    return st.context.cookies.get(signin_routes.COOKIE) or None
+    """The sign-in cookie's token the browser sent when this tab connected, if any (None
+    too where there is no browser, as under AppTest, whose client answers with a stand-in)."""
+    token = st.context.cookies.get(signin_routes.COOKIE)
+    return token if isinstance(token, str) and token else None
 
 
 def sign_out(store: Store) -> None:
