@@ -1,13 +1,15 @@
 """Проверка дорожных карт: the Streamlit entry point.
 
-Run with `roadmap app` (or `make run`), which starts `streamlit run` on this file with the
-options of `ui/streamlit.toml`. It lives inside the `ui` package, not beside it, so that an
-installed wheel can start the app without a checkout. The database is `ROADMAP_DB_URL` (any
+Run with `roadmap app` (or `make run`), which starts `streamlit run` on `ui/asgi.py` (this
+script served by Streamlit's `st.App` with the sign-in cookie's routes) with the options of
+`ui/streamlit.toml`. It lives inside the `ui` package, not beside it, so that an installed
+wheel can start the app without a checkout. The database is `ROADMAP_DB_URL` (any
 SQLAlchemy URL) or the embedded SQLite file under `data/`; on first start with an empty database
 the sample corpus is loaded so there is something to see at once, and with no accounts an admin
 is created whose one-time password is printed in this terminal. Every page is behind the login
-form (`ui/auth.py`); the upload page is for roles that may write, the audit log for the admin;
-everyone compares, but only a methodist or the admin decides on a review (`ui/review_view.py`).
+form (`ui/auth.py`; a sign-in outlives a reload); the upload page is for roles that may write,
+the audit log for the admin; everyone compares, but only a methodist or the admin decides on a
+review (`ui/review_view.py`).
 """
 
 from __future__ import annotations
