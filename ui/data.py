@@ -65,7 +65,7 @@ def documents_frame() -> pd.DataFrame:
 
 _DOCUMENT_FIELDS = [
     "id", "file_name", "format", "status", "error", "doc_type", "region", "municipality", "level",
-    "doc_date", "number", "title", "activity_count", "location",
+    "doc_date", "number", "title", "activity_count", "location", "content_hash",
 ]  # fmt: skip
 
 
@@ -133,9 +133,10 @@ def _search_ids(url: str, query: str) -> list[int]:
 
 
 @st.cache_data(show_spinner=False)
-def source_text(location: str) -> str | None:
-    """The text read from the stored file at `location` (None when it is gone)."""
-    return read_source_text(location)
+def source_text(location: str, file_name: str, content_hash: str | None) -> str | None:
+    """The text read from the stored file at `location` (None when it is gone or is no longer
+    the content ingested; see `ui.source_text`)."""
+    return read_source_text(location, file_name, content_hash)
 
 
 def persons_frame() -> pd.DataFrame:

@@ -238,7 +238,7 @@ with activities_tab:
             },
         )
 with text_tab:
-    text = data.source_text(row["location"])
+    text = data.source_text(row["location"], row["file_name"], row["content_hash"])
     if text is None:
         st.info("Исходный файл недоступен.")
     else:
