@@ -12,6 +12,7 @@ import typer
 
 import ui
 from roadmap.store_command import DbOption
+from store.app_sessions import SessionPolicy
 from store.database import database_url
 
 UI = Path(ui.__file__).resolve().parent
@@ -38,6 +39,11 @@ def app_command(
 ) -> None:
     """Запустить веб-приложение (Streamlit) на http://ADDRESS:PORT; при первом запуске без учётных
     записей в терминале печатается одноразовый пароль администратора."""
+    try:
+        SessionPolicy.from_env()  # a wrong sign-in limit stops here, not on every page view
+    except ValueError as exc:
+        typer.echo(f"Ошибка: {exc}", err=True)
+        raise typer.Exit(code=1) from None
     env = {**os.environ, "ROADMAP_DB_URL": database_url(db)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(SCRIPT), *streamlit_options(),

@@ -43,8 +43,9 @@ Modules: `schema` (tables), `database` (URL, engine, migrations), `sources` (fol
 archives, hostile-input limits), `work` (the per-file task an executor runs), `writer` (one
 transaction per file), `batch` (executor loop), `fulltext` (FTS5 / tsvector), `registry`
 (persons and organisations), `records` (what the API returns), `store` (the `Store` class),
-`users` (accounts, roles, tokens), `audit` (who did what), `comparing` (compare two stored
-documents and save the result: the app's and the HTTP API's one path).
+`users` (accounts, roles, tokens), `app_sessions` (the app's sign-ins kept across reloads),
+`audit` (who did what), `comparing` (compare two stored documents and save the result: the
+app's and the HTTP API's one path).
 """
 
 from __future__ import annotations

@@ -241,3 +241,11 @@ def test_users_sessions_lists_and_revokes_and_password_ends_them(store) -> None:
     assert changed.exit_code == 0, changed.output
     with pytest.raises(SessionError, match="пароль изменён"):
         AppSessions(store).check(other)
+
+
+def test_roadmap_app_refuses_a_wrong_sign_in_limit_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROADMAP_SESSION_IDLE_MINUTES", "полчаса")
+    answer = CliRunner().invoke(cli, ["app"])
+    assert answer.exit_code == 1
+    expected = "Ошибка: ROADMAP_SESSION_IDLE_MINUTES='полчаса': нужно положительное число"
+    assert answer.output.strip() == expected
