@@ -140,3 +140,15 @@ def test_sign_out_ends_the_sign_in_and_has_the_page_clear_the_cookie(database: s
     with open_store(database) as store:
         [ended] = AppSessions(store).list("metod", ended=True)
     assert ended.id == session_id and ended.revoked_why == "sign_out"
+
+
+def test_sign_out_of_a_tab_let_in_by_its_cookie_asks_for_the_password_without_a_warning(
+    database: str, cookie
+) -> None:
+    session_id, cookie["token"] = _cookie_of(database)  # the tab keeps the cookie it connected with
+    app = _run()
+    app.switch_page("views/sign_out.py").run()
+    assert [t.value for t in app.title] == ["Вход"] and not app.warning
+    with open_store(database) as store:
+        [ended] = AppSessions(store).list("metod", ended=True)
+    assert ended.id == session_id and ended.revoked_why == "sign_out"

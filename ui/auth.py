@@ -25,6 +25,7 @@ SESSION_KEY = "user"
 SIGN_IN_KEY = "sign_in"  # the id of this tab's sign-in in the store
 HANDOFF_KEY = "sign_in_code"  # its one-time code, until the page has sent it for the cookie
 CLEAR_KEY = "sign_in_clear"  # after «Выйти»: the page is to clear the cookie
+SIGNED_OUT_KEY = "signed_out"  # «Выйти» pressed: the cookie this tab connected with is done
 
 
 def current_user() -> User | None:
@@ -114,7 +115,7 @@ def sign_out(store: Store) -> None:
         AppSessions(store).close(token=token)
     for key in (SESSION_KEY, HANDOFF_KEY):
         st.session_state.pop(key, None)
-    st.session_state[CLEAR_KEY] = True
+    st.session_state[CLEAR_KEY] = st.session_state[SIGNED_OUT_KEY] = True
 
 
 def _signed_in(sessions: AppSessions) -> User | None:
@@ -129,7 +130,7 @@ def _signed_in(sessions: AppSessions) -> User | None:
                 st.session_state.pop(key, None)
             raise
     else:
-        token = presented_token()
+        token = None if st.session_state.get(SIGNED_OUT_KEY) else presented_token()
         if token is None:
             return None
         st.session_state[SIGN_IN_KEY], user = sessions.resume(token)
