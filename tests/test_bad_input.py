@@ -51,12 +51,15 @@ def test_docx_with_broken_xml_is_corrupt(tmp_path: Path) -> None:
         extract(path)
 
 
-def test_plain_zip_and_spreadsheet_are_unsupported(tmp_path: Path) -> None:
-    for name, member in (("архив.docx", "readme.txt"), ("таблица.pdf", "xl/workbook.xml")):
+def test_plain_zip_is_unsupported_and_a_workbook_without_its_parts_is_corrupt(tmp_path: Path) -> None:
+    for name, member, error in (
+        ("архив.docx", "readme.txt", UnsupportedFormatError),
+        ("таблица.pdf", "xl/workbook.xml", CorruptFileError),
+    ):
         path = tmp_path / name
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr(member, "x")
-        with pytest.raises(UnsupportedFormatError):
+        with pytest.raises(error):
             extract(path)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from extractor import extract
-from extractor.errors import CorruptFileError, EncryptedFileError, ExtractionError, UnsupportedFormatError
+from extractor.errors import CorruptFileError, EncryptedFileError, ExtractionError
 from extractor.readers import read
 from extractor.readers.office import read_office
 from model import Document
@@ -115,7 +115,7 @@ def test_encrypted_doc_is_refused_before_conversion(converted: Path, tmp_path: P
     assert "защищён паролем" in info.value.reason
 
 
-def test_spreadsheet_in_ole2_is_unsupported(converted: Path, tmp_path: Path) -> None:
+def test_spreadsheet_in_ole2_is_read_as_excel(converted: Path, tmp_path: Path) -> None:
     data = bytearray((converted / f"{STEMS[0]}.doc").read_bytes())
     entry = directory_entry(data, "WordDocument")
     name = "Workbook".encode("utf-16-le")
@@ -123,9 +123,9 @@ def test_spreadsheet_in_ole2_is_unsupported(converted: Path, tmp_path: Path) -> 
     struct.pack_into("<H", data, entry + 0x40, len(name) + 2)
     path = tmp_path / "таблица.xls"
     path.write_bytes(bytes(data))
-    with pytest.raises(UnsupportedFormatError) as info:
+    with pytest.raises(CorruptFileError) as info:  # a Word file's streams under an Excel name
         extract(path)
-    assert "Excel" in info.value.reason
+    assert "Excel 97–2003 (.xls)" in info.value.reason
 
 
 def test_hung_conversion_is_stopped_and_cleaned_up(

@@ -98,10 +98,10 @@ def test_strict_open_xml_docx_is_read_through_libreoffice(tmp_path: Path) -> Non
     ("content_type", "reason"),
     [
         ("application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml", "презентации"),
-        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "таблицы Excel"),
+        ("application/vnd.ms-excel.sheet.binary.macroEnabled.main", "двоичные книги Excel"),
     ],
 )
-def test_presentation_and_spreadsheet_say_what_they_are(
+def test_presentation_and_binary_workbook_say_what_they_are(
     tmp_path: Path, content_type: str, reason: str
 ) -> None:
     path = tmp_path / "slides.zip"
@@ -142,10 +142,10 @@ def test_text_that_mentions_the_pdf_header_mid_line_stays_text(tmp_path: Path) -
     ("mimetype", "reason"),
     [
         ("application/vnd.oasis.opendocument.presentation", "презентации OpenDocument"),
-        ("application/vnd.oasis.opendocument.spreadsheet", "таблицы OpenDocument"),
+        ("application/vnd.oasis.opendocument.graphics", "только тексты"),
     ],
 )
-def test_opendocument_presentation_and_spreadsheet_say_what_they_are(
+def test_opendocument_presentation_and_drawing_say_what_they_are(
     tmp_path: Path, mimetype: str, reason: str
 ) -> None:
     path = tmp_path / "file.zip"

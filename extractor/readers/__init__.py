@@ -10,7 +10,9 @@ from extractor.readers.sniff import ooxml_main_part, sniff_format
 from model import RawDocument
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-DOCUMENT_SUFFIXES = (".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".txt")
+DOCUMENT_SUFFIXES = (
+    ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"
+)  # fmt: skip
 """The file name endings of the formats read (a file is read by its content; these only pick
 which files of a folder are documents)."""
 
@@ -37,7 +39,11 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
             from extractor.readers.docx import read_docx
 
             return read_docx(path)
-        if fmt in ("docx", "doc", "rtf", "odt"):
+        if fmt == "xlsx" and not _strict(path):
+            from extractor.readers.spreadsheet import read_xlsx
+
+            return read_xlsx(path)
+        if fmt in ("docx", "doc", "rtf", "odt", "xlsx", "xls", "ods"):
             from extractor.readers.office import read_office
 
             return read_office(path, fmt)
@@ -59,6 +65,7 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
 
 
 def _strict(path: Path) -> bool:
-    """Whether the .docx is Strict Open XML, which python-docx cannot open (LibreOffice reads it)."""
+    """Whether the .docx or .xlsx is Strict Open XML, which python-docx and openpyxl cannot
+    open (LibreOffice reads it)."""
     main = ooxml_main_part(path)
     return main is not None and main.strict

@@ -1,6 +1,7 @@
 """Old Word (.doc), RTF, OpenDocument (.odt) and Strict Open XML (.docx) reader: LibreOffice
 converts the file to a transitional .docx, the .docx reader reads it, so numbering, merged
-cells and tables behave exactly as for .docx.
+cells and tables behave exactly as for .docx. Old Excel (.xls), OpenDocument spreadsheets
+(.ods) and Strict .xlsx go the same way to a transitional .xlsx for the spreadsheet reader.
 
 The input is treated as hostile. Each conversion runs headless in a private temporary folder
 with its own throwaway LibreOffice profile (parallel conversions never share one), with macros
@@ -23,16 +24,19 @@ from extractor.errors import CorruptFileError, ExtractionError
 from extractor.processes import kill_tree
 from extractor.readers.docx import read_docx
 from extractor.readers.package import check_package
+from extractor.readers.spreadsheet import SPREADSHEET_BUDGET, read_xlsx
 from model import Format, RawDocument
 
 CONVERSION_TIMEOUT = 120.0
 SOFFICE = "soffice"
-DOCX_FILTER = "docx:MS Word 2007 XML"
 KINDS = {
     "doc": "Word 97–2003 (.doc)",
     "rtf": "RTF (.rtf)",
     "odt": "OpenDocument (.odt)",
     "docx": "Word Strict Open XML (.docx)",
+    "xls": "Excel 97–2003 (.xls)",
+    "ods": "OpenDocument (.ods)",
+    "xlsx": "Excel Strict Open XML (.xlsx)",
 }
 # Import filters by sniffed format: without one, LibreOffice reads an unrecognised file as text.
 IMPORT_FILTERS = {
@@ -40,7 +44,12 @@ IMPORT_FILTERS = {
     "rtf": "Rich Text Format",
     "odt": "writer8",
     "docx": "MS Word 2007 XML",
+    "xls": "MS Excel 97",
+    "ods": "calc8",
+    "xlsx": "Calc MS Excel 2007 XML",
 }
+SPREADSHEETS = frozenset({"xls", "ods", "xlsx"})
+EXPORT_FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
 NOWHERE = "http://127.0.0.1:9"
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")
 
@@ -58,24 +67,29 @@ PROFILE_SETTINGS = (
 
 
 def read_office(path: Path, fmt: Format, timeout: float = CONVERSION_TIMEOUT) -> RawDocument:
-    """Read a .doc, .rtf, .odt or Strict .docx file (`fmt`, as sniffed) through a .docx copy.
+    """Read a .doc, .rtf, .odt or Strict .docx file (`fmt`, as sniffed) through a .docx copy,
+    a .xls, .ods or Strict .xlsx one through a .xlsx copy.
 
     The document keeps `path` and `fmt` as its own; `page_count` is what the .docx reader finds.
     A conversion that fails or outlasts `timeout` seconds is an `ExtractionError` naming `path`.
     """
     if fmt == "odt":
         check_package(path, kind="odt")
+    elif fmt == "ods":
+        check_package(path, SPREADSHEET_BUDGET, kind="ods")
+    spreadsheet = fmt in SPREADSHEETS
     with tempfile.TemporaryDirectory(prefix="roadmap-office-") as workdir:
-        converted = convert_to_docx(path, fmt, Path(workdir), timeout)
+        converted = convert(path, fmt, Path(workdir), timeout, "xlsx" if spreadsheet else "docx")
         try:
-            raw = read_docx(converted)
+            raw = read_xlsx(converted) if spreadsheet else read_docx(converted)
         except ExtractionError as exc:
             raise CorruptFileError(path, f"не удалось прочитать документ {KINDS[fmt]}: {exc.reason}") from exc
     return RawDocument(path=path, format=fmt, blocks=raw.blocks, page_count=raw.page_count)
 
 
-def convert_to_docx(path: Path, fmt: Format, workdir: Path, timeout: float) -> Path:
-    """Convert `path` to a .docx inside `workdir` with headless LibreOffice; return the .docx."""
+def convert(path: Path, fmt: Format, workdir: Path, timeout: float, target: str = "docx") -> Path:
+    """Convert `path` to a `target` (.docx or .xlsx) inside `workdir` with headless LibreOffice;
+    return the converted file."""
     if shutil.which(SOFFICE) is None:
         raise ExtractionError(
             path, f"не удалось прочитать документ {KINDS[fmt]}: не установлен LibreOffice (soffice)"
@@ -94,13 +108,13 @@ def convert_to_docx(path: Path, fmt: Format, workdir: Path, timeout: float) -> P
         "--nolockcheck",
         f"--infilter={IMPORT_FILTERS[fmt]}",
         "--convert-to",
-        DOCX_FILTER,
+        EXPORT_FILTERS[target],
         "--outdir",
         str(outdir),
         str(source),
     ]
     output = _run(command, path, fmt, workdir, timeout)
-    converted = outdir / "document.docx"
+    converted = outdir / f"document.{target}"
     if not converted.is_file() or converted.stat().st_size == 0:
         reason = f"не удалось преобразовать документ {KINDS[fmt]}: файл повреждён"
         raise CorruptFileError(path, reason) from ConversionError(output)

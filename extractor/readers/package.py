@@ -1,4 +1,5 @@
-"""Budgets of document packages (.docx, .odt: zip files of XML parts), checked before reading.
+"""Budgets of document packages (.docx, .odt, .xlsx, .ods: zip files of XML parts), checked
+before reading.
 
 Every member a reader inflates is checked against the package's central directory first: its
 compression ratio (a zip bomb inflates megabytes into gigabytes) and the total of them. The
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,17 +43,21 @@ def is_read(name: str) -> bool:
 
 
 def check_package(
-    path: Path, budget: PackageBudget = DEFAULT_BUDGET, kind: str = "docx"
+    path: Path,
+    budget: PackageBudget = DEFAULT_BUDGET,
+    kind: str = "docx",
+    read_by: Callable[[str], bool] = is_read,
 ) -> list[zipfile.ZipInfo]:
-    """The members of the package `path` that are read, once their sizes are within `budget`;
-    raise `PackageLimitError` naming the member that is not, `CorruptFileError` if the
-    package's directory is unreadable (`kind` names the format in its reason)."""
+    """The members of the package `path` that are read (those `read_by` accepts by name), once
+    their sizes are within `budget`; raise `PackageLimitError` naming the member that is not,
+    `CorruptFileError` if the package's directory is unreadable (`kind` names the format in
+    its reason)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise CorruptFileError(path, f"повреждённый файл .{kind}: {exc or type(exc).__name__}") from exc
-    read = [info for info in members if is_read(info.filename)]
+    read = [info for info in members if read_by(info.filename)]
     for info in read:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > budget.ratio_floor_bytes and ratio > budget.max_ratio:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from model import Format
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RTF = b"{\\rtf"
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_ODS_MIMETYPES = (
+    b"application/vnd.oasis.opendocument.spreadsheet",
+    b"application/vnd.oasis.opendocument.spreadsheet-template",
+)
 _WORD_FIB_IDENT = 0xA5EC
 _WORD_FIB_ENCRYPTED = 0x0100
 _PDF_HEADER_WINDOW = 1024  # readers accept "%PDF-" anywhere in the first KB (banners before it)
@@ -32,8 +37,8 @@ _MAX_PACKAGE_XML = 1 << 20
 
 
 def sniff_format(path: Path) -> Format:
-    """Return the format of `path` ("docx", "doc", "rtf", "odt", "pdf", "html" or "txt"), or raise a typed
-    error saying why it is unreadable."""
+    """Return the format of `path` ("docx", "doc", "rtf", "odt", "pdf", "html", "txt", "xlsx", "xls"
+    or "ods"), or raise a typed error saying why it is unreadable."""
     with path.open("rb") as stream:
         head = stream.read(8192)
     if not head:
@@ -54,7 +59,9 @@ def sniff_format(path: Path) -> Format:
         refuse_impostor(path, head)
         return "txt"
     raise UnsupportedFormatError(
-        path, "неизвестный формат файла (ожидается .docx, .doc, .rtf, .odt, .pdf, .html или .txt)"
+        path,
+        "неизвестный формат файла (ожидается .docx, .doc, .rtf, .odt, .pdf, .html, .txt, "
+        ".xlsx, .xls или .ods)",
     )
 
 
@@ -95,8 +102,12 @@ def _sniff_zip(path: Path) -> Format:
             return "docx"
         if "presentationml" in kind:
             raise UnsupportedFormatError(path, "презентации PowerPoint (.pptx) не поддерживаются")
-        if "spreadsheetml" in kind:
-            raise UnsupportedFormatError(path, "таблицы Excel (.xlsx) пока не поддерживаются")
+        if "sheet.binary" in kind:
+            raise UnsupportedFormatError(
+                path, "двоичные книги Excel (.xlsb) не читаются: сохраните как .xlsx"
+            )
+        if "spreadsheetml" in kind or "ms-excel.sheet" in kind:
+            return "xlsx"
         raise UnsupportedFormatError(
             path, f"документ Office этого вида не поддерживается ({kind or 'без типа'})"
         )
@@ -108,11 +119,13 @@ def _sniff_zip(path: Path) -> Format:
             return "odt"
         if mimetype.startswith(b"application/vnd.oasis.opendocument.presentation"):
             raise UnsupportedFormatError(path, "презентации OpenDocument (.odp) не поддерживаются")
-        if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-            raise UnsupportedFormatError(path, "таблицы OpenDocument (.ods) пока не поддерживаются")
-        raise UnsupportedFormatError(path, "из документов OpenDocument читаются только тексты (.odt)")
+        if mimetype in _ODS_MIMETYPES:
+            return "ods"
+        raise UnsupportedFormatError(
+            path, "из документов OpenDocument читаются только тексты (.odt) и таблицы (.ods)"
+        )
     if "xl/workbook.xml" in names:
-        raise UnsupportedFormatError(path, "таблицы Excel (.xlsx) пока не поддерживаются")
+        return "xlsx"
     if "ppt/presentation.xml" in names:
         raise UnsupportedFormatError(path, "презентации PowerPoint (.pptx) не поддерживаются")
     if "[Content_Types].xml" in names:
@@ -145,8 +158,8 @@ def _ooxml_main_part(archive: zipfile.ZipFile, names: set[str]) -> MainPart | No
     extension); None where either file is missing or unreadable, or no such part is there."""
     if _RELS not in names or _CONTENT_TYPES not in names:
         return None
-    rels = _small_xml(archive, _RELS)
-    types = _small_xml(archive, _CONTENT_TYPES)
+    rels = small_xml(archive, _RELS)
+    types = small_xml(archive, _CONTENT_TYPES)
     if rels is None or types is None:
         return None
     for relationship in rels.iter(f"{_PACKAGE_RELS}Relationship"):
@@ -160,15 +173,19 @@ def _ooxml_main_part(archive: zipfile.ZipFile, names: set[str]) -> MainPart | No
     return None
 
 
-def _small_xml(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
-    """A small package member parsed safely (no entities, no network), None if too big or broken."""
-    if archive.getinfo(name).file_size > _MAX_PACKAGE_XML:
+def small_xml(archive: zipfile.ZipFile, name: str, limit: int = _MAX_PACKAGE_XML) -> etree._Element | None:
+    """A package member of at most `limit` bytes parsed safely (no entities, no network), None
+    if it is missing, too big or broken."""
+    try:
+        if archive.getinfo(name).file_size > limit:
+            return None
+    except KeyError:
         return None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         with archive.open(name) as member:
-            return etree.fromstring(member.read(_MAX_PACKAGE_XML), parser)
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+            return etree.fromstring(member.read(limit), parser)
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         return None
 
 
@@ -191,14 +208,15 @@ def _archive_mimetype(path: Path) -> bytes:
 
 
 def _sniff_ole2(path: Path, data: bytes) -> Format:
-    """An OLE2 compound file: Word 97-2003 is "doc"; encrypted or other Office files are refused.
+    """An OLE2 compound file: Word 97-2003 is "doc", Excel 97-2003 (or 5.0/95) "xls"; encrypted
+    or other Office files are refused.
 
     A file whose directory cannot be made out is taken for a .doc, so that the converter
     says whether it is readable."""
     if "EncryptedPackage".encode("utf-16-le") in data:
-        raise EncryptedFileError(path, "документ Word защищён паролем")
+        raise EncryptedFileError(path, "документ Office защищён паролем")
     if _ole2_stream(data, "Workbook") is not None or _ole2_stream(data, "Book") is not None:
-        raise UnsupportedFormatError(path, "таблицы Excel (.xls) пока не поддерживаются")
+        return "xls"
     if _ole2_stream(data, "PowerPoint Document") is not None:
         raise UnsupportedFormatError(path, "презентации PowerPoint (.ppt) не поддерживаются")
     start = _ole2_stream(data, "WordDocument")
