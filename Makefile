@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PACKAGES := libreoffice-writer-nogui poppler-utils qpdf fonts-dejavu-core postgresql chromium tesseract-ocr tesseract-ocr-rus tesseract-ocr-osd
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils qpdf fonts-dejavu-core postgresql chromium tesseract-ocr tesseract-ocr-rus tesseract-ocr-osd
 
 .PHONY: run test system-deps lint
 

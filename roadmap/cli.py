@@ -38,7 +38,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Дорожные карты: извлечение мероприятий из приказов и планов "
-    "(.docx, .doc, .rtf, .odt, .pdf, .html, .txt).",
+    "(.docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls, .ods).",
 )
 _err = Console(stderr=True, soft_wrap=True)  # an error is one line on a terminal, a pipe or a log file
 app.command("compare")(compare_command)
@@ -107,7 +107,10 @@ def _print_table(documents: list[Document]) -> None:
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[Path], typer.Argument(help="Файлы .docx, .doc, .rtf, .odt, .pdf, .html или .txt")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Файлы .docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls или .ods"),
+    ],
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json, table или csv")
     ] = OutputFormat.json,

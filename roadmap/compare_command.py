@@ -116,7 +116,8 @@ def compare_command(
     template: Annotated[
         str,
         typer.Argument(
-            help="Региональный шаблон: файл (.docx, .doc, .rtf, .odt, .pdf, .html, .txt) или db:ID"
+            help="Региональный шаблон: файл (.docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls, .ods) "
+            "или db:ID"
         ),
     ],
     plans: Annotated[list[str], typer.Argument(help="Муниципальные планы: файлы или db:ID")],

@@ -141,11 +141,14 @@ def not_a_document(file_name: str, data: bytes) -> str | None:
     if not suffix:
         if may_be_document(data[:8192]):
             return None
-        return "не документ: файл без расширения не похож на документ (.docx, .doc, .rtf, .odt, .pdf, .txt)"
+        return (
+            "не документ: файл без расширения не похож на документ "
+            "(.docx, .doc, .rtf, .odt, .pdf, .txt, .xlsx, .xls, .ods)"
+        )
     return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
 
 
-SUFFIX_ALIASES = {"html": (".htm",)}
+SUFFIX_ALIASES = {"html": (".htm",), "xlsx": (".xlsm",)}
 FORMAT_NAMES = {
     "docx": "документ Word (.docx)",
     "doc": "документ Word 97–2003 (.doc)",
@@ -154,6 +157,9 @@ FORMAT_NAMES = {
     "pdf": "PDF",
     "html": "веб-страница (HTML)",
     "txt": "текст",
+    "xlsx": "книга Excel (.xlsx)",
+    "xls": "книга Excel 97–2003 (.xls)",
+    "ods": "таблица OpenDocument (.ods)",
 }
 
 
