@@ -126,7 +126,8 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         user: Annotated[User, Depends(writer)],
         file: Annotated[UploadFile, File()],
     ) -> list[DocumentRecord]:
-        """Store an uploaded document (or every document of a .zip); the stored records. When
+        """Store an uploaded document (.docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls,
+        .ods; a format is told by content) or every document of a .zip; the stored records. When
         nothing could be stored: 422 with the typed failures (file, stage, Russian reason).
         The stored location is the file's bare name (see `upload_name`)."""
         name = upload_name(file.filename)

@@ -31,6 +31,7 @@ from store.reviews import Reviews
 from store.schema import utcnow
 from store.users import MAX_FAILURES, TOKEN_CACHE_SECONDS, Accounts, TokenRow
 from tests.accounts import KOZELSK, PASSWORD, REGION, ZHUKOV, add_accounts, build_order
+from tests.test_spreadsheet_reader import full_rows, workbook_file
 from tests.test_store_server import BACKENDS, fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +112,17 @@ def test_upload_returns_the_stored_record_or_the_typed_error(client, store, toke
     assert failure["stage"] and re.search("[а-я]", failure["reason"])
     uploads = [(e.actor, e.outcome) for e in AuditLog(store).entries() if e.action == "upload"]
     assert uploads == [("kozelsk", "failed"), ("kozelsk", "ok")]
+
+
+def test_a_road_map_kept_as_a_workbook_is_uploaded_with_its_activities(
+    client, tokens, tmp_path: Path
+) -> None:
+    path = tmp_path / "план.xlsx"
+    numbers = workbook_file(path, full_rows(4))
+    answer = upload(client, tokens["metod"], path)
+    assert answer.status_code == 201, answer.text
+    [record] = answer.json()
+    assert (record["format"], record["activity_count"]) == ("xlsx", len(numbers))
 
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(store, tokens) -> None:

@@ -139,10 +139,18 @@ def test_extensions_that_lie_are_read_by_content_and_said(sqlite_store, tmp_path
     assert "прочитан как документ Word (.docx)" in outcome["docx_as.pdf"].note
     assert outcome["zip_as.pdf"].status == "ok" and outcome["zip_as.pdf"].location.endswith("!/внутри.txt")
     assert outcome["zip_as.pdf"].note == "«zip_as.pdf» — zip-архив, а не .pdf: загружены файлы из него"
-    assert outcome["excel_as.docx"].status == "failed" and "Excel" in outcome["excel_as.docx"].reason
+    assert outcome["excel_as.docx"].status == "ok"
+    assert outcome["excel_as.docx"].note == (
+        "расширение .docx не соответствует содержимому: файл прочитан как книга Excel (.xlsx)"
+    )
     assert outcome["picture_as.pdf"].status == "failed" and "формат" in outcome["picture_as.pdf"].reason
     formats = {d.file_name: d.format for d in sqlite_store.documents(status="ok")}
-    assert formats == {"pdf_as.docx": "pdf", "docx_as.pdf": "docx", "внутри.txt": "txt"}
+    assert formats == {
+        "pdf_as.docx": "pdf",
+        "docx_as.pdf": "docx",
+        "excel_as.docx": "xlsx",
+        "внутри.txt": "txt",
+    }
 
 
 @pytest.mark.parametrize(

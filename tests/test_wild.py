@@ -15,6 +15,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not WILD.is_dir(), reason="../shared/wild/files is not here"),
 ]
+SPREADSHEET = "a spreadsheet (needs LibreOffice Calc for .xls and .ods)"
 ONCE_REFUSED = {
     "docling-project+docling/tests/data/docx/sources/Strict.docx": "Strict Open XML",
     "ispras+dedoc/tests/data/docx/size1.docx": "Strict Open XML",
@@ -24,6 +25,14 @@ ONCE_REFUSED = {
     "docling-project+docling/tests/data/ocr/sources/ocr_test_rotated_270.pdf": "a scan on its side",
     "ispras+dedoc/tests/data/laws/fstek17.pdf": "a text layer of glyph ids",
     "ispras+dedoc/tests/data/laws/prikaz_2.html": "a web page",
+    "ispras+dedoc/tests/data/xlsx/example.ods": SPREADSHEET,
+    "ispras+dedoc/tests/data/xlsx/example.xls": SPREADSHEET,
+    "ispras+dedoc/tests/data/xlsx/example.xlsx": SPREADSHEET,
+    "ispras+dedoc/tests/data/xlsx/example_formulas.ods": SPREADSHEET,
+    "ispras+dedoc/tests/data/xlsx/example_formulas.xls": SPREADSHEET,
+    "ispras+dedoc/tests/data/xlsx/example_formulas.xlsx": SPREADSHEET,
+    "ispras+dedoc/tests/data/xlsx/example_with_images.xls": SPREADSHEET,
+    "ispras+dedoc/tests/data/xlsx/example_with_images.xlsx": SPREADSHEET,
 }
 
 
@@ -45,6 +54,11 @@ def test_nothing_crashes_or_hangs_and_every_refusal_is_one_line(outcomes) -> Non
 def test_valid_file_once_refused_is_read(outcomes, name: str) -> None:
     found = outcomes[name]
     assert found.kind == "read", f"{ONCE_REFUSED[name]}: {found.message}"
+
+
+def test_spreadsheets_that_are_no_plans_give_no_activities(outcomes) -> None:
+    tables = [name for name, why in ONCE_REFUSED.items() if why == SPREADSHEET]
+    assert tables and all(outcomes[name].message.endswith(" 0 activities") for name in tables)
 
 
 def test_broken_font_map_gives_russian_words(outcomes) -> None:

@@ -59,7 +59,7 @@ def read_xlsx(path: Path) -> RawDocument:
         try:
             for sheet in workbook.worksheets:
                 layout = layouts.get(sheet.title)
-                if layout is None or sheet.sheet_state != "visible":
+                if layout is None:  # hidden, or a chart sheet
                     continue
                 cells = _cell_texts(sheet, layout.last_row)
                 grid = Grid(cells, layout.merges, layout.hidden_rows, layout.hidden_columns)
