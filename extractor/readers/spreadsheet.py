@@ -19,6 +19,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from lxml import etree
@@ -29,6 +30,9 @@ from extractor.readers.package import MB, PackageBudget, check_package
 from extractor.readers.sheets import Grid, Merge, sheet_blocks
 from extractor.readers.sniff import ooxml_main_part, small_xml
 from model import Block, RawDocument
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 SPREADSHEET_BUDGET = PackageBudget(max_total_bytes=64 * MB)
 """A plan's workbook unpacks to a few MB of XML; a spreadsheet's shared strings are held whole."""
@@ -172,7 +176,7 @@ def _merge(ref: str) -> Merge | None:
     return Merge(min_row, min_col, max_row, max_col)
 
 
-def _cell_texts(sheet, last_row: int) -> dict[tuple[int, int], str]:
+def _cell_texts(sheet: ReadOnlyWorksheet, last_row: int) -> dict[tuple[int, int], str]:
     """The text of every cell with a value, by (row, column), up to `last_row`."""
     texts: dict[tuple[int, int], str] = {}
     if not last_row:
