@@ -12,7 +12,17 @@ and stored, not skipped). The API checks the bearer token of every request as fo
 (its account is remembered for `store.users.TOKEN_CACHE_SECONDS`, then looked up again). The
 machine is shared: one client makes the Python and the API call in turn, call by call, and the
 overhead is the median of their ratio; four clients are timed in alternated rounds, best of
-`ROUNDS`. Run from the project root:
+`ROUNDS`.
+
+Two figures for each: what the API adds to the wall time of a call (what a client waits for),
+and to its CPU time (this process's CPU for the Python call; for the API call this process's
+plus the server's, read from /proc). On a shared machine the wall figure carries the waits of
+the four hand-offs an HTTP call makes that a Python call does not (client to server, event
+loop to worker thread and back, server to client): each is a wait for a core while other
+processes run. The CPU figure is the work the API adds, which sharing disturbs much less.
+The search client is the standard library's `http.client` on a kept-alive connection, as
+lean as a client gets, so the figure is the API's and not a client library's; the same search
+through `httpx` (the upload client) is printed beside it. Run from the project root:
 
     .venv/bin/python -m benchmarks.api [--activities 100000] [--searches 40] [--uploads 8]
 """
@@ -20,8 +30,10 @@ overhead is the median of their ratio; four clients are timed in alternated roun
 from __future__ import annotations
 
 import argparse
+import http.client
 import itertools
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,6 +43,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -74,6 +87,18 @@ def rate(clients: int, calls: int, call: Callable[[int], None]) -> float:
     return clients * calls / (time.perf_counter() - started)
 
 
+def cpu_seconds() -> float:
+    """CPU seconds this process has used (user and system, all threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU seconds process `pid` has used (user and system, all threads; clock-tick steps)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(call: Callable[[int], None], calls: int) -> list[float]:
     """Seconds of each of `calls` calls."""
     seconds = []
@@ -84,20 +109,70 @@ def timed(call: Callable[[int], None], calls: int) -> list[float]:
     return seconds
 
 
-def paired(calls: int, python_call: Callable[[int], None], api_call: Callable[[int], None]):
+def paired(calls: int, python_call: Callable[[int], None], api_call: Callable[[int], None], server: int):
     """One client: the Python and the API call made in turn `calls` times (so the machine's
-    load falls on both alike); req/s of the median call of each, and the median of the
-    API's time over Python's, per pair, minus one."""
-    python_seconds, api_seconds = [], []
+    load falls on both alike). The median call of each in seconds, what the API adds to the
+    wall time (the median of API/Python per pair, minus one) and to the CPU time (this
+    process's and the `server` process's over the API calls against this process's over the
+    Python calls, minus one; the server idles while a Python call runs). As a row: req/s and
+    ms of the median call of each, then the two."""
+    python_seconds, api_seconds, python_cpu, api_cpu = [], [], 0.0, 0.0
     for n in range(calls):
+        started = cpu_seconds()
         python_seconds += timed(lambda _n, n=n: python_call(n), 1)
+        python_cpu += cpu_seconds() - started
+        started, server_started = cpu_seconds(), process_cpu_seconds(server)
         api_seconds += timed(lambda _n, n=n: api_call(n), 1)
+        api_cpu += cpu_seconds() - started + process_cpu_seconds(server) - server_started
     ratios = [a / p for a, p in zip(api_seconds, python_seconds, strict=True)]
-    return (
-        1 / statistics.median(python_seconds),
-        1 / statistics.median(api_seconds),
-        statistics.median(ratios) - 1,
-    )
+    python_median, api_median = statistics.median(python_seconds), statistics.median(api_seconds)
+    wall, cpu = statistics.median(ratios) - 1, api_cpu / python_cpu - 1
+    return 1 / python_median, 1 / api_median, python_median * 1000, api_median * 1000, wall, cpu
+
+
+def alternated(clients: int, calls: int, python_call, api_call, server: int):
+    """`clients` clients in `ROUNDS` alternated rounds of Python then API calls: the best
+    req/s of each and what the API adds to the wall time (best against best) and to the CPU
+    time (this process's and the server's over all API rounds against this process's over
+    all Python rounds). As a row: req/s of each, no ms, then the two."""
+    python_rates, api_rates, python_cpu, api_cpu = [], [], 0.0, 0.0
+    for _ in range(ROUNDS):
+        started = cpu_seconds()
+        python_rates.append(rate(clients, calls, python_call))
+        python_cpu += cpu_seconds() - started
+        started, server_started = cpu_seconds(), process_cpu_seconds(server)
+        api_rates.append(rate(clients, calls, api_call))
+        api_cpu += cpu_seconds() - started + process_cpu_seconds(server) - server_started
+    best_python, best_api = max(python_rates), max(api_rates)
+    return best_python, best_api, None, None, best_python / best_api - 1, api_cpu / python_cpu - 1
+
+
+class LeanClient:
+    """GET requests over one kept-alive `http.client` connection per thread, reopened when the
+    server has closed an idle one (uvicorn does after 5 s)."""
+
+    def __init__(self, port: int, headers: dict[str, str]) -> None:
+        self.port, self.headers, self.local = port, headers, threading.local()
+
+    def get(self, path: str) -> bytes:
+        for attempt in (1, 2):
+            if not hasattr(self.local, "connection"):
+                self.local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+            connection = self.local.connection
+            try:
+                connection.request("GET", path, headers=self.headers)
+                answer = connection.getresponse()
+                body = answer.read()
+            except (http.client.RemoteDisconnected, ConnectionError):
+                connection.close()
+                del self.local.connection
+                if attempt == 2:
+                    raise
+                continue
+            if answer.status != 200:
+                raise RuntimeError(f"GET {path}: {answer.status} {body[:200]!r}")
+            return body
+        raise AssertionError("unreachable")
 
 
 def main() -> None:
@@ -119,7 +194,7 @@ def main() -> None:
         total = store.stats()["activities"]
         print(f"store: {total} activities, {time.perf_counter() - started:.1f} s to build")
 
-        each = ROUNDS * (1 + 4) * args.uploads  # uploads per side: 1 client, then 4 in each round
+        each = 1 + ROUNDS * (1 + 4) * args.uploads  # per side: a warm-up, 1 client, 4 in each round
         orders = [
             build_order(folder / "order.docx", KOZELSK, ROWS, seed=n).read_bytes() for n in range(2 * each)
         ]
@@ -143,9 +218,14 @@ def main() -> None:
                 local[key] = httpx.Client(base_url=base, headers=headers, timeout=600)
             return local[key]
 
+        lean = LeanClient(args.port, headers)
+        searches = [f"/activities?{urlencode({'text': query, 'limit': 50})}" for query in QUERIES]
+
         def api_search(n: int) -> None:
-            answer = client().get("/activities", params={"text": QUERIES[n % len(QUERIES)], "limit": 50})
-            answer.raise_for_status()
+            lean.get(searches[n % len(searches)])
+
+        def httpx_search(n: int) -> None:
+            client().get(searches[n % len(searches)]).raise_for_status()
 
         def api_upload(_n: int) -> None:
             files = {"file": ("приказ.docx", next(api_orders))}
@@ -155,19 +235,19 @@ def main() -> None:
             for n in range(len(QUERIES)):  # warm the lemmatizer and the database caches on both sides
                 python_search(n)
                 api_search(n)
-            rows = []
+            python_upload(0)  # and the extractor's imports and models
+            api_upload(0)
+            pid, rows = server.pid, []
             for name, calls, python_call, api_call in (
                 ("search (top 50 + count)", args.searches, python_search, api_search),
                 (f"upload .docx, {ROWS} rows", args.uploads, python_upload, api_upload),
             ):
-                rows.append((name, 1, *paired(ROUNDS * calls, python_call, api_call)))
-                python_rates, api_rates = [], []
-                for _ in range(ROUNDS):  # alternated, best of each: the machine is shared
-                    python_rates.append(rate(4, calls, python_call))
-                    api_rates.append(rate(4, calls, api_call))
-                best_python, best_api = max(python_rates), max(api_rates)
-                rows.append((name, 4, best_python, best_api, best_python / best_api - 1))
-            floor = statistics.median(timed(lambda _n: client().get("/health").raise_for_status(), 50))
+                rows.append((name, 1, *paired(ROUNDS * calls, python_call, api_call, pid)))
+                rows.append((name, 4, *alternated(4, calls, python_call, api_call, pid)))
+                if api_call is api_search:
+                    row = paired(ROUNDS * calls, python_call, httpx_search, pid)
+                    rows.append(("search, httpx client", 1, *row))
+            floor = statistics.median(timed(lambda _n: lean.get("/health"), 50))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -175,12 +255,17 @@ def main() -> None:
                 opened.close()
             store.close()
 
-    print(f"\n{'call':<26}{'clients':>8}{'Python req/s':>14}{'API req/s':>12}{'API adds':>10}")
-    for name, clients, python_rate, api_rate, adds in rows:
-        print(f"{name:<26}{clients:>8}{python_rate:>14.2f}{api_rate:>12.2f}{adds:>10.1%}")
     print(
-        "1 client: calls interleaved one by one, req/s from the median call, API adds the median of "
-        f"API/Python per pair minus one; 4 clients: best of {ROUNDS} alternated rounds. "
+        f"\n{'call':<26}{'clients':>8}{'Python req/s':>14}{'API req/s':>11}{'Python ms':>11}{'API ms':>8}"
+        f"{'API adds: wall':>16}{'CPU':>8}"
+    )
+    for name, clients, python_rate, api_rate, python_ms, api_ms, wall, cpu in rows:
+        ms = f"{python_ms:>11.1f}{api_ms:>8.1f}" if python_ms is not None else " " * 19
+        print(f"{name:<26}{clients:>8}{python_rate:>14.2f}{api_rate:>11.2f}{ms}{wall:>16.1%}{cpu:>8.1%}")
+    print(
+        "1 client: calls interleaved one by one, req/s and ms from the median call, wall: the median of "
+        f"API/Python per pair minus one; 4 clients: best of {ROUNDS} alternated rounds. CPU: this process's "
+        "and the server's CPU seconds for the API calls over this process's for the Python calls, minus one. "
         f"The floor of any HTTP call here (GET /health, median): {floor * 1000:.1f} ms."
     )
 
