@@ -14,13 +14,14 @@ import os
 import re
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from api import errors
 from api.security import (
     BodyLimit,
     StoreDep,
@@ -34,7 +35,8 @@ from api.security import (
 )
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
-from model import Document
+from model import Document, WhenKind
+from normalizer.topics import topic_labels
 from review import Decision, ReviewStatus
 from store import ActivityRecord, DocumentRecord, IngestResult, Store
 from store.audit import AuditEntry, AuditLog
@@ -96,6 +98,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         version="0.1.0",
     )
     app.state.store = store
+    errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=max_upload_mb * 1024 * 1024)
 
     @app.get("/health", tags=["service"])
@@ -149,7 +152,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     def documents(
         store: StoreDep,
         user: UserDep,
-        status: Annotated[str | None, Query(pattern="^(ok|failed)$")] = None,
+        status: Literal["ok", "failed"] | None = None,
         limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[DocumentRecord]:
@@ -200,7 +203,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         year: int | None = None,
         person: str | None = None,
         organisation: str | None = None,
-        kind: str | None = None,
+        kind: WhenKind | None = None,
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
         document_id: int | None = None,
@@ -210,7 +213,10 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     ) -> Response:
         """Activities matching every filter given (full-text `text`: best first; `topic`, once or
         repeated: a topic code of `normalizer/data/topics.tsv`, any of them); a municipal
-        specialist's search is limited to their municipality."""
+        specialist's search is limited to their municipality. An unknown topic code or `kind`
+        is refused with 422."""
+        if topic and not set(topic) <= topic_labels().keys():
+            raise errors.unknown_values("topic", topic, topic_labels())
         if user.role == "municipal":
             municipality = user.municipality
         filters = {
@@ -360,7 +366,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     def audit(
         store: StoreDep,
         _admin: Annotated[User, Depends(admin)],
-        outcome: Annotated[str | None, Query(pattern="^(ok|failed|refused)$")] = None,
+        outcome: Literal["ok", "failed", "refused"] | None = None,
         limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[AuditEntry]:

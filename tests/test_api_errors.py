@@ -1,0 +1,136 @@
+"""The API's 4xx bodies with FastAPI's test client on SQLite: a request that fails validation
+is answered 422 with FastAPI's machine-readable `detail` and a Russian `message` naming the
+parameter, on every route; a filter with a closed set of values (topic codes, date kinds,
+statuses) refuses a value outside it instead of ignoring it; the router's own 404 and 405
+are in Russian; a refusal of an anonymous caller comes before validation and is logged."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from api import create_app
+from model import WhenKind
+from normalizer.topics import topic_labels
+from store import open_store
+from store.audit import AuditLog
+from tests.accounts import KOZELSK, add_accounts, build_order
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with open_store(f"sqlite:///{tmp_path / 'roadmap.db'}") as opened:
+        yield opened
+
+
+@pytest.fixture
+def tokens(store) -> dict[str, str]:
+    return add_accounts(store)
+
+
+@pytest.fixture
+def client(store) -> TestClient:
+    return TestClient(create_app(store))
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def assert_refused(answer, param: str) -> dict:
+    """A 422 whose `detail` names `param` and whose `message` gives the reason in Russian."""
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert any(error["loc"][-1] == param for error in body["detail"]), body
+    assert f"«{param}»" in body["message"] and CYRILLIC.search(body["message"]), body["message"]
+    return body
+
+
+def test_an_unknown_topic_code_is_refused_and_a_known_one_filters(client, tokens, tmp_path) -> None:
+    token = auth(tokens["metod"])
+    plan = build_order(tmp_path / "план.docx", KOZELSK, rows=20)
+    stored = client.post("/documents", headers=token, files={"file": ("план.docx", plan.read_bytes())})
+    assert stored.status_code == 201, stored.text
+    codes = {m["code"] for a in client.get("/activities", headers=token).json()["items"] for m in a["topics"]}
+    assert codes, "the generated plan's activities have topics"
+    code = sorted(codes)[0]
+    found = client.get("/activities", headers=token, params={"topic": code}).json()
+    assert found["total"] > 0 and all(code in {m["code"] for m in a["topics"]} for a in found["items"])
+
+    answer = client.get("/activities", headers=token, params={"topic": [code, "школа"]})
+    body = assert_refused(answer, "topic")
+    assert [(e["type"], e["input"]) for e in body["detail"]] == [("unknown_value", "школа")]
+    assert "«школа»" in body["message"] and all(known in body["message"] for known in topic_labels())
+
+
+def test_closed_sets_name_their_values_in_russian(client, tokens) -> None:
+    token = auth(tokens["admin"])
+    body = assert_refused(client.get("/activities", headers=token, params={"kind": "weekly"}), "kind")
+    assert all(kind in body["message"] for kind in get_args(WhenKind)) and " или " in body["message"]
+    assert_refused(client.get("/documents", headers=token, params={"status": "broken"}), "status")
+    assert_refused(client.get("/audit", headers=token, params={"outcome": "maybe"}), "outcome")
+    answer = client.get("/activities", headers=token, params={"date_from": "01.09.2021", "limit": 0})
+    body = assert_refused(answer, "date_from")
+    assert "ГГГГ-ММ-ДД" in body["message"] and "не меньше 1" in body["message"]
+
+
+def test_every_route_answers_a_bad_request_with_a_russian_reason(client, tokens) -> None:
+    """Each route given a non-numeric id, a limit of 0 or no body where it needs one."""
+    token, checked = auth(tokens["admin"]), []
+    for route in client.app.routes:
+        if not isinstance(route, APIRoute) or route.path in {"/health", "/tokens"}:
+            continue
+        params = {p.name for p in route.dependant.query_params}
+        path = re.sub(r"\{[^}]*_id\}", "первый", route.path).replace("{kind}", "xlsx")
+        query = {"limit": 0} if "limit" in params and path == route.path else {}
+        for method in route.methods:
+            answer = client.request(method, path, headers=token, params=query)
+            assert answer.status_code == 422, (method, path, answer.text)
+            body = answer.json()
+            assert body["detail"] and all({"type", "loc", "msg"} <= set(error) for error in body["detail"])
+            assert CYRILLIC.search(body["message"]), (method, path, body["message"])
+            checked.append(f"{method} {route.path}")
+    assert len(checked) >= 12 and "POST /documents" in checked and "GET /activities" in checked
+
+
+def test_a_body_the_model_refuses_keeps_its_own_russian_reason(client, tokens) -> None:
+    token = auth(tokens["metod"])
+    answer = client.post("/comparisons", headers=token, json={"template_id": "шаблон"})
+    body = assert_refused(answer, "template_id")
+    assert "поле тела запроса «template_id»: нужно целое число" in body["message"]
+    assert "«plan_id»: обязательное значение не указано" in body["message"]
+    decision = {"kind": "match", "verdict": "covered", "template": "1", "plan": "1"}
+    answer = client.post("/comparisons/1/review/decisions", headers=token, json=decision)
+    assert answer.status_code == 422 and "не подходит" in answer.json()["message"]
+    answer = client.post(
+        "/comparisons", headers={**token, "Content-Type": "application/json"}, content=b"{template_id"
+    )
+    assert answer.status_code == 422 and "не JSON" in answer.json()["message"]
+
+
+def test_the_router_answers_in_russian(client, tokens) -> None:
+    token = auth(tokens["metod"])
+    assert client.get("/nowhere", headers=token).json() == {"detail": "такого адреса нет"}
+    answer = client.patch("/documents", headers=token)
+    assert answer.status_code == 405 and CYRILLIC.search(answer.json()["detail"])
+    missing = client.get("/documents/999", headers=token)
+    assert missing.status_code == 404 and missing.json()["detail"] == "документ 999 не найден"
+
+
+def test_an_anonymous_caller_is_refused_before_the_query_is_checked(client, store, tokens) -> None:
+    answer = client.get("/activities", params={"topic": "школа", "limit": 0})
+    assert answer.status_code == 401 and "токен" in answer.json()["detail"]
+    answer = client.get("/activities", headers=auth("rm_invented"), params={"kind": "weekly"})
+    assert answer.status_code == 401
+    refused = [(e.actor, e.target, e.detail) for e in AuditLog(store).entries(outcome="refused")]
+    assert refused == [
+        (None, "GET /activities", "токен недействителен или отозван"),
+        (None, "GET /activities", "нужен токен: заголовок Authorization: Bearer <токен>"),
+    ]
