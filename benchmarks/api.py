@@ -4,15 +4,15 @@ in Python on the same store in the same run.
 
 The store is a fresh SQLite file filled as `benchmarks/batch.py` fills it (activities
 recombined from the corpus's own). `roadmap serve` runs as a real uvicorn process on a
-loopback port (127.0.0.1 only); clients are threads with their own `httpx.Client` and a
-bounded number of requests each. The Python baseline calls what the routes call:
+loopback port (127.0.0.1 only); clients are threads, each with its own connection, and a
+bounded number of requests each. The Python baseline makes the store calls the routes make:
 `Store.activities(text=…, limit=50)` with `Store.count_activities(text=…)`, and
 `Store.ingest_upload` of a generated order (every upload's content is new, so each is read
-and stored, not skipped). The API checks the bearer token of every request as for any client
-(its account is remembered for `store.users.TOKEN_CACHE_SECONDS`, then looked up again). The
-machine is shared: one client makes the Python and the API call in turn, call by call, and the
-overhead is the median of their ratio; four clients are timed in alternated rounds, best of
-`ROUNDS`.
+and stored, not skipped) with the route's audit entry and `Store.record`. The API checks the
+bearer token of every request as for any client (its account is remembered for
+`store.users.TOKEN_CACHE_SECONDS`, then looked up again). The machine is shared: one client
+makes the Python and the API call in turn, call by call, and the overhead is the median of
+their ratio; four clients are timed in alternated rounds, best of `ROUNDS`.
 
 Two figures for each: what the API adds to the wall time of a call (what a client waits for),
 and to its CPU time (this process's CPU for the Python call; for the API call this process's
@@ -49,6 +49,7 @@ import httpx
 
 from benchmarks.batch import QUERIES, synthesize_activities
 from store import open_store
+from store.audit import AuditLog
 from store.users import Accounts
 from tests.accounts import KOZELSK, build_order
 
@@ -88,15 +89,15 @@ def rate(clients: int, calls: int, call: Callable[[int], None]) -> float:
 
 
 def cpu_seconds() -> float:
-    """CPU seconds this process has used (user and system, all threads)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds this process and its ended children (each extraction's fork) have used."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def process_cpu_seconds(pid: int) -> float:
-    """CPU seconds process `pid` has used (user and system, all threads; clock-tick steps)."""
+    """CPU seconds process `pid` and its ended children have used (in clock-tick steps)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(map(int, fields[11:15])) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(call: Callable[[int], None], calls: int) -> list[float]:
@@ -205,8 +206,10 @@ def main() -> None:
             store.activities(text=query, limit=50)
             store.count_activities(text=query)
 
-        def python_upload(_n: int) -> None:
-            assert store.ingest_upload("приказ.docx", next(python_orders))[0].status == "ok"
+        def python_upload(_n: int) -> None:  # what the route does: ingest, log, the stored record
+            [result] = store.ingest_upload("приказ.docx", next(python_orders))
+            AuditLog(store).record("bench", "upload", "ok", result.location, result.reason)
+            assert result.status == "ok" and store.record(result.document_id) is not None
 
         server = serve(url, args.port, folder / "serve.log")
         base = f"http://127.0.0.1:{args.port}"
