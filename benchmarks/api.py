@@ -3,16 +3,18 @@ a store of 100,000 activities, with 1 and 4 concurrent clients, beside the same 
 in Python on the same store in the same run.
 
 The store is a fresh SQLite file filled as `benchmarks/batch.py` fills it (activities
-recombined from the corpus's own). `roadmap serve` runs as a real uvicorn process on a
-loopback port (127.0.0.1 only); clients are threads, each with its own connection, and a
-bounded number of requests each. The Python baseline makes the store calls the routes make:
-`Store.activities(text=…, limit=50)` with `Store.count_activities(text=…)`, and
-`Store.ingest_upload` of a generated order (every upload's content is new, so each is read
-and stored, not skipped) with the route's audit entry and `Store.record`. The API checks the
-bearer token of every request as for any client (its account is remembered for
-`store.users.TOKEN_CACHE_SECONDS`, then looked up again). The machine is shared: one client
-makes the Python and the API call in turn, call by call, and the overhead is the median of
-their ratio; four clients are timed in alternated rounds, best of `ROUNDS`.
+recombined from the corpus's own), in a child process: this process stays as small as the
+server, so the fork of each extraction costs the same on both sides. `roadmap serve` runs
+as a real uvicorn process on a loopback port (127.0.0.1 only); clients are threads, each
+with its own connection, and a bounded number of requests each. The Python baseline makes
+the store calls the routes make: `Store.activities(text=…, limit=50)` with
+`Store.count_activities(text=…)`, and `Store.ingest_upload` of a generated order (every
+upload's content is new, so each is read and stored, not skipped) with the route's audit
+entry and `Store.record`. The API checks the bearer token of every request as for any
+client (its account is remembered for `store.users.TOKEN_CACHE_SECONDS`, then looked up
+again). The machine is shared: one client makes the Python and the API call in turn, call
+by call, and the overhead is the median of their ratio; four clients are timed in
+alternated rounds, best of `ROUNDS`.
 
 Two figures for each: what the API adds to the wall time of a call (what a client waits for),
 and to its CPU time (this process's CPU for the Python call; for the API call this process's
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
+import multiprocessing
 import os
 import resource
 import statistics
@@ -41,7 +44,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -187,7 +190,8 @@ def main() -> None:
         folder = Path(folder_name)
         url = f"sqlite:///{folder / 'roadmap.db'}"
         started = time.perf_counter()
-        synthesize_activities(url, args.activities)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as builder:
+            builder.submit(synthesize_activities, url, args.activities).result()
         store = open_store(url)
         accounts = Accounts(store)
         accounts.add("bench", "bench-password", "methodist")
