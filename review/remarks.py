@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from compare.core import activity_refs
-from compare.model import Comparison
+from compare.model import ActivityRef, Comparison, Finding
 from model import Activity, Document
 from review.apply import carried, reviewed
 from review.model import Decision
@@ -28,6 +28,11 @@ from review.model import Decision
 RemarkKind = Literal["missing", "late_deadline", "vague_deadline", "no_responsible", "own"]
 FINDING_RULES = ("late_deadline", "vague_deadline", "no_responsible")
 KIND_ORDER = {"missing": 0, "late_deadline": 1, "vague_deadline": 2, "no_responsible": 3, "own": 4}
+
+
+def remark_key(kind: str, template: str | None, plan: str | None) -> str:
+    """What a remark is about: its kind and rows («missing:1.2:», «late_deadline:1.2:3»)."""
+    return f"{kind}:{template or ''}:{plan or ''}"
 
 
 class Remark(BaseModel):
@@ -40,6 +45,46 @@ class Remark(BaseModel):
     plan: str | None = None
     sources: dict[str, str | None] = Field(default_factory=dict)
     decided_by: str | None = None
+
+    @property
+    def key(self) -> str:
+        return remark_key(self.kind, self.template, self.plan)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What a letter says about a comparison, before it is worded: the template rows it names
+    as missing, the findings it sends, the methodist's own remarks, and the template row each
+    plan row answers (the first, by the confirmed matches; a plan row's remark goes under it)."""
+
+    gaps: list[ActivityRef]
+    findings: list[Finding]
+    own: list[Decision]
+    answers: dict[str, str]
+
+
+def sent(comparison: Comparison, decisions: list[Decision]) -> Sent:
+    """The remarks a letter sends on `comparison` under `decisions` (the rule in the module
+    docstring); the one place that rule lives, so the letter and the check of a corrected
+    plan (`review.revision`) name the same remarks."""
+    result = reviewed(comparison, decisions)
+    kept, _ = carried(decisions, comparison)
+    dismissed_gaps = {d.template for d in kept if d.kind == "finding" and d.rule == "gap"}
+    held = {(m.template, m.plan) for m in result.matches}
+    vague = {(f.template, f.plan) for f in result.findings if f.rule == "vague_deadline"}
+    findings = [
+        f
+        for f in result.findings
+        if f.rule in FINDING_RULES
+        and (f.template is None or (f.template, f.plan) in held)
+        # a deadline both vague and later is one remark: the vague one quotes the template's
+        and not (f.rule == "late_deadline" and (f.template, f.plan) in vague)
+    ]
+    gaps = [g for g in result.gaps if g.ref not in dismissed_gaps]
+    answers: dict[str, str] = {}
+    for m in result.matches:
+        answers.setdefault(m.plan, m.template)
+    return Sent(gaps=gaps, findings=findings, own=result.remarks, answers=answers)
 
 
 class Section(BaseModel):
@@ -170,26 +215,12 @@ def remarks(
     """The confirmed remarks of `comparison` under `decisions`, by template section in the
     template's order (the remarks on plan rows answering no template row last); sections without
     remarks left out."""
-    result = reviewed(comparison, decisions)
+    letter = sent(comparison, decisions)
     rows = _Rows(_by_ref(template), _by_ref(plan))
-    kept, _ = carried(decisions, comparison)
-    dismissed_gaps = {d.template for d in kept if d.kind == "finding" and d.rule == "gap"}
-    held = {(m.template, m.plan) for m in result.matches}
-    vague = {(f.template, f.plan) for f in result.findings if f.rule == "vague_deadline"}
-    answers: dict[str, str] = {}
-    for m in result.matches:
-        answers.setdefault(m.plan, m.template)
-    found = [
-        _missing(g.ref, rows.template.get(g.ref), g.title) for g in result.gaps if g.ref not in dismissed_gaps
-    ]
-    for f in result.findings:
-        if f.rule not in FINDING_RULES or (f.template is not None and (f.template, f.plan) not in held):
-            continue
-        if f.rule == "late_deadline" and (f.template, f.plan) in vague:
-            continue  # the vague deadline's remark quotes the template's deadline already
-        found.append(_finding_remark(f.rule, f.template, f.plan, f.evidence, rows))
-    found += [_own(d, rows) for d in result.remarks]
-    return _grouped(found, template, rows, answers)
+    found = [_missing(g.ref, rows.template.get(g.ref), g.title) for g in letter.gaps]
+    found += [_finding_remark(f.rule, f.template, f.plan, f.evidence, rows) for f in letter.findings]
+    found += [_own(d, rows) for d in letter.own]
+    return _grouped(found, template, rows, letter.answers)
 
 
 def _grouped(found: list[Remark], template: Document, rows: _Rows, answers: dict[str, str]) -> list[Section]:

@@ -13,13 +13,14 @@ number at `SAME_NUMBER` similarity or moves to another number at `MOVED` (and mu
 both rows). Both constants are set by hand, not fitted: a corrected plan is mostly a copy of the
 earlier one, and two different rows of one plan rarely share more than half of their words.
 
-A remark of the earlier review is what her letter says: a template row still missing (not
-accepted), a late-deadline, vague-deadline or no-responsible finding she did not dismiss, and her
-own remarks. An earlier decision carries when the rows it names are still there: a match (or a
-gap covered by a plan row) while the plan row keeps its wording, a dismissed finding while its
-row is unchanged and the finding is raised again, her own remark while its plan row is unchanged
-(a changed row answers it: the remark counts as resolved), a decision on a template row alone
-always (the template is the same). Plan references are translated to the corrected plan's.
+A remark of the earlier review is what her letter says (`review.remarks.sent`, the rule the
+letter uses): a template row still missing, a deadline or responsible finding she did not dismiss
+on a match she did not reject, and her own remarks. An earlier decision carries when the rows it
+names are still there: a match (or a gap covered by a plan row) while the plan row keeps its
+wording, a dismissed finding while its row is unchanged and the finding is raised again, her own
+remark while its plan row is unchanged (a changed row answers it: the remark counts as
+resolved), a decision on a template row alone always (the template is the same). Plan
+references are translated to the corrected plan's.
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ from model import Activity, Document
 from model.labels import RULES, label
 from review.apply import carried, reviewed
 from review.model import Decision, Reviewed
+from review.remarks import remark_key, sent
 
 SAME_NUMBER = 0.5  # similarity at which a row at the same printed number is the same row
 MOVED = 0.75  # similarity at which a row at another number is the same row, renumbered
-REMARK_RULES = ("late_deadline", "vague_deadline", "no_responsible")  # findings a letter sends
 
+REMARK_KINDS = {"gap": "missing", "remark": "own"}  # a check's kind as the letter's remark kind
 Change = Literal["title", "deadline", "responsible"]
 CHANGES: dict[str, str] = {"title": "формулировка", "deadline": "срок", "responsible": "ответственные"}
 
@@ -79,6 +81,11 @@ class RemarkCheck(BaseModel):
     resolved: bool
     reason: str
     evidence: dict[str, str | None] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """The key of the letter's remark this checks (`review.remarks.Remark.key`)."""
+        return remark_key(REMARK_KINDS.get(self.kind, self.rule or ""), self.template, self.plan)
 
 
 class CarriedDecision(BaseModel):
@@ -338,8 +345,11 @@ def _finding_check(finding: Finding, plans: _Plans, corrected: Comparison, state
     pairs = [plans.pairs[r] for r in _parts(finding.plan)]
     now = ", ".join(p.corrected for p in pairs) or None
     check = check.model_copy(update={"corrected_plan": now})
-    key = _finding_key(finding.rule, finding.template, now)
-    raised = next((f for f in corrected.findings if _finding_key(f.rule, f.template, f.plan) == key), None)
+    # the letter's vague-deadline remark quotes the template's deadline: a concrete deadline
+    # that is later still leaves it open
+    rules = ("vague_deadline", "late_deadline") if finding.rule == "vague_deadline" else (finding.rule,)
+    keys = {_finding_key(rule, finding.template, now) for rule in rules}
+    raised = next((f for f in corrected.findings if _finding_key(f.rule, f.template, f.plan) in keys), None)
     if raised is not None:
         return check.model_copy(update={"resolved": False, "reason": f"по-прежнему: {raised.message}"})
     rows = [p.corrected_row for p in pairs]
@@ -413,10 +423,10 @@ def revised(
     effective = {c.carried.key: c.carried for c in carries if c.carried is not None}
     effective.update({d.key: d for d in decisions_now or []})
     state = reviewed(corrected, list(effective.values()))
-    before = reviewed(earlier, decisions)
-    checks = [_gap_check(g, state) for g in before.gaps]
-    checks += [_finding_check(f, plans, corrected, state) for f in before.findings if f.rule in REMARK_RULES]
-    checks += [_remark_check(r, plans) for r in before.remarks]
+    letter = sent(earlier, decisions)
+    checks = [_gap_check(g, state) for g in letter.gaps]
+    checks += [_finding_check(f, plans, corrected, state) for f in letter.findings]
+    checks += [_remark_check(r, plans) for r in letter.own]
     return Revision(
         pairs=pairs,
         added=added,

@@ -18,6 +18,7 @@ from normalizer.pipeline import normalize_document
 from review import Decision
 from review.letter import decisions_xlsx, letter_of_remarks
 from review.remarks import remarks
+from review.revision import revised
 
 AUTHORITY = "Отдел образования администрации муниципального района «Козельский район»"
 SECTIONS = {"1": "Диагностика и мониторинг", "2": "Работа с педагогами"}
@@ -204,3 +205,30 @@ def test_the_workbook_holds_every_decision_and_every_verdict(pair) -> None:
     assert [r[6] for r in findings if r[6] == "снято"] == ["снято"]
     summary = dict(book["Проверка"].iter_rows(values_only=True))
     assert "№ 115" in summary["План"] and summary["Решений методиста"] == len(DECISIONS)
+
+
+def _corrected_plan(deadlines: dict[str, str]) -> Document:
+    """The plan with the deadlines of rows `deadlines` rewritten, as a municipality corrects it."""
+    plan = _plan()
+    activities = [
+        a.model_copy(update={"deadline_raw": deadlines.get(a.number or "", a.deadline_raw)})
+        for a in plan.activities
+    ]
+    return normalize_document(plan.model_copy(update={"activities": activities}))
+
+
+def test_a_corrected_plan_is_checked_against_exactly_the_letters_remarks(pair) -> None:
+    comparison, template, plan = pair
+    dismissed_gap = Decision(kind="finding", verdict="dismissed", rule="gap", template="2.2", comment="нет")
+    decisions = [*DECISIONS, dismissed_gap]
+    letter = [r for s in remarks(comparison, decisions, template, plan) for r in s.remarks]
+    # row 1 now keeps the template's deadline; row 2's vague deadline becomes a later concrete one
+    corrected = _corrected_plan({"1": "до 01.10.2024", "2": "до 01.05.2025"})
+    revision = revised(plan, comparison, decisions, corrected, compare(template, corrected))
+    checks = [*revision.resolved, *revision.still_open]
+    assert sorted(c.key for c in checks) == sorted(r.key for r in letter)
+    assert "late_deadline:2.1:3" not in {c.key for c in checks}, "the rejected match's finding"
+    assert "missing:2.2:" not in {c.key for c in checks}, "the dismissed gap"
+    assert [c.key for c in revision.resolved] == ["late_deadline:1.1:1"]
+    vague = next(c for c in revision.still_open if c.rule == "vague_deadline")
+    assert "позже" in vague.reason, "a concrete deadline later than the template's leaves it open"
