@@ -37,6 +37,9 @@ class Decision(BaseModel):
       default same), or accepted (the plan need not answer it; `comment` says why);
     - finding (rule, template, plan as in the finding): dismissed, `comment` says why;
     - remark (template or plan, or both): the methodist's own remark in `comment`.
+
+    A decision carried over from the review of the municipality's earlier plan keeps who took it
+    and when; `carried_by` and `carried_at` say who carried it over and when (None otherwise).
     """
 
     kind: DecisionKind
@@ -48,6 +51,8 @@ class Decision(BaseModel):
     comment: str | None = None
     decided_by: str | None = None
     decided_at: dt.datetime | None = None
+    carried_by: str | None = None
+    carried_at: dt.datetime | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Decision:

@@ -38,6 +38,13 @@ def _when(decision: Decision | None) -> str:
     return f"{decision.decided_at:%d.%m.%Y %H:%M}"
 
 
+def _carried(decision: Decision) -> str:
+    """Who carried the decision over from the earlier plan's review, and when; empty if nobody."""
+    if decision.carried_at is None:
+        return ""
+    return f"{decision.carried_by or 'аноним'}, {decision.carried_at:%d.%m.%Y %H:%M}"
+
+
 def _decision_rows(comparison: Comparison, decisions: list[Decision]) -> list[list]:
     _, dropped = carried(decisions, comparison)
     gone = {d.key for d in dropped}
@@ -53,6 +60,7 @@ def _decision_rows(comparison: Comparison, decisions: list[Decision]) -> list[li
             d.decided_by or "",
             _when(d),
             "нет: строки больше нет в сравнении" if d.key in gone else "да",
+            _carried(d),
         ]
         for d in decisions
     ]
@@ -207,9 +215,10 @@ def decisions_xlsx(
             "Кто",
             "Когда",
             "Применяется",
+            "Перенесено из прежней проверки",
         ],
         _decision_rows(comparison, decisions),
-        [20, 10, 10, 22, 20, 12, 50, 16, 17, 20],
+        [20, 10, 10, 22, 20, 12, 50, 16, 17, 20, 24],
     )
     who = ["Кто решил", "Когда"]
     sheet_table(

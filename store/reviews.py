@@ -9,6 +9,10 @@ review, linked to the earlier one by `previous_id`.
 Each decision is its own row, unique per (review, `Decision.key`): two methodists deciding on
 the same comparison at once write different rows, and neither overwrites the other's; deciding
 on the same target again replaces it. Every write is committed at once and logged in the audit.
+
+A decision carried over from the earlier plan's review (`Reviews.carry`) keeps its author and time;
+who carried it and when is its audit entry (`CARRY_ACTION`). A carried row is one whose time is
+not later than its carry entry: deciding on the target again stamps it now, after the carry.
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from review.model import STATUSES, Decision, ReviewStatus
-from store.audit import AuditLog
+from store.audit import AuditLog, AuditRow
 from store.schema import Base, DocumentRow, utcnow
 from store.store import Store
+
+CARRY_ACTION = "review_carry"  # the audit action of a decision carried over from an earlier review
 
 
 class ReviewRow(Base):
@@ -172,18 +178,71 @@ class Reviews:
             ]
 
     def decisions(self, review_id: int) -> list[Decision]:
-        """The decisions of a review in the order they were first taken."""
+        """The decisions of a review in the order they were first taken; a carried one with
+        who carried it and when."""
         with self.sessions() as session:
             rows = session.scalars(
                 select(DecisionRow).where(DecisionRow.review_id == review_id).order_by(DecisionRow.id)
+            ).all()
+            carries = _carries(session, review_id)
+            out = []
+            for row in rows:
+                decision = row.as_decision()
+                carry = carries.get(row.key)
+                if carry is not None and carry.at >= row.decided_at:
+                    decision = decision.model_copy(update={"carried_by": carry.actor, "carried_at": carry.at})
+                out.append(decision)
+            return out
+
+    def carried_keys(self, review_id: int) -> set[str]:
+        """Keys of the decisions ever carried into review `review_id` (withdrawn ones among them)."""
+        with self.sessions() as session:
+            return set(_carries(session, review_id))
+
+    def carry(self, review_id: int, decision: Decision, *, by: str | None, source: int) -> Decision | None:
+        """Write `decision`, carried over from review `source`, into review `review_id` with its
+        own author and time, and log `by` as the one who carried it; None (nothing written) when
+        the review already decides on the target. ReviewError when it is unknown or approved."""
+        self._writable(review_id)
+        kept = decision.model_copy(
+            update={"decided_at": decision.decided_at or utcnow(), "carried_by": None, "carried_at": None}
+        )
+        with self.sessions() as session:
+            session.add(
+                DecisionRow(
+                    review_id=review_id,
+                    key=kept.key,
+                    kind=kept.kind,
+                    verdict=kept.verdict,
+                    template_ref=kept.template,
+                    plan_ref=kept.plan,
+                    rule=kept.rule,
+                    grade=kept.grade,
+                    comment=kept.comment,
+                    decided_by=kept.decided_by,
+                    decided_at=kept.decided_at,
+                )
             )
-            return [r.as_decision() for r in rows]
+            try:
+                session.commit()
+            except IntegrityError:  # decided on this review meanwhile: hers wins
+                session.rollback()
+                return None
+        self.audit.record(
+            by,
+            CARRY_ACTION,
+            target=f"review:{review_id}",
+            detail=f"перенесено из проверки {source}: {kept.key}",
+        )
+        return kept.model_copy(update={"carried_by": by, "carried_at": utcnow()})
 
     def decide(self, review_id: int, decision: Decision, *, by: str | None) -> Decision:
         """Store `decision` (replacing an earlier one on the same target) as taken by `by`
         now; the stored decision. ReviewError when the review is unknown or approved."""
         self._writable(review_id)
-        stamped = decision.model_copy(update={"decided_by": by, "decided_at": utcnow()})
+        stamped = decision.model_copy(
+            update={"decided_by": by, "decided_at": utcnow(), "carried_by": None, "carried_at": None}
+        )
         for attempt in range(2):
             with self.sessions() as session:
                 row = session.scalar(
@@ -275,6 +334,22 @@ def _previous(session: Session, template_id: int, plan: DocumentRow) -> int | No
         .limit(1)
     )
     return session.scalar(query)
+
+
+@dataclass(frozen=True)
+class _Carry:
+    actor: str | None
+    at: dt.datetime
+
+
+def _carries(session: Session, review_id: int) -> dict[str, _Carry]:
+    """The latest carry-over of each decision key into review `review_id`, from the audit."""
+    rows = session.execute(
+        select(AuditRow.detail, AuditRow.actor, AuditRow.at)
+        .where(AuditRow.action == CARRY_ACTION, AuditRow.target == f"review:{review_id}")
+        .order_by(AuditRow.id)
+    )
+    return {detail.rsplit(": ", 1)[-1]: _Carry(actor, at) for detail, actor, at in rows if detail}
 
 
 def _described(decision: Decision) -> str:

@@ -6,6 +6,7 @@ a reviewed pair, which decisions no longer apply and why.
 Carrying over is explicit (the app's button, the CLI) and idempotent: a decision already taken on
 the new review is never overwritten, and one carried before is not carried again (each carried
 decision is logged in the audit, so a carried decision the methodist withdrew stays withdrawn).
+A carried decision keeps who took it and when; the audit entry says who carried it over.
 """
 
 from __future__ import annotations
@@ -19,13 +20,10 @@ from model import Document
 from review import carried
 from review.model import Decision
 from review.revision import CarriedDecision, Revision, revised, why_dropped
-from store.audit import AuditLog, AuditRow
 from store.comparing import compare_stored, comparison_method, saved_comparison
 from store.reviews import ReviewError, ReviewRecord, Reviews
 from store.schema import ComparisonRow
 from store.store import Store
-
-CARRY_ACTION = "review_carry"
 
 
 @dataclass(frozen=True)
@@ -89,42 +87,27 @@ def revision_of(store: Store, review_id: int) -> Revision | None:
     )
 
 
-def _carried_before(store: Store, review_id: int) -> set[str]:
-    """Keys of the decisions carried into review `review_id` by earlier carry-overs."""
-    with store.sessions() as session:
-        details = session.scalars(
-            select(AuditRow.detail).where(
-                AuditRow.action == CARRY_ACTION, AuditRow.target == f"review:{review_id}"
-            )
-        )
-        return {d.rsplit(": ", 1)[-1] for d in details if d}
-
-
 def carry_over(store: Store, review_id: int, *, by: str | None) -> CarryOver:
-    """Carry the decisions of the earlier plan's review that still apply into review `review_id`
-    as taken by `by` now; nothing is written when the review is not linked to an earlier one.
-    ReviewError for an unknown or approved review."""
+    """Carry the decisions of the earlier plan's review that still apply into review `review_id`,
+    each with its own author and time, `by` logged as the one who carried them (now); nothing is
+    written when the review is not linked to an earlier one. ReviewError for an unknown or
+    approved review."""
     revision = revision_of(store, review_id)
     if revision is None:
         return CarryOver([], [], [])
     reviews = Reviews(store)
     review = reviews.get(review_id)
-    taken = {d.key for d in reviews.decisions(review_id)} | _carried_before(store, review_id)
+    taken = {d.key for d in reviews.decisions(review_id)} | reviews.carried_keys(review_id)
     written, left = [], []
-    audit = AuditLog(store)
     for item in revision.carried:
         decision = item.carried
-        if decision.key in taken:
-            left.append(decision)
-            continue
-        taken.add(decision.key)
-        written.append(reviews.decide(review_id, decision, by=by))
-        audit.record(
-            by,
-            CARRY_ACTION,
-            target=f"review:{review_id}",
-            detail=f"перенесено из проверки {review.previous_id}: {decision.key}",
+        stored = (
+            None
+            if decision.key in taken
+            else reviews.carry(review_id, decision, by=by, source=review.previous_id)
         )
+        taken.add(decision.key)
+        (written if stored is not None else left).append(stored or decision)
     return CarryOver(written, left, revision.not_carried)
 
 

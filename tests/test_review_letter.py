@@ -232,3 +232,16 @@ def test_a_corrected_plan_is_checked_against_exactly_the_letters_remarks(pair) -
     assert [c.key for c in revision.resolved] == ["late_deadline:1.1:1"]
     vague = next(c for c in revision.still_open if c.rule == "vague_deadline")
     assert "позже" in vague.reason, "a concrete deadline later than the template's leaves it open"
+
+
+def test_the_workbook_names_who_carried_a_decision_over(pair) -> None:
+    comparison, template, plan = pair
+    taken, moved = dt.datetime(2024, 10, 1, 9, 0), dt.datetime(2024, 11, 5, 14, 0)
+    update = {"decided_at": taken, "carried_by": "curator", "carried_at": moved}
+    carried = DECISIONS[0].model_copy(update=update)
+    book = openpyxl.load_workbook(
+        io.BytesIO(decisions_xlsx(comparison, [carried, *DECISIONS[1:]], template, plan))
+    )
+    rows = list(book["Решения"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][7:] == ("metod", "01.10.2024 09:00", "да", "curator, 05.11.2024 14:00")
+    assert all(row[10] in (None, "") for row in rows[1:])

@@ -24,6 +24,7 @@ from store.users import Accounts
 from tests.accounts import HEADER, KOZELSK, PASSWORD, REGION, add_accounts, open_app
 from tests.synthetic import corpus_rows
 from tests.test_store_server import BACKENDS, fresh_database
+from ui.comparison_view import decisions_frame, stamp
 
 Row = tuple[str, str, str, str]
 LATER = "до 30.06.2022"
@@ -231,6 +232,24 @@ def test_the_stored_revision_and_its_decisions_carried_over(reviewed_pair) -> No
     again = carry_over(store, second.id, by="metod")
     assert again.written == [] and "match:1:1" not in {d.key for d in reviews.decisions(second.id)}
     assert len(reviews.decisions(first.id)) == len(EARLIER_DECISIONS)
+
+
+def test_a_carried_decision_keeps_its_author_and_time_and_names_who_carried_it(reviewed_pair) -> None:
+    store, _, first, second = reviewed_pair
+    reviews = Reviews(store)
+    earlier = {d.key: d for d in reviews.decisions(first.id)}
+    carry_over(store, second.id, by="curator")
+    now = {d.key: d for d in reviews.decisions(second.id)}
+    moved = now["match:4:3"]
+    assert (moved.decided_by, moved.decided_at) == ("metod", earlier["match:4:4"].decided_at)
+    assert moved.carried_by == "curator" and moved.carried_at >= moved.decided_at
+    assert all(d.carried_by is None for d in earlier.values()), "the earlier review is not touched"
+    assert stamp(moved).startswith("metod, ") and "; перенёс curator, " in stamp(moved)
+    shown = decisions_frame([moved]).iloc[0]
+    assert (shown["Кто"], shown["Перенёс"]) == ("metod", "curator")
+    reviews.decide(second.id, moved.model_copy(update={"verdict": "rejected"}), by="metod2")
+    redecided = next(d for d in reviews.decisions(second.id) if d.key == "match:4:3")
+    assert (redecided.decided_by, redecided.carried_by, redecided.carried_at) == ("metod2", None, None)
 
 
 def test_an_approved_review_takes_no_carried_decisions(reviewed_pair) -> None:

@@ -3,6 +3,7 @@ and the methodist's review of them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -161,17 +162,36 @@ def verdict_text(decision: Decision) -> str:
             return "замечание методиста"
 
 
+def _when(at: dt.datetime | None) -> str:
+    return f"{at:%d.%m.%Y %H:%M} UTC" if at else "—"
+
+
 def stamp(decision: Decision) -> str:
-    """Who took the decision and when: «metod, 01.12.2026 20:15 UTC»."""
-    when = f"{decision.decided_at:%d.%m.%Y %H:%M} UTC" if decision.decided_at else "—"
-    return f"{decision.decided_by or 'аноним'}, {when}"
+    """Who took the decision and when, and who carried it over from the earlier plan's review:
+    «metod, 01.12.2026 20:15 UTC; перенёс curator, 02.12.2026 09:00 UTC»."""
+    taken = f"{decision.decided_by or 'аноним'}, {_when(decision.decided_at)}"
+    if decision.carried_at is None:
+        return taken
+    return f"{taken}; перенёс {decision.carried_by or 'аноним'}, {_when(decision.carried_at)}"
 
 
-DECISION_COLUMNS = ["Что", "Шаблон", "План", "Правило", "Решение", "Комментарий", "Кто", "Когда (UTC)"]
+DECISION_COLUMNS = [
+    "Что",
+    "Шаблон",
+    "План",
+    "Правило",
+    "Решение",
+    "Комментарий",
+    "Кто",
+    "Когда (UTC)",
+    "Перенёс",
+    "Когда перенесено (UTC)",
+]
 
 
 def decisions_frame(decisions: list[Decision]) -> pd.DataFrame:
-    """Every decision of a review: on what, the verdict, her comment, who and when."""
+    """Every decision of a review: on what, the verdict, her comment, who and when, and who
+    carried it over from the earlier plan's review and when."""
     return pd.DataFrame(
         [
             {
@@ -183,6 +203,8 @@ def decisions_frame(decisions: list[Decision]) -> pd.DataFrame:
                 "Комментарий": d.comment,
                 "Кто": d.decided_by,
                 "Когда (UTC)": d.decided_at,
+                "Перенёс": d.carried_by,
+                "Когда перенесено (UTC)": d.carried_at,
             }
             for d in decisions
         ],

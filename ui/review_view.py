@@ -119,7 +119,10 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
                 hide_index=True,
                 placeholder="—",
                 width="stretch",
-                column_config={"Когда (UTC)": st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm")},
+                column_config={
+                    column: st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm")
+                    for column in ("Когда (UTC)", "Когда перенесено (UTC)")
+                },
             )
         else:
             st.info("Решений пока нет.")
