@@ -11,7 +11,8 @@ saved as the Сравнение page saves them (`store.comparing.compare_stored
 `store.reviews`. Each page is then run with `streamlit.testing.v1.AppTest`, cold (query caches
 cleared, the regional summary read again) and warm, the Сравнение page also on the first pair
 reviewed (the review with its decisions); Мероприятия and Сводка are also timed on
-their first view in a fresh process. `--activities N` adds generated plans of 1,000 rows until N
+their first view in a fresh process, without and with the warm-up `roadmap app` does as its
+server starts (`ui.warm`). `--activities N` adds generated plans of 1,000 rows until N
 activities are stored (the earlier figure of this benchmark: `--activities 10000`). Run from the
 project root:
 
@@ -210,12 +211,14 @@ def measure() -> dict[str, tuple[float, float]]:
 FIRST_VIEWS = {"Мероприятия": "activities", "Сводка по региону": "region"}
 
 
-def first_view(page: str) -> float:
+def first_view(page: str, *, warmed: bool = False) -> float:
     """Seconds of the first view of `page` in a fresh process on the same database, after
     signing in: what a page pays once per server process (altair imported, the language models
-    that group additions loaded) besides its queries."""
+    that group additions loaded) besides its queries; `warmed`: after `ui.warm.warm`, as in the
+    server `roadmap app` starts (it warms them in a thread as the server starts)."""
+    warm = "from ui.warm import warm; warm(); " if warmed else ""
     code = (
-        f"import time; from tests.accounts import open_app; app = open_app({USER!r}); "
+        f"import time; {warm}from tests.accounts import open_app; app = open_app({USER!r}); "
         f"app.switch_page('views/{page}.py'); t = time.perf_counter(); app.run(); "
         "assert not app.exception, app.exception; print(time.perf_counter() - t)"
     )
@@ -249,6 +252,7 @@ def main() -> None:
         )
         baseline = measure()
         baseline_first = {name: first_view(page) for name, page in FIRST_VIEWS.items()}
+        baseline_warmed = {name: first_view(page, warmed=True) for name, page in FIRST_VIEWS.items()}
 
         start = time.perf_counter()
         made += build_region(store, folder, templates, range(1, len(LETTERHEADS)), reviewed=29)
@@ -263,6 +267,7 @@ def main() -> None:
         )
         loaded = measure()
         loaded_first = {name: first_view(page) for name, page in FIRST_VIEWS.items()}
+        loaded_warmed = {name: first_view(page, warmed=True) for name, page in FIRST_VIEWS.items()}
 
     small_label, big_label = f"{small['activities']} act. cold", f"{big['activities']} act. cold"
     print(f"\n{'page':<46}{small_label:>16}{'warm':>8}{big_label:>18}{'warm':>8}")
@@ -272,6 +277,8 @@ def main() -> None:
     for name in FIRST_VIEWS:
         label = f"{name}: 1-й показ в новом процессе"
         print(f"{label:<46}{baseline_first[name]:>15.2f}s{'':>8}{loaded_first[name]:>17.2f}s")
+        label = f"{name}: 1-й показ после ui.warm"
+        print(f"{label:<46}{baseline_warmed[name]:>15.2f}s{'':>8}{loaded_warmed[name]:>17.2f}s")
 
 
 if __name__ == "__main__":

@@ -46,8 +46,9 @@ def app_command(
         raise typer.Exit(code=1) from None
     env = {**os.environ, "ROADMAP_DB_URL": database_url(db)}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(SCRIPT), *streamlit_options(),
+        sys.executable, "-m", "ui.serve", str(SCRIPT), *streamlit_options(),
         "--server.headless=true", f"--server.port={port}", f"--server.address={address}",
     ]  # fmt: skip
-    # replaced by Streamlit, so that Ctrl-C and a service manager's SIGTERM reach the server itself
+    # replaced by the server (`streamlit run`, the heavy modules warmed as it starts: `ui.serve`),
+    # so that Ctrl-C and a service manager's SIGTERM reach the server itself
     os.execve(sys.executable, command, env)
