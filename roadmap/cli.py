@@ -24,6 +24,7 @@ from roadmap.app_command import app_command
 from roadmap.compare_command import compare_command
 from roadmap.export_command import export_command
 from roadmap.review_command import calibrate_command, review_command
+from roadmap.russian import RussianTyper
 from roadmap.store_command import (
     batch_command,
     delete_command,
@@ -34,7 +35,7 @@ from roadmap.store_command import (
 )
 from roadmap.users_command import serve_command, users_app
 
-app = typer.Typer(
+app = RussianTyper(
     add_completion=False,
     no_args_is_help=True,
     help="Дорожные карты: извлечение мероприятий из приказов и планов "

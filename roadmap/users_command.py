@@ -10,12 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from roadmap.russian import RussianTyper
 from roadmap.store_command import DbOption, opened_store
 from store import open_store
 from store.app_sessions import ENDED, AppSessions
 from store.users import ROLES, AccountError, Accounts
 
-users_app = typer.Typer(no_args_is_help=True, help="Пользователи и их токены для HTTP API.")
+users_app = RussianTyper(no_args_is_help=True, help="Пользователи и их токены для HTTP API.")
 _out = Console()
 _err = Console(stderr=True)
 _MINUTE = "%Y-%m-%d %H:%M"

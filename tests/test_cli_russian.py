@@ -44,3 +44,34 @@ def test_named_cuts_a_long_title_at_a_word() -> None:
     assert text.startswith("2.1 «Проведение диагностики") and text.endswith("…»")
     assert len(text) <= len("2.1 «»…") + TITLE_START and not re.search(r"\s…", text)
     assert named("3", "Короткое") == "3 «Короткое»" and named("#4", None) == "#4"
+
+
+CHROME_EN = (
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Show this message",
+    "[required]",
+    "default:",
+    "Error",
+)
+
+
+def test_help_and_error_boxes_have_russian_chrome() -> None:
+    runner = CliRunner(env={"COLUMNS": "200"})
+    review = runner.invoke(app, ["review", "--help"], prog_name="roadmap")
+    top = runner.invoke(app, ["--help"], prog_name="roadmap")
+    assert review.exit_code == 0 and top.exit_code == 0, review.output
+    assert "Использование: roadmap review [ПАРАМЕТРЫ]" in review.output
+    for words in ("─ Аргументы ─", "─ Параметры ─", "Показать эту справку и выйти.", "[обязательно]"):
+        assert words in review.output, words
+    assert "Команды" in top.output and "КОМАНДА [АРГУМЕНТЫ]" in top.output
+    wrong = runner.invoke(app, ["review", "--no-such-flag"], prog_name="roadmap")
+    assert (
+        wrong.exit_code == 2
+        and "Ошибка" in wrong.output
+        and "Справка: 'roadmap review --help'" in wrong.output
+    )
+    for output in (review.output, top.output, wrong.output):
+        assert not [word for word in CHROME_EN if word in output], output
