@@ -101,6 +101,12 @@ def _split(text: str, option: str, what: str) -> tuple[str, str]:
     return head.strip(), tail.strip()
 
 
+def _commented(text: str) -> tuple[str, str | None]:
+    """Rows and the value's own comment after a colon («6.1:не касается района»), if any."""
+    rows, _, said = text.partition(":")
+    return rows, said.strip() or None
+
+
 def review_command(
     template: Annotated[str, typer.Argument(help="Региональный шаблон: файл или db:ID")],
     plan: Annotated[str, typer.Argument(help="Муниципальный план: файл или db:ID")],
@@ -124,14 +130,19 @@ def review_command(
     ] = None,
     accept: Annotated[
         list[str] | None,
-        typer.Option("--accept", help="Принять пробел: план может не отражать мероприятие ШАБЛОН (db:ID)"),
+        typer.Option(
+            "--accept",
+            help="Принять пробел: план может не отражать мероприятие ШАБЛОН; пояснение — "
+            "ШАБЛОН:почему или --comment (db:ID)",
+        ),
     ] = None,
     dismiss: Annotated[
         list[str] | None,
         typer.Option(
             "--dismiss",
             help="Снять замечание программы: ПРАВИЛО:ШАБЛОН=ПЛАН, ПРАВИЛО:ШАБЛОН или ПРАВИЛО:=ПЛАН, "
-            "правило — код или название (late_deadline / «срок позже шаблона», no_responsible …) (db:ID)",
+            "правило — код или название (late_deadline / «срок позже шаблона», no_responsible …); "
+            "пояснение — ПРАВИЛО:ШАБЛОН=ПЛАН:почему или --comment (db:ID)",
         ),
     ] = None,
     remark: Annotated[
@@ -142,7 +153,10 @@ def review_command(
         ),
     ] = None,
     comment: Annotated[
-        str | None, typer.Option("--comment", help="Пояснение к --accept и --dismiss этого вызова")
+        str | None,
+        typer.Option(
+            "--comment", help="Пояснение к тем --accept и --dismiss этого вызова, у которых нет своего"
+        ),
     ] = None,
     status: Annotated[
         str | None,
@@ -261,14 +275,18 @@ def _decision(option: str, text: str, comment: str | None) -> Decision:
         t, p, grade = _pair(text, option)
         return Decision(kind="gap", verdict="covered", template=t, plan=p, grade=grade or "same")
     if option == "--accept":
-        return Decision(kind="gap", verdict="accepted", template=_ref(text), comment=comment)
+        row, own = _commented(text)
+        return Decision(kind="gap", verdict="accepted", template=_ref(row), comment=own or comment)
     if option == "--dismiss":
-        rule, rows = _split(text, option, "ПРАВИЛО:ШАБЛОН=ПЛАН, ПРАВИЛО:ШАБЛОН или ПРАВИЛО:=ПЛАН")
+        rule, rest = _split(text, option, "ПРАВИЛО:ШАБЛОН=ПЛАН, ПРАВИЛО:ШАБЛОН или ПРАВИЛО:=ПЛАН")
         code = RULE_CODES.get(rule.lower())
         if code is None:
             raise Refused(option, f"«{rule}»: неизвестное правило (есть: {', '.join(RULES)})")
+        rows, own = _commented(rest)
         t, p = _rows(rows, option)
-        return Decision(kind="finding", verdict="dismissed", rule=code, template=t, plan=p, comment=comment)
+        return Decision(
+            kind="finding", verdict="dismissed", rule=code, template=t, plan=p, comment=own or comment
+        )
     rows, said = _split(text, option, "ШАБЛОН:текст, =ПЛАН:текст или ШАБЛОН=ПЛАН:текст")
     t, p = _rows(rows, option)
     return Decision(kind="remark", verdict="remark", template=t, plan=p, comment=said)

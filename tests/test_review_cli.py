@@ -118,6 +118,26 @@ def test_deciding_again_replaces_and_a_status_code_is_accepted(stored) -> None:
     assert len(_review(url, template, plan)[1]) == 2
 
 
+def test_each_accepted_gap_and_dismissed_finding_keeps_its_own_comment(stored) -> None:
+    url, template, plan = stored
+    found = _comparison(url, template, plan)
+    first, second = (g["ref"] for g in found["gaps"][:2])
+    late = next(f for f in found["findings"] if f["rule"] == "late_deadline")
+    result = _run(
+        "review", f"db:{template}", f"db:{plan}", "--db", url,
+        "--accept", f"{first}:не касается района", "--accept", second,
+        "--dismiss", f"late_deadline:{late['template']}={late['plan']}:срок согласован: письмо № 5",
+        "--comment", "общее пояснение",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    said = {(d.kind, d.template): d.comment for d in _review(url, template, plan)[1]}
+    assert said == {
+        ("gap", first): "не касается района",
+        ("gap", second): "общее пояснение",
+        ("finding", late["template"]): "срок согласован: письмо № 5",
+    }
+
+
 @pytest.mark.parametrize(
     ("options", "says"),
     [
