@@ -1,6 +1,7 @@
-"""Warming the app's server process: the first page that charts (altair) or compares text
-(pymorphy's dictionaries, natasha's navec vectors, compare's calibration) pays for loading them,
-about a second on the first view of Сводка по региону. `warm` loads them by doing a tiny piece of
+"""Warming the app's server process: the first page that charts (altair, and vega-lite's schema
+its charts are validated against), offers a download (openpyxl) or compares text (pymorphy's
+dictionaries, natasha's navec vectors, compare's calibration) pays for loading them, more than a
+second on the first view of Сводка по региону. `warm` loads them by doing a tiny piece of
 the same work, once per process; `roadmap app` runs it in a background thread as the server
 starts (`ui.serve`), so no session waits for it.
 """
@@ -21,10 +22,14 @@ ROWS = (["Мониторинг результатов оценочных про�
 def warm() -> float:
     """Import and load what the pages need on first use; the seconds it took."""
     start = time.perf_counter()
-    import altair  # noqa: F401  (the charts of Мероприятия and Сводка по региону)
+    import altair as alt
+    import pandas as pd
 
     from review.alike import matched_across
+    from ui import exports, region_view  # noqa: F401  (openpyxl for the pages' downloads)
 
+    # a chart validated against vega-lite's schema, as the pages' charts are when drawn
+    alt.Chart(pd.DataFrame({"n": [1]})).mark_bar().encode(x="n:Q").to_dict()
     matched_across([list(rows) for rows in ROWS])
     return time.perf_counter() - start
 
