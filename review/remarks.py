@@ -108,17 +108,20 @@ def _by_ref(document: Document) -> dict[str, Activity]:
 
 def requisites(document: Document) -> str:
     """A document as a letter cites it: «приказ от 01.09.2021 № 100 «Об утверждении …»»,
-    with whatever of the kind, date, number and title its meta holds."""
+    with whatever of the kind, date, number and title its meta holds (the kind left out when the
+    title starts with it: «Комплекс мер, направленных …» is not «комплекс мер «Комплекс мер …»»)."""
     meta = document.meta
-    parts = [meta.doc_type or ""]
+    title = " ".join((meta.title or "").split())
+    named = bool(meta.doc_type) and title.casefold().startswith(meta.doc_type.casefold())
+    parts = ["" if named else meta.doc_type or ""]
     if meta.date is not None:
         parts.append(f"от {meta.date:%d.%m.%Y}")
     elif meta.date_raw:
         parts.append(f"от {meta.date_raw}")
     if meta.number:
         parts.append(f"№ {meta.number}")
-    if meta.title:
-        parts.append(f"«{' '.join(meta.title.split())}»")
+    if title:
+        parts.append(f"«{title}»")
     return " ".join(p for p in parts if p)
 
 

@@ -17,7 +17,7 @@ from model import Activity, Document, DocumentMeta
 from normalizer.pipeline import normalize_document
 from review import Decision
 from review.letter import decisions_xlsx, letter_of_remarks
-from review.remarks import remarks
+from review.remarks import remarks, requisites
 from review.revision import revised
 
 AUTHORITY = "Отдел образования администрации муниципального района «Козельский район»"
@@ -245,3 +245,16 @@ def test_the_workbook_names_who_carried_a_decision_over(pair) -> None:
     rows = list(book["Решения"].iter_rows(min_row=2, values_only=True))
     assert rows[0][7:] == ("metod", "01.10.2024 09:00", "да", "curator, 05.11.2024 14:00")
     assert all(row[10] in (None, "") for row in rows[1:])
+
+
+def test_a_document_titled_by_its_kind_is_cited_without_the_kind_twice() -> None:
+    titled = DocumentMeta(doc_type="комплекс мер", title="Комплекс мер, направленных на  поддержку школ")
+    dated = DocumentMeta(
+        doc_type="приказ", date=dt.date(2024, 8, 20), number="58", title="Об утверждении плана"
+    )
+    assert requisites(Document(doc_id="t", source="t.docx", format="docx", meta=titled)) == (
+        "«Комплекс мер, направленных на поддержку школ»"
+    )
+    assert requisites(Document(doc_id="p", source="p.docx", format="docx", meta=dated)) == (
+        "приказ от 20.08.2024 № 58 «Об утверждении плана»"
+    )
