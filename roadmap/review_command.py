@@ -29,12 +29,14 @@ from model.labels import RULES
 from review import STATUSES, Decision, ReviewStatus, carried, reviewed
 from review.letter import decisions_xlsx, letter_of_remarks
 from review.remarks import remarks
+from review.revision import Revision
 from review.workbook import KINDS, VERDICTS
 from roadmap.compare_command import STORED, _fail, _load, compared
 from roadmap.store_command import DbOption, opened_store
 from store import Store
 from store.comparing import compare_stored
 from store.reviews import ReviewError, Reviews
+from store.revisions import CarryOver, carry_over, revision_of
 
 _err = Console(stderr=True, soft_wrap=True)
 _PAIR = re.compile(r"^\s*([^=:]+?)\s*=\s*([^=:]+?)\s*(?::\s*(same|partial))?\s*$")
@@ -53,6 +55,7 @@ STORE_ONLY = (
     "--status",
     "--letter",
     "--xlsx",
+    "--carry",
 )
 
 
@@ -174,6 +177,13 @@ def review_command(
     by: Annotated[
         str | None, typer.Option("--by", help="Кто принимает решения (логин; по умолчанию пользователь ОС)")
     ] = None,
+    carry: Annotated[
+        bool,
+        typer.Option(
+            "--carry",
+            help="Исправленный план: перенести решения прежней проверки, которые к нему применимы (db:ID)",
+        ),
+    ] = False,
     add: Annotated[
         list[str] | None,
         typer.Option(
@@ -217,7 +227,8 @@ def review_command(
         except Refused as exc:
             raise _refuse(str(exc)) from None
         ids = (int(stored[0].group(1)), int(stored[1].group(1)))
-        _stored_review(ids, wanted, status_code, {"--letter": letter, "--xlsx": xlsx}, by or _login(), db)
+        outputs = {"--letter": letter, "--xlsx": xlsx}
+        _stored_review(ids, wanted, status_code, outputs, by or _login(), db, carry=carry)
         return
     if any(stored):
         raise _refuse(
@@ -230,6 +241,7 @@ def review_command(
         "--status": status,
         "--letter": letter,
         "--xlsx": xlsx,
+        "--carry": carry,
     }
     used = [option for option in STORE_ONLY if given.get(option)]
     if used:
@@ -340,9 +352,13 @@ def _stored_review(
     outputs: dict[str, Path | None],
     by: str,
     db: str | None,
+    *,
+    carry: bool = False,
 ) -> None:
     """Record `wanted` and `status` in the review of the stored pair `ids` (template, plan) as
-    `by`, write the letter and the workbook asked for, say what the review holds."""
+    `by`, carry the earlier plan's decisions over if asked (`carry`; those given now win), write
+    the letter and the workbook asked for, say what the review holds and, for a corrected plan,
+    what became of the earlier review's remarks and decisions."""
     with opened_store(db) as store:
         template, plan = _documents(store, ids)
         try:
@@ -361,11 +377,13 @@ def _stored_review(
                 review = reviews.set_status(review.id, status, by=by)
             for _, decision in wanted:
                 reviews.decide(review.id, decision, by=by)
+            carried_now = carry_over(store, review.id, by=by) if carry else None
             if status == "approved":  # approved once the decisions are in
                 review = reviews.set_status(review.id, status, by=by)
         except ReviewError as exc:
             raise _refuse(f"проверка db:{ids[1]} по шаблону db:{ids[0]}: {exc}") from None
         decisions = reviews.decisions(review.id)
+        revision = revision_of(store, review.id) if review.previous_id is not None else None
     writers = {
         "--letter": lambda: letter_of_remarks(comparison, decisions, template, plan, author=by),
         "--xlsx": lambda: decisions_xlsx(comparison, decisions, template, plan),
@@ -381,12 +399,35 @@ def _stored_review(
         f"решений {len(decisions)}, записано сейчас {len(wanted)}; замечаний для письма {count}",
         highlight=False,
     )
+    if revision is not None:
+        _say_revision(review.previous_id, revision, carried_now)
     _, dropped = carried(decisions, comparison)
     if dropped:
         keys = "; ".join(
             f"{KINDS[d.kind]} {_rows_text(d.template, d.plan)} ({VERDICTS[d.verdict]})" for d in dropped
         )
         _err.print(f"Не применяются (этих строк больше нет в сравнении): {keys}", highlight=False)
+
+
+def _say_revision(previous: int, revision: Revision, carried_now: CarryOver | None) -> None:
+    """A corrected plan against the earlier review: remarks resolved and open, decisions carried."""
+    line = (
+        f"Прежняя проверка {previous}: замечаний устранено {len(revision.resolved)}, "
+        f"осталось {len(revision.still_open)}; "
+    )
+    if carried_now is None:
+        waiting = len(revision.carried)
+        line += f"применимо к этому плану решений {waiting}" + (" (перенести: --carry)" if waiting else "")
+    else:
+        line += f"перенесено решений {len(carried_now.written)}"
+        if carried_now.left:
+            line += f", не тронуто {len(carried_now.left)} (решение уже принято здесь или было отменено)"
+    if revision.not_carried:
+        line += f"; не переносятся {len(revision.not_carried)}"
+    _err.print(line, highlight=False)
+    for item in revision.not_carried:
+        rows = _rows_text(item.earlier.template, item.earlier.plan)
+        _err.print(f"  {KINDS[item.earlier.kind]} {rows}: {item.reason}", highlight=False)
 
 
 def _write(path: Path, data: bytes) -> None:

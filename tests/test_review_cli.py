@@ -20,6 +20,7 @@ from roadmap.review_command import stored_pairs
 from store import open_store
 from store.reviews import Reviews
 from tests.conftest import CORPUS
+from tests.test_revision import build_plans
 from tests.test_store_server import BACKENDS, fresh_database
 
 TEMPLATE = CORPUS / "001_ff4c9489b29d190a.txt"
@@ -197,3 +198,29 @@ def test_a_decision_whose_row_is_gone_is_named_not_applied(stored) -> None:
     result = _run("review", f"db:{template}", f"db:{plan}", "--db", url)
     assert result.exit_code == 0, result.output
     assert "Не применяются" in result.output and "замечание методиста =999 (замечание)" in result.output
+
+
+def test_a_corrected_plan_shows_the_earlier_review_and_carries_its_decisions(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'roadmap.db'}"
+    with open_store(url) as store:
+        template, earlier, corrected = (store.ingest(p).document_id for p in build_plans(tmp_path))
+    first = _run(
+        "review", f"db:{template}", f"db:{earlier}", "--db", url, "--by", "metod",
+        "--confirm", "1=1", "--confirm", "4=4", "--accept", "6:не касается района",
+    )  # fmt: skip
+    assert first.exit_code == 0, first.output
+    base = ("review", f"db:{template}", f"db:{corrected}", "--db", url, "--by", "curator")
+    shown = _run(*base)
+    assert shown.exit_code == 0, shown.output
+    assert (
+        "Прежняя проверка" in shown.output
+        and "применимо к этому плану решений 3 (перенести: --carry)" in shown.output
+    )
+    assert _review(url, template, corrected)[1] == []
+    done = _run(*base, "--carry")
+    assert done.exit_code == 0, done.output
+    assert "перенесено решений 3" in done.output
+    decisions = {d.key: d for d in _review(url, template, corrected)[1]}
+    assert set(decisions) == {"match:1:1", "match:4:3", "gap:6"}
+    assert {(d.decided_by, d.carried_by) for d in decisions.values()} == {("metod", "curator")}
+    assert "перенесено решений 0" in _run(*base, "--carry").output, "carried once"
