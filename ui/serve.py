@@ -1,6 +1,8 @@
-"""The app's server process, as `roadmap app` starts it: `streamlit run` with the same arguments,
-with the heavy modules warmed in a background thread as the server starts (`ui.warm`), once per
-server process rather than on some session's first page.
+"""The app's server process, as `roadmap app` starts it: the heavy modules warmed (`ui.warm`),
+then `streamlit run` with the same arguments in this process, so they load once per server
+process rather than on some session's first page. Warming comes first, not beside the server in
+a thread: a session's script importing the same modules meanwhile could meet them half
+initialised.
 
     python -m ui.serve ui/app.py --server.port=8501
 """
@@ -11,12 +13,12 @@ import sys
 
 from streamlit.web import cli
 
-from ui.warm import warm_in_background
+from ui.warm import warm_logged
 
 
 def main(arguments: list[str]) -> None:
-    """Run `streamlit run ARGUMENTS` in this process, warming the modules meanwhile."""
-    warm_in_background()
+    """Warm the modules, then run `streamlit run ARGUMENTS` in this process."""
+    warm_logged()
     cli.main(args=["run", *arguments], prog_name="streamlit")
 
 
