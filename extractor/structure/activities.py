@@ -234,6 +234,8 @@ class _PlanBuilder:
         self.activities: list[Activity] = []
         self.headings: list[_Heading | None] = []
         self.heading: _Heading | None = None
+        self.open: list[_Heading] = []
+        """The numbered headings the current one is nested in, outermost first, itself last."""
         self.numbered = False
         self.context = ""
 
@@ -243,14 +245,17 @@ class _PlanBuilder:
         context = line.get(Role.CONTEXT)
         if context and context != self.context:
             # A context column («Направление», «Задача» beside the activity) gives the section.
-            self.context, self.heading = context, _parse_heading(context)
+            self.context = context
+            self.enter(_parse_heading(context))
         if self._is_heading(line, next_number):
-            self.heading = _Heading(number=line.number, title=title or " ".join(line.text_cells))
+            self.enter(_Heading(number=line.number, title=title or " ".join(line.text_cells)))
             return
         if last is not None and self._continues(line, last):
             self._join(last, line)
             return
         self.numbered = self.numbered or line.number is not None
+        if line.number is not None:
+            self._leave_for(line.number)
         self.activities.append(
             Activity(
                 number=line.number,
@@ -263,6 +268,25 @@ class _PlanBuilder:
             )
         )
         self.headings.append(self.heading)
+
+    def enter(self, heading: _Heading) -> None:
+        """Open a section; the open sections it is not nested in close («1.2» closes «1.1»)."""
+        number = heading.number
+        self.open = [h for h in self.open if number and h.number and _within(number, h.number)]
+        self.open.append(heading)
+        self.heading = heading
+
+    def _leave_for(self, number: str) -> None:
+        """An item numbered «1.2» under subsection «1.1» belongs to the section «1» it is in."""
+        current = self.heading.number if self.heading else None
+        if current is None or _within(number, current):
+            return
+        for depth in range(len(self.open) - 2, -1, -1):
+            outer = self.open[depth].number
+            if outer and _within(number, outer):
+                del self.open[depth + 1 :]
+                self.heading = self.open[depth]
+                return
 
     def _is_heading(self, line: _Line, next_number: str | None) -> bool:
         title = line.get(Role.TITLE) or " ".join(line.text_cells)
@@ -318,6 +342,11 @@ class _PlanBuilder:
         return self.activities
 
 
+def _within(number: str, section: str) -> bool:
+    """«1.2.3» is numbered within section «1.2» and «1», not within «1.3» or itself."""
+    return number.startswith(section + ".")
+
+
 def _section_from_rows(heading: _Heading, builder: _PlanBuilder) -> str | None:
     prefixes = {
         a.number.split(".")[0]
@@ -351,7 +380,7 @@ def extract_activities(raw: RawDocument) -> list[Activity]:
     builder = _PlanBuilder()
     for item, next_number in zip(stream, following, strict=True):
         if isinstance(item, _Heading):
-            builder.heading = item
+            builder.enter(item)
             continue
         builder.feed(item, next_number)
     return builder.finish()
