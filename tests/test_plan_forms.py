@@ -3,7 +3,34 @@ under «Раздел» rows, two-row headers, plans written as numbered paragrap
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+
 from extractor import extract
+
+SPANNING_HEADER = [
+    ["№ п/п", "Наименование мероприятия", "Сроки", "", "Ответственные", "", "Ожидаемый результат"],
+    ["", "", "начало", "окончание", "исполнитель", "соисполнители", ""],
+]
+
+
+def _docx(path: Path, rows: Sequence[Sequence[str]], merges: Sequence[tuple[int, int, int, int]]) -> Path:
+    """A .docx with a heading and one table; `merges` are (top, left, bottom, right) spans
+    whose text is that of their first cell, merged the way Word merges them."""
+    document = docx.Document()
+    document.add_paragraph("План мероприятий («дорожная карта») на 2025 год")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, values, strict=True):
+            cell.text = text
+    for top, left, bottom, right in merges:
+        text = table.cell(top, left).text
+        table.cell(top, left).merge(table.cell(bottom, right)).text = text
+    document.save(path)
+    return path
 
 
 def test_item_after_a_subsection_goes_back_to_the_section_it_is_numbered_in(make_txt) -> None:
@@ -13,7 +40,7 @@ def test_item_after_a_subsection_goes_back_to_the_section_it_is_numbered_in(make
                 "№ п/п\tМероприятие\tСрок\tОтветственный\tРезультат",
                 "Раздел 1. Организационно-управленческие меры\t\t\t\t",
                 "1.1.\tНормативное обеспечение\t\t\t",
-                "1.1.1.\tРазработка муниципальной программы поддержки ШНОР\tянварь 2025 г.\tУправление образования\tприказ",
+                "1.1.1.\tРазработка программы поддержки ШНОР\tянварь 2025 г.\tУправление образования\tприказ",
                 "1.1.2.\tУтверждение состава рабочей группы\tфевраль 2025 г.\tУправление образования\tприказ",
                 "1.2.\tСовещание с руководителями ОО\tмарт 2025 г.\tИванова Н.П.\tпротокол",
                 "1.3.\tМетодическое сопровождение\t\t\t",
@@ -30,4 +57,75 @@ def test_item_after_a_subsection_goes_back_to_the_section_it_is_numbered_in(make
         ("1.2", "1", "Организационно-управленческие меры"),
         ("1.3.1", "1.3", "Методическое сопровождение"),
         ("2.1", "2", "Работа с педагогами"),
+    ]
+
+
+def test_header_cells_spanning_sub_columns_give_one_field_each(tmp_path: Path) -> None:
+    rows = [
+        *SPANNING_HEADER,
+        [
+            "1.",
+            "Анализ результатов ВПР",
+            "март 2025",
+            "апрель 2025",
+            "Отдел образования",
+            "руководители ОО",
+            "справка",
+        ],
+        ["2.", "Сопровождение учителей", "01.02.2025", "31.12.2025", "МКУ «ИМЦ»", "Сидорова А.В.", "план"],
+        ["3.", "Семинар для заместителей директоров", "сентябрь 2025", "", "МКУ «ИМЦ»", "", "протокол"],
+    ]
+    # «Сроки» and «Ответственные» span two columns; the other header cells span both rows.
+    merges = [(0, 2, 0, 3), (0, 4, 0, 5), (0, 0, 1, 0), (0, 1, 1, 1), (0, 6, 1, 6)]
+    activities = extract(_docx(tmp_path / "plan.docx", rows, merges)).activities
+    assert [(a.number, a.deadline_raw, a.responsible_raw, a.result_raw) for a in activities] == [
+        ("1", "март 2025 – апрель 2025", "Отдел образования; руководители ОО", "справка"),
+        ("2", "01.02.2025 – 31.12.2025", "МКУ «ИМЦ»; Сидорова А.В.", "план"),
+        ("3", "сентябрь 2025", "МКУ «ИМЦ»", "протокол"),
+    ]
+    first, second, _ = activities
+    span = [(i.start.isoformat(), i.end.isoformat()) for i in first.when.intervals]
+    assert span == [("2025-03-01", "2025-04-30")]
+    assert (second.persons, second.orgs) == (["Сидорова А.В."], ["МКУ «ИМЦ»"])
+
+
+def test_two_row_header_repeated_on_the_next_page_is_no_activity(make_txt) -> None:
+    header = ["\t".join(r) for r in SPANNING_HEADER]
+    doc = make_txt(
+        "\n".join(
+            [
+                "План мероприятий на 2025 год",
+                *header,
+                "1.\tАнализ результатов ВПР в школах\tмарт 2025\tапрель 2025\tОтдел образования\t\tсправка",
+                "2.\tСопровождение учителей математики\t01.02.2025\t31.12.2025\tМКУ «ИМЦ»\t\tплан",
+                "2",
+                *header,
+                "\tи информатики\t\t\t\t\tи отчёт",
+                "3.\tСеминар для заместителей директоров\tсентябрь 2025\tоктябрь 2025\tМКУ «ИМЦ»\t\tпротокол",
+            ]
+        )
+    )
+    activities = extract(doc, normalize=False).activities
+    assert [(a.number, a.title, a.deadline_raw, a.result_raw) for a in activities] == [
+        ("1", "Анализ результатов ВПР в школах", "март 2025 – апрель 2025", "справка"),
+        ("2", "Сопровождение учителей математики и информатики", "01.02.2025 – 31.12.2025", "план и отчёт"),
+        ("3", "Семинар для заместителей директоров", "сентябрь 2025 – октябрь 2025", "протокол"),
+    ]
+
+
+def test_sub_headings_that_are_no_range_join_with_a_semicolon(make_txt) -> None:
+    doc = make_txt(
+        "\n".join(
+            [
+                "№\tМероприятие\tСрок\tОтветственный\tОтметка о выполнении\t",
+                "\t\t\t\tдата\tрезультат",
+                "1\tАнализ результатов ВПР в школах\tмарт 2025\tОтдел образования\t15.03.2025\tпроведено",
+                "2\tСопровождение учителей математики\tв течение года\tМКУ «ИМЦ»\t\t",
+            ]
+        )
+    )
+    activities = extract(doc, normalize=False).activities
+    assert [(a.deadline_raw, a.status_raw) for a in activities] == [
+        ("март 2025", "15.03.2025; проведено"),
+        ("в течение года", None),
     ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.structure.columns import (
     ColumnRoles,
@@ -26,6 +26,7 @@ from extractor.structure.columns import (
     assign_roles,
     cell_pattern,
     guess_roles,
+    header_spans,
     is_header_like,
     is_header_row,
     is_stamp,
@@ -116,10 +117,9 @@ def _plan_parts(
         start = _header_index(rows)
         continues = False
         if start is not None:
-            data = [r for r in rows[start + 1 :] if not _is_column_numbers(r)]
-            repeated = roles is not None and tuple(rows[start]) == roles.header
+            repeated = roles is not None and tuple(rows[start]) == roles.header_row
             # A header repeated on the next page keeps the roles the plan was read with.
-            found = roles if repeated else assign_roles(rows[start], data)
+            found, data = (roles, _data_rows(rows, start, roles)) if repeated else _read_header(rows, start)
             # A header standing alone (its rows follow in the next table) is taken at its word.
             alone = not data and found is not None and found.is_plan
             if found is not None and (repeated or alone or reads_as_plan(data, found, headed=True)):
@@ -140,6 +140,26 @@ def _plan_parts(
 def _clean_cells(row: Row) -> list[str]:
     cells = [clean_text(c) for c in row.cells]
     return [strip_markup(c) if "*" in c else c for c in cells]
+
+
+def _read_header(rows: list[list[str]], start: int) -> tuple[ColumnRoles | None, list[list[str]]]:
+    """Roles from the header at `start` (two rows where the next is its sub-headings) and the
+    data rows under it as those roles read them."""
+    spans = header_spans(rows[start], rows[start + 1]) if start + 1 < len(rows) else None
+    if spans is None:
+        data = _data_rows(rows, start, None)
+        return assign_roles(rows[start], data), data
+    data = [spans.read(r) for r in rows[start + 2 :] if not _is_column_numbers(r)]
+    found = assign_roles(spans.header, data)
+    width = max(len(r) for r in rows)
+    return (replace(found, width=width, spans=spans) if found is not None else None), data
+
+
+def _data_rows(rows: list[list[str]], start: int, roles: ColumnRoles | None) -> list[list[str]]:
+    body = [r for r in rows[start + 1 :] if not _is_column_numbers(r)]
+    if roles is None or roles.spans is None:
+        return body
+    return [roles.view(r) for r in body if tuple(r) != roles.spans.second]
 
 
 def _is_column_numbers(cells: list[str]) -> bool:
@@ -195,11 +215,13 @@ def _labelled_heading(text: str) -> tuple[str, str] | None:
 def _is_noise(line: _Line, cells: list[str], row: Row, roles: ColumnRoles) -> bool:
     if row.is_header or not line.text_cells or all(_SEPARATOR.match(c) for c in cells):
         return True
+    if roles.spans is not None and tuple(cells) == roles.spans.second:
+        return True
     if _is_column_numbers(cells):
         return True
     if len(line.text_cells) == 1 and _PAGE_NUMBER.match(line.text_cells[0]) and not line.get(Role.TITLE):
         return True
-    return bool(roles.header) and is_header_like(cells, roles)
+    return bool(roles.header) and is_header_like(roles.view(cells), roles)
 
 
 def _style(number: str) -> str:
@@ -361,7 +383,7 @@ def _row_stream(raw: RawDocument) -> Iterator[_Line | _Heading]:
         if between and (heading := _heading_paragraphs(between)):
             yield heading
         for row, cells in zip(table.rows[start:], rows[start:], strict=True):
-            line = _line(cells, row, roles)
+            line = _line(roles.view(cells), row, roles)
             if not _is_noise(line, cells, row, roles):
                 yield line
 

@@ -5,7 +5,9 @@ Every column is scored for every role twice: by its header cell against the voca
 and bodies, short item numbers, long action phrases). The roles are then assigned jointly, one
 column per role, by the assignment of largest total score (`scipy.optimize.linear_sum_assignment`);
 a column that fits no role well is left out, as are the extra columns the vocabulary names
-(«Участники», «Примечание», ...). `reads_as_plan` then asks whether the rows under those roles
+(«Участники», «Примечание», ...). A header of two rows whose upper cells span sub-columns
+(«Сроки» over «начало | окончание») is read as one column per spanning cell (`HeaderSpans`).
+`reads_as_plan` then asks whether the rows under those roles
 read as actions with deadlines or responsible parties.
 """
 
@@ -95,15 +97,57 @@ def cell_pattern(kind: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class HeaderSpans:
+    """A header of two rows whose first-row cells span sub-columns of the second («Сроки» over
+    «начало | окончание», «Ответственные» over «исполнитель | соисполнители»): each spanning
+    cell names one field, read from its sub-columns joined."""
+
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    groups: tuple[tuple[int, ...], ...]
+    """The grid columns each column is read from, left to right."""
+    ranges: frozenset[int]
+    """Read columns whose two sub-columns are a start and an end, joined as «начало – конец»."""
+
+    @property
+    def header(self) -> list[str]:
+        """One header cell per read column: the spanning cell, or the cell with its sub-heading."""
+        cells = []
+        for cols in self.groups:
+            top, below = self.first[cols[0]], self.second[cols[0]]
+            cells.append(top if len(cols) > 1 or below in ("", top) else f"{top} {below}")
+        return cells
+
+    def read(self, cells: Sequence[str]) -> list[str]:
+        """A row of the grid as read: the cells of each group joined («01.02.2025 – 31.12.2025»)."""
+        read = []
+        for index, cols in enumerate(self.groups):
+            parts = dict.fromkeys(cells[c] for c in cols if c < len(cells) and cells[c])
+            read.append((" – " if index in self.ranges else "; ").join(parts))
+        return read
+
+
+@dataclass(frozen=True)
 class ColumnRoles:
-    """Which grid column plays which role; a role maps to at most one column."""
+    """Which column plays which role; a role maps to at most one column. Under a two-row
+    header (`spans`) the columns are those of the rows as `spans` reads them."""
 
     columns: dict[Role, int]
     width: int
     header: tuple[str, ...] = ()
+    spans: HeaderSpans | None = None
 
     def get(self, role: Role) -> int | None:
         return self.columns.get(role)
+
+    def view(self, cells: list[str]) -> list[str]:
+        """A row's cells as the roles index them."""
+        return self.spans.read(cells) if self.spans else cells
+
+    @property
+    def header_row(self) -> tuple[str, ...]:
+        """The table's first header row as printed, to know it when a page repeats it."""
+        return self.spans.first if self.spans else self.header
 
     @property
     def is_plan(self) -> bool:
@@ -132,7 +176,10 @@ def _header_scores(cell: str) -> dict[str, float]:
 @cache
 def _any_header() -> re.Pattern[str]:
     """Every full-weight header entry in one pattern, to tell a header row at a glance."""
-    return re.compile("|".join(f"(?:{p.pattern})" for e in _headers().values() for w, p in e if w >= 1))
+    roles = {*_ROLES, _EXTRA}
+    return re.compile(
+        "|".join(f"(?:{p.pattern})" for r, e in _headers().items() if r in roles for w, p in e if w >= 1)
+    )
 
 
 def _reads_as_data(cell: str) -> bool:
@@ -159,6 +206,39 @@ def is_header_row(cells: Sequence[str]) -> bool:
         if len(c) <= _MAX_HEADER_CELL and len(c.split()) <= _MAX_HEADER_WORDS and named.search(fold(c))
     )
     return hits >= 2
+
+
+def _is_sub_heading(cell: str) -> bool:
+    short = len(cell) <= _MAX_HEADER_CELL and len(cell.split()) <= _MAX_HEADER_WORDS
+    return short and not _ITEM_NUMBER.match(cell) and not _reads_as_data(cell)
+
+
+def header_spans(first: Sequence[str], second: Sequence[str]) -> HeaderSpans | None:
+    """The two-row header that `first` and `second` make, or None where `second` is no
+    sub-heading row: a row of short header words with no number and no data, under a cell of
+    `first` that spans (blank cells to its right) at least two of its cells."""
+    width = max(len(first), len(second))
+    top = [first[c] if c < len(first) else "" for c in range(width)]
+    below = [second[c] if c < len(second) else "" for c in range(width)]
+    filled = [c for c in below if c]
+    if not filled or not all(_is_sub_heading(c) for c in filled):
+        return None
+    groups: list[list[int]] = []
+    for col in range(width):
+        spanned = groups and not top[col] and below[col] and below[groups[-1][0]] and top[groups[-1][0]]
+        if spanned:
+            groups[-1].append(col)
+        else:
+            groups.append([col])
+    if all(len(g) == 1 for g in groups):
+        return None
+    scores = _header_scores
+    ranges = frozenset(
+        index
+        for index, g in enumerate(groups)
+        if len(g) == 2 and "range_start" in scores(below[g[0]]) and "range_end" in scores(below[g[1]])
+    )
+    return HeaderSpans(tuple(top), tuple(below), tuple(tuple(g) for g in groups), ranges)
 
 
 def is_header_like(cells: Sequence[str], roles: ColumnRoles) -> bool:
