@@ -129,3 +129,92 @@ def test_sub_headings_that_are_no_range_join_with_a_semicolon(make_txt) -> None:
         ("март 2025", "15.03.2025; проведено"),
         ("в течение года", None),
     ]
+
+
+ORDER = [
+    "ПРИКАЗ",
+    "от 12.02.2025 № 45",
+    "Об утверждении плана мероприятий по повышению качества образования на 2025 год",
+    "ПРИКАЗЫВАЮ:",
+    "1. Утвердить план мероприятий (приложение).",
+    "2. Руководителям ОО представить отчёты. Срок: до 01.04.2025.",
+    "3. Контроль за исполнением приказа оставляю за собой.",
+    "Начальник управления образования О.В. Петрова",
+]
+PARAGRAPH_PLAN = [
+    "Приложение к приказу от 12.02.2025 № 45",
+    "План мероприятий на 2025 год",
+    "1. Организационные мероприятия",
+    "1.1. Анализ результатов ВПР в школах. Срок: март 2025 г. Ответственный: отдел общего образования. "
+    "Результат: аналитическая справка.",
+    "1.2. Семинар «Причины низких результатов». Срок исполнения – апрель 2025 г.; "
+    "Ответственные – МКУ «ИМЦ» (Сидорова А.В.); Источник финансирования: не требуется.",
+    "2. Работа с педагогами",
+    "2.1. Курсы повышения квалификации для учителей математики",
+    "Срок: в течение 2025 года.",
+    "Ответственный: руководители ОО.",
+    "Результат: удостоверения.",
+]
+
+
+def _paragraphs(path: Path, lines: Sequence[str]) -> Path:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(path)
+    return path
+
+
+def test_plan_written_as_numbered_paragraphs_with_inline_fields(tmp_path: Path, make_txt) -> None:
+    expected = [
+        (
+            "1.1",
+            "1",
+            "Анализ результатов ВПР в школах",
+            "март 2025 г.",
+            "отдел общего образования",
+            "аналитическая справка",
+        ),
+        (
+            "1.2",
+            "1",
+            "Семинар «Причины низких результатов»",
+            "апрель 2025 г.",
+            "МКУ «ИМЦ» (Сидорова А.В.)",
+            None,
+        ),
+        (
+            "2.1",
+            "2",
+            "Курсы повышения квалификации для учителей математики",
+            "в течение 2025 года",
+            "руководители ОО",
+            "удостоверения",
+        ),
+    ]
+    for path in (
+        _paragraphs(tmp_path / "plan.docx", ORDER + PARAGRAPH_PLAN),
+        make_txt("\n\n".join(ORDER + PARAGRAPH_PLAN)),
+    ):
+        document = extract(path)
+        got = [
+            (a.number, a.section, a.title, a.deadline_raw, a.responsible_raw, a.result_raw)
+            for a in document.activities
+        ]
+        assert got == expected, path.name
+        assert document.activities[0].section_title == "Организационные мероприятия"
+        assert document.activities[1].persons == ["Сидорова А.В."]
+        # The order's own point with a deadline stays a directive.
+        assert [d.number for d in document.directives] == ["1", "2", "3"]
+
+
+def test_order_whose_points_name_deadlines_has_no_paragraph_plan(tmp_path: Path) -> None:
+    lines = [
+        *ORDER[:4],
+        "1. Руководителям ОО обеспечить участие педагогов в семинаре. Срок: март 2025 г.",
+        "2. МКУ «ИМЦ» провести мониторинг. Срок исполнения: до 01.06.2025. Ответственный: Сидорова А.В.",
+        "3. Контроль за исполнением приказа оставляю за собой.",
+    ]
+    document = extract(_paragraphs(tmp_path / "order.docx", lines))
+    assert document.activities == []
+    assert [d.number for d in document.directives] == ["1", "2", "3"]

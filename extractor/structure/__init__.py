@@ -5,6 +5,7 @@ from __future__ import annotations
 from extractor.structure.activities import extract_activities
 from extractor.structure.directives import extract_directives
 from extractor.structure.meta import extract_meta
+from extractor.structure.paragraph_plan import paragraph_activities
 from model import Document, RawDocument
 
 
@@ -18,5 +19,5 @@ def build_document(raw: RawDocument) -> Document:
         ocr=raw.ocr,
         meta=extract_meta(raw),
         directives=extract_directives(raw),
-        activities=extract_activities(raw),
+        activities=extract_activities(raw) or paragraph_activities(raw),
     )

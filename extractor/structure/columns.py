@@ -173,6 +173,13 @@ def _header_scores(cell: str) -> dict[str, float]:
     return scores
 
 
+def label_role(text: str) -> str | None:
+    """The role (or `extra`) a field label names in full («Срок исполнения» -> `deadline`,
+    «Источник финансирования» -> `extra`), read by the header vocabulary; None for no label."""
+    named = {k: w for k, w in _header_scores(text).items() if w >= 1 and k in {*_ROLES, _EXTRA}}
+    return max(named, key=named.__getitem__) if named else None
+
+
 @cache
 def _any_header() -> re.Pattern[str]:
     """Every full-weight header entry in one pattern, to tell a header row at a glance."""

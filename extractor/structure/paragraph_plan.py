@@ -1,0 +1,137 @@
+"""Plans written as numbered paragraphs instead of a table.
+
+«1.2. Проведение семинара … Срок: март 2025 г. Ответственный: МКУ «ИМЦ». Результат: протокол.»
+An item is a numbered paragraph (and the unnumbered lines after it that go on with it) whose
+fields are named inline by labels the plan tables use as header words («Срок исполнения»,
+«Ответственные», «Ожидаемый результат», «Отметка о выполнении»: `data/headers.tsv`, read by
+`columns.label_role`). The title is the text before the first label. A numbered paragraph
+with no labels over items numbered within it («1. Организационные мероприятия» over «1.1.») is
+a section heading. Only the text after the order's operative part is read, so an order's own
+points («Срок – до 01.04.2025») stay directives; and at least two items must say when or who.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.structure.columns import Role, label_role
+from extractor.structure.lines import Line, document_lines, join_all
+from extractor.structure.operative import POINT, find_operative
+from model import Activity, RawDocument
+
+_LABEL = re.compile(
+    r"(?<![А-ЯЁа-яё])(?P<label>[А-ЯЁа-яё][а-яё]*(?:\s+[а-яё()]+){0,3})\s*(?P<mark>:|[–—-](?=\s))\s*"
+)
+_SENTENCE_END = re.compile(r"(?:^|[.;,)»])\s*$")
+_FIELDS = {
+    Role.DEADLINE: "deadline_raw",
+    Role.RESPONSIBLE: "responsible_raw",
+    Role.RESULT: "result_raw",
+    Role.STATUS: "status_raw",
+}
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:г|гг|т\.\s?д|т\.\s?п|др|и\.о|[А-ЯЁ]\.[А-ЯЁ])\.$")
+_MIN_ITEMS = 2
+_EXTRA = "extra"
+
+
+@dataclass
+class _Item:
+    number: str
+    parts: list[str] = field(default_factory=list)
+    labelled: bool = False
+
+
+def _labels(text: str, starts: frozenset[int] = frozenset()) -> list[tuple[int, int, Role | None]]:
+    """(start, end, role) of each field label in `text` that opens it, a line (`starts`) or a
+    clause; role None for a label of a field no activity keeps («Источник финансирования:»).
+    A dash marks a label only for the four fields."""
+    found = []
+    for match in _LABEL.finditer(text):
+        begin = match.start("label")
+        if begin not in starts and not _SENTENCE_END.search(text[max(0, begin - 3) : begin]):
+            continue
+        named = label_role(match.group("label"))
+        role = Role(named) if named in _FIELDS else None
+        if named is None or (role is None and (named != _EXTRA or match.group("mark") != ":")):
+            continue
+        found.append((match.start("label"), match.end(), role))
+    return found
+
+
+def _value(text: str) -> str:
+    """A field's text without the punctuation that ends it in the sentence («март 2025 г.» keeps its dot)."""
+    text = text.strip().rstrip(",;").strip()
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _activity(item: _Item) -> Activity:
+    starts, offset = set(), 0
+    for part in item.parts:
+        starts.add(offset)
+        offset += len(part) + 1
+    text = " ".join(item.parts)
+    labels = _labels(text, frozenset(starts))
+    title = _value(text[: labels[0][0]]) if labels else _value(text)
+    fields: dict[str, str] = {}
+    for (_, end, role), following in zip(labels, [*labels[1:], None], strict=True):
+        value = _value(text[end : following[0] if following else len(text)])
+        if role is not None and value:
+            name = _FIELDS[role]
+            fields[name] = f"{fields[name]}; {value}" if name in fields else value
+    return Activity(number=item.number, title=title, **fields)
+
+
+def _items(lines: list[Line]) -> list[_Item]:
+    """Numbered paragraphs with the lines that go on with them: lines that open with a label,
+    any line while the item has no label yet (its title wraps), and the rest of a sentence
+    a reader broke into lines (a PDF line)."""
+    items: list[_Item] = []
+    for line in lines:
+        if line.table is not None:
+            if items:
+                break
+            continue
+        point = POINT.fullmatch(line.text)
+        if point:
+            text = point.group("text")
+            items.append(_Item(point.group("number"), [text], bool(_labels(text))))
+        elif items and (labels := _labels(line.text)) and labels[0][0] == 0:
+            items[-1].parts.append(line.text)
+            items[-1].labelled = True
+        elif items and (not items[-1].labelled or _goes_on(items[-1].parts[-1], line.text)):
+            items[-1].parts.append(line.text)
+        elif items:
+            items.append(_Item("", [line.text]))  # a line of no item closes the one before it
+    return items
+
+
+def _goes_on(before: str, line: str) -> bool:
+    return not before.endswith((".", ";", "!")) or line[:1].islower()
+
+
+def paragraph_activities(raw: RawDocument) -> list[Activity]:
+    """The activities of a plan written as numbered paragraphs with inline fields; [] where
+    the document has no such plan."""
+    lines = document_lines(raw)
+    operative = find_operative(lines)
+    items = _items(lines[operative.end if operative else 0 :])
+    activities: list[Activity] = []
+    heading: _Item | None = None
+    for index, item in enumerate(items):
+        if not item.number:
+            continue
+        if not item.labelled:
+            after = next((i.number for i in items[index + 1 :] if i.number), "")
+            if after.startswith(item.number + "."):
+                heading = item
+            continue
+        activity = _activity(item)
+        if activity.deadline_raw is None and activity.responsible_raw is None:
+            continue
+        if heading is not None and item.number.startswith(heading.number + "."):
+            activity.section, activity.section_title = heading.number, _value(join_all(heading.parts))
+        activities.append(activity)
+    return activities if len(activities) >= _MIN_ITEMS else []
