@@ -1,5 +1,6 @@
 """Plans in forms officials also use and the devset lacks, built here: three-level numbering
-under «Раздел» rows, two-row headers, plans written as numbered paragraphs."""
+under «Раздел» rows, two-row headers, plans written as numbered paragraphs, dates cut by a
+narrow PDF column."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import docx
 
 from extractor import extract
+from extractor.readers.pdf_layout import Line, Word
+from extractor.readers.pdf_tables import cell_text
 
 SPANNING_HEADER = [
     ["№ п/п", "Наименование мероприятия", "Сроки", "", "Ответственные", "", "Ожидаемый результат"],
@@ -218,3 +221,26 @@ def test_order_whose_points_name_deadlines_has_no_paragraph_plan(tmp_path: Path)
     document = extract(_paragraphs(tmp_path / "order.docx", lines))
     assert document.activities == []
     assert [d.number for d in document.directives] == ["1", "2", "3"]
+
+
+def _pdf_line(text: str, x0: float, top: float, char: float = 6.0) -> Line:
+    words, x = [], x0
+    for piece in text.split():
+        words.append(Word(piece, x, x + char * len(piece), top, top + 10))
+        x += char * (len(piece) + 1)
+    return Line(tuple(words))
+
+
+def test_date_cut_at_a_narrow_pdf_cell_edge_is_joined_back() -> None:
+    # «01.02.20» fills the 48-point cell; LibreOffice and Word put «25» on the next line.
+    lines = [_pdf_line("01.02.20", 10, 0), _pdf_line("25", 10, 12)]
+    assert cell_text(lines, left=10, right=58) == "01.02.2025"
+    lines = [_pdf_line("до 15.03.", 10, 0), _pdf_line("2025 г.", 10, 12)]
+    assert cell_text(lines, left=10, right=64) == "до 15.03.2025 г."
+    # A line that stops short of the edge, or a whole date, is a line of its own.
+    assert (
+        cell_text([_pdf_line("01.02.20", 10, 0), _pdf_line("25", 10, 12)], left=10, right=90)
+        == "01.02.20\n25"
+    )
+    lines = [_pdf_line("31.12.2025", 10, 0), _pdf_line("2026", 10, 12)]
+    assert cell_text(lines, left=10, right=70) == "31.12.2025\n2026"

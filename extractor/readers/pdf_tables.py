@@ -14,6 +14,9 @@ from pdfplumber.table import Table as PlumberTable
 from extractor.readers.pdf_layout import Line, Word, group_lines, is_word, join_lines, rejoins
 
 _LEADING_LETTERS = re.compile(r"^\w+")
+_DATE_HEAD = re.compile(r"(?<!\S)\d{1,2}\.\d{0,2}\.?\d{0,3}$")
+_DATE_TAIL = re.compile(r"^[\d.]+(?![\d.])")
+_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 BBox = tuple[float, float, float, float]
@@ -146,8 +149,8 @@ def _part(grid: _Grid, cells: dict[tuple[int, int], list[Word]]) -> TablePart:
 def cell_text(lines: Sequence[Line], left: float, right: float) -> str:
     """The text of a cell whose text runs between `left` and `right`, lines joined with newlines.
 
-    A word too long for the cell, broken without a hyphen where it hit the cell's right
-    edge, is joined back together (see `_forced_break`); hyphens as in `join_lines`.
+    A word or a date too long for the cell, broken without a hyphen where it hit the cell's
+    right edge, is joined back together (see `_forced_break`); hyphens as in `join_lines`.
     """
     text = ""
     for prev, line in zip([None, *lines], lines, strict=False):
@@ -158,16 +161,24 @@ def cell_text(lines: Sequence[Line], left: float, right: float) -> str:
     return text.rstrip()
 
 
-def _forced_break(prev: Line, line: Line, left: float, right: float) -> bool:
-    """`prev` is one word cut at the cell's edge and `line` starts with the rest of it.
+def _cut_date(head: str, tail: str) -> bool:
+    """A date too wide for its cell, cut at the edge: «01.02.20» + «25», «15.03.» + «2025»."""
+    first, rest = _DATE_HEAD.search(head), _DATE_TAIL.match(tail)
+    return bool(first and rest and _DATE.fullmatch(first.group() + rest.group()))
 
-    The layout breaks a word only when it is wider than the cell, so the two pieces must
-    not fit the cell's width together, must make a word of the dictionary together, and
-    the first piece must fill its line to the edge.
+
+def _forced_break(prev: Line, line: Line, left: float, right: float) -> bool:
+    """`prev` ends with a word or a date cut at the cell's edge and `line` starts with the rest of it.
+
+    The layout breaks a word only when it is wider than the cell, so the first piece must
+    fill its line to the edge, and the two pieces must make a date, or not fit the cell's
+    width together and make a word of the dictionary together.
     """
-    if not (len(prev.words) == 1 and prev.text[-1].isalpha() and line.text[0].islower()):
-        return False
     if prev.x1 < right - prev.height:
+        return False
+    if _cut_date(prev.text, line.text):
+        return True
+    if not (len(prev.words) == 1 and prev.text[-1].isalpha() and line.text[0].islower()):
         return False
     rest = _LEADING_LETTERS.match(line.text)
     too_wide = prev.width + line.words[0].width > right - left
