@@ -217,6 +217,11 @@ def test_order_whose_points_name_deadlines_has_no_paragraph_plan(tmp_path: Path)
         "1. Руководителям ОО обеспечить участие педагогов в семинаре. Срок: март 2025 г.",
         "2. МКУ «ИМЦ» провести мониторинг. Срок исполнения: до 01.06.2025. Ответственный: Сидорова А.В.",
         "3. Контроль за исполнением приказа оставляю за собой.",
+        ORDER[-1],
+        # After the signature, text whose words before a colon read as a label mid-sentence.
+        "Перечень проверяемых вопросов",
+        "1. Состояние хранения, учета, выдачи и использования",
+        "бланков строгой отчетности: лицензий, протоколов.",
     ]
     document = extract(_paragraphs(tmp_path / "order.docx", lines))
     assert document.activities == []

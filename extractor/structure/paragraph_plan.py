@@ -20,10 +20,8 @@ from extractor.structure.lines import Line, document_lines, join_all
 from extractor.structure.operative import POINT, find_operative
 from model import Activity, RawDocument
 
-_LABEL = re.compile(
-    r"(?<![А-ЯЁа-яё])(?P<label>[А-ЯЁа-яё][а-яё]*(?:\s+[а-яё()]+){0,3})\s*(?P<mark>:|[–—-](?=\s))\s*"
-)
-_SENTENCE_END = re.compile(r"(?:^|[.;,)»])\s*$")
+_LABEL = re.compile(r"\s*(?P<label>[А-ЯЁа-яё][а-яё]*(?:\s+[а-яё()]+){0,3})\s*(?P<mark>:|[–—-](?=\s))\s*")
+_CLAUSE_END = re.compile(r"[.;,)»]\s*")
 _FIELDS = {
     Role.DEADLINE: "deadline_raw",
     Role.RESPONSIBLE: "responsible_raw",
@@ -46,10 +44,10 @@ def _labels(text: str, starts: frozenset[int] = frozenset()) -> list[tuple[int, 
     """(start, end, role) of each field label in `text` that opens it, a line (`starts`) or a
     clause; role None for a label of a field no activity keeps («Источник финансирования:»).
     A dash marks a label only for the four fields."""
-    found = []
-    for match in _LABEL.finditer(text):
-        begin = match.start("label")
-        if begin not in starts and not _SENTENCE_END.search(text[max(0, begin - 3) : begin]):
+    found: list[tuple[int, int, Role | None]] = []
+    for begin in sorted({0, *starts, *(m.end() for m in _CLAUSE_END.finditer(text))}):
+        match = _LABEL.match(text, begin)
+        if match is None or (found and begin < found[-1][1]):
             continue
         named = label_role(match.group("label"))
         role = Role(named) if named in _FIELDS else None
