@@ -1,6 +1,7 @@
 """The vocabulary of document kinds, kept as data a methodist can correct: the heading words that
-name a kind (data/doc_kinds.tsv) and the words that open an act's operative part
-(data/operative_markers.txt)."""
+name a kind (data/doc_kinds.tsv), the words that open an act's operative part
+(data/operative_markers.txt) and those of a registration or publication mark above an act
+(data/registration_marks.txt)."""
 
 from __future__ import annotations
 
@@ -78,3 +79,10 @@ def operative_marker() -> re.Pattern[str]:
         rf"|(?:{'|'.join(spaced(w) for w in weak)})(?![а-яё])\s*:)",
         re.IGNORECASE,
     )
+
+
+@cache
+def registration_mark() -> re.Pattern[str]:
+    """The opening words of a registration or publication mark («Зарегистрировано в Минюсте …»)."""
+    words = _rows("registration_marks.txt")
+    return re.compile(rf"\s*(?:{'|'.join(spaced(w) for w in words)})", re.IGNORECASE)

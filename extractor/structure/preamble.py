@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.structure.approval import Approval, find_approvals, opens_block
-from extractor.structure.kinds import caps_heading, heading_kind, plan_words
+from extractor.structure.kinds import caps_heading, heading_kind, plan_words, registration_mark
 from extractor.structure.letterhead import starts_org
 from extractor.structure.lines import Line, join_all
 from extractor.structure.operative import MARKER, POINT
@@ -64,6 +64,7 @@ _FUNCTION_WORD = re.compile(
 _STOP = re.compile(r"(?:утвержд[её]н|утверждаю|приложение|согласовано|цель|задачи)(?![а-яё])", re.IGNORECASE)
 _MAX_TITLE = 700
 _FOOT_LINES = 4
+_REGISTRATION = registration_mark()
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def read_head(lines: list[Line]) -> Head:
     reply: str | None = None
     letter = False
     for i, text in enumerate(_scan_text(lines, heading, limit)):
-        if i in in_block:
+        if i in in_block or _REGISTRATION.match(text):
             continue
         answered = REPLY.search(text)
         if answered:

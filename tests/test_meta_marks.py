@@ -1,0 +1,46 @@
+"""A registration or publication mark above an act (a legal portal's copy) does not date it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor import extract
+
+MARK = (
+    "<table><tr><td>В202100913</td><td></td></tr>"
+    "<tr><td>ОПУБЛИКОВАНО:</td><td>ОФИЦИАЛЬНЫЙ ИНТЕРНЕТ-ПОРТАЛ ПРАВОВОЙ ИНФОРМАЦИИ (www.pravo.gov.ru),"
+    " 24.05.2021, N 0001202105240012</td></tr>"
+    "<tr><td>ЗАРЕГИСТРИРОВАНО В МИНИСТЕРСТВЕ ЮСТИЦИИ РФ 24.05.2021 ПОД N 63581</td><td></td></tr></table>"
+)
+ACT = (
+    "<p>МИНИСТЕРСТВО ПРОСВЕЩЕНИЯ РОССИЙСКОЙ ФЕДЕРАЦИИ</p><p>ПРИКАЗ</p><p>14.04.2021 N 293</p>"
+    "<p>ОБ УТВЕРЖДЕНИИ ПОРЯДКА ПРОВЕДЕНИЯ МОНИТОРИНГА</p>"
+    "<p>В соответствии с пунктом 4.2 Положения о Министерстве приказываю:</p>"
+    "<p>1. Утвердить прилагаемый порядок.</p><p>Министр</p><p>С.С. Кравцов</p>"
+)
+
+
+def test_registration_mark_above_the_act_gives_neither_date_nor_number(tmp_path: Path) -> None:
+    path = tmp_path / "act.html"
+    path.write_text(f"<html><body>{MARK}{ACT}</body></html>", encoding="utf-8")
+    meta = extract(path).meta
+    assert (meta.date.isoformat(), meta.number) == ("2021-04-14", "293")
+
+
+def test_act_dated_only_under_its_signature_is_not_dated_by_the_mark(make_txt) -> None:
+    text = "\n\n".join(
+        [
+            "Зарегистрировано в Минюсте России 24.05.2021 N 63581",
+            "МИНИСТЕРСТВО ПРОСВЕЩЕНИЯ РОССИЙСКОЙ ФЕДЕРАЦИИ",
+            "ПРИКАЗ",
+            "ОБ УТВЕРЖДЕНИИ ПОРЯДКА ПРОВЕДЕНИЯ МОНИТОРИНГА",
+            "В соответствии с пунктом 4.2 Положения о Министерстве приказываю:",
+            "1. Утвердить прилагаемый порядок.",
+            "Министр С.С. Кравцов",
+            "Москва",
+            "14 апреля 2021 года",
+            "№ 293",
+        ]
+    )
+    meta = extract(make_txt(text)).meta
+    assert (meta.date.isoformat(), meta.number) == ("2021-04-14", "293")
