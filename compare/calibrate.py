@@ -95,16 +95,22 @@ def _ref(value: object) -> str:
     return str(value).strip().rstrip(".")
 
 
-def load_pair(path: Path) -> GoldPair:
-    """One labelled pair: its documents extracted and scored."""
+def pair_documents(path: Path) -> tuple[Document, Document]:
+    """The template and the plan of the labelled pair `path`, extracted."""
     data = json.loads(path.read_text(encoding="utf-8"))
     folder = path.parent.parent.parent
     template = extract(
         Path(data["template_file"]) if "template_file" in data else _document(folder, data["template"])
     )
     plan = extract(Path(data["plan_file"]) if "plan_file" in data else _document(folder, data["plan"]))
+    return template, plan
+
+
+def load_pair(path: Path) -> GoldPair:
+    """One labelled pair: its documents extracted and scored."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     gold = {(_ref(m["template"]), _ref(m["plan"])): m["grade"] for m in data["matches"]}
-    return gold_pair(path.stem, template, plan, gold)
+    return gold_pair(path.stem, *pair_documents(path), gold)
 
 
 def gold_pair(name: str, template: Document, plan: Document, gold: dict[tuple[str, str], str]) -> GoldPair:

@@ -37,15 +37,27 @@ class Logistic:
 
     def probability(self, features: np.ndarray | list[np.ndarray]) -> np.ndarray:
         """P(yes) of every cell: `features` stacked on its last axis, or one array per feature
-        (summed one at a time, never stacked)."""
+        (summed one at a time, never stacked; a broadcast view is computed at its own size)."""
         columns = features if isinstance(features, list) else np.moveaxis(features, -1, 0)
         z = np.full(columns[0].shape, np.float32(self.intercept), dtype=np.float32)
+        term = np.empty_like(z)
         for column, mean, scale, coef in zip(columns, self.mean, self.scale, self.coef, strict=True):
-            z += np.float32(coef / scale) * (column - np.float32(mean))
+            if column.ndim and 0 in column.strides:
+                z += np.float32(coef / scale) * (_compact(column) - np.float32(mean))
+                continue
+            np.subtract(column, np.float32(mean), out=term)
+            np.multiply(term, np.float32(coef / scale), out=term)
+            z += term
         return 1.0 / (1.0 + np.exp(-z))
 
     def says(self, features: np.ndarray | list[np.ndarray]) -> np.ndarray:
         return self.probability(features) >= self.threshold
+
+
+def _compact(column: np.ndarray) -> np.ndarray:
+    """The smallest slice of a broadcast view that broadcasts back to it (a number, a row or a
+    column of a matrix that repeats it)."""
+    return column[tuple(slice(0, 1) if stride == 0 else slice(None) for stride in column.strides)]
 
 
 def chosen(probability: np.ndarray, threshold: float, row_threshold: float) -> np.ndarray:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from itertools import pairwise
 
 import numpy as np
 
+from compare.bags import occurrences
 from compare.calibration import Calibration, calibration
 from compare.coverage import coverage
 from compare.findings import (
@@ -81,6 +83,35 @@ def shared_words(left: list[str], right: list[str], order: dict[str, int]) -> li
     return [readable(t) for t in sorted(set(left) & set(right), key=order.__getitem__)]
 
 
+def pairs_shared_words(
+    template: list[list[str]],
+    plan: list[list[str]],
+    rows: np.ndarray,
+    columns: np.ndarray,
+    order: dict[str, int],
+) -> list[list[str]]:
+    """`shared_words` of each pair of texts `template[rows[k]]` and `plan[columns[k]]` (their
+    terms all in `order`), found at once: the texts as rows of a [text, term] matrix whose
+    columns are in `word_order`, each pair's shared terms the nonzero columns of both rows."""
+    names = [readable(t) for t in order]
+
+    def marks(texts: list[list[str]]) -> np.ndarray:
+        out = np.zeros((len(texts), len(order)), dtype=bool)
+        out[occurrences(texts, order)] = True
+        return out
+
+    pair, term = np.nonzero(marks(template)[rows] & marks(plan)[columns])
+    words = [names[k] for k in term.tolist()]
+    bounds = [0, *np.cumsum(np.bincount(pair, minlength=len(rows))).tolist()]
+    return [words[start:end] for start, end in pairwise(bounds)]
+
+
+def rounded(values: np.ndarray) -> list[float]:
+    """float32 `values` rounded to 3 decimals, as `round(float(v), 3)` rounds each: a float32
+    times 1000 is exact in float64, so numpy's scale-round-divide rounds the same value."""
+    return np.round(np.asarray(values, dtype=np.float32).astype(np.float64), 3).tolist()
+
+
 def _matches(
     template: Document,
     plan: Document,
@@ -99,18 +130,27 @@ def _matches(
     for i, j, *_ in chosen:
         answers.setdefault(i, []).append(p_refs[j])
     rows, columns = (np.array([pair[k] for pair in chosen], dtype=np.intp) for k in (0, 1))
-    best = found.at_pairs(rows, columns, params.base_weights)
-    order = word_order(found.idf)
+    at = found.at_pairs(rows, columns, params.base_weights)
+    names = list(at)
+    at_pair = zip(*(rounded(values) for values in at.values()), strict=True)
+    score = rounded(scores[rows, columns])
+    words = pairs_shared_words(
+        [s[0].terms for s in t_statements],
+        [s[0].terms for s in p_statements],
+        rows,
+        columns,
+        word_order(found.idf),
+    )
     out = []
-    for (i, j, grade, by_order), at in zip(chosen, best, strict=True):
+    for k, ((i, j, grade, by_order), values) in enumerate(zip(chosen, at_pair, strict=True)):
         placed = {ORDER_SIGNAL: 1.0} if by_order else {}
         match = Match(
             template=t_refs[i],
             plan=p_refs[j],
             grade=grade,
-            score=round(float(scores[i, j]), 3),
-            signals={name: round(v, 3) for name, v in at.items()} | placed,
-            shared_words=shared_words(t_statements[i][0].terms, p_statements[j][0].terms, order),
+            score=score[k],
+            signals=dict(zip(names, values, strict=True)) | placed,
+            shared_words=words[k],
             template_title=template.activities[i].title,
             plan_title=plan.activities[j].title,
             reason=""

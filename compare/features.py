@@ -11,7 +11,8 @@ its best too, high for copies and paraphrases, low for weak plans), alone and wi
 being a mutual or a row best (in a plan that follows the template, a row's best is its answer
 even at a low score). And whether the plan row names one school (`scope`), and how many of the
 plan's rows do: a school's share of a regional activity is a narrower answer. Every feature is
-computed for all pairs at once as a matrix (`columns`); `matrix` stacks them as
+computed for all pairs at once as a matrix (`columns`; one that is the same along a row, a
+column or everywhere is a broadcast view of its row, column or number); `matrix` stacks them as
 [template, plan, feature].
 """
 
@@ -52,17 +53,19 @@ def feature_names() -> list[str]:
     return names
 
 
-def _over_next(scores: np.ndarray, axis: int) -> np.ndarray:
+def _over_next(scores: np.ndarray, axis: int, best: np.ndarray, top: np.ndarray) -> np.ndarray:
     """Each score minus the best other score on its row (axis=1) or column (axis=0): positive
-    only for the best, by its margin over the runner-up."""
-    n = scores.shape[axis]
-    if n < 2:
+    only for the best, by its margin over the runner-up (0 where the best is shared); `best`:
+    the maxima along `axis` (kept dimensions), `top`: where `scores` reach them.
+
+    The runner-up is the best of the scores below the best, or the best itself when several
+    reach it: a few passes of maxima and comparisons, where sorting each row was the largest
+    cost of the features."""
+    if scores.shape[axis] < 2:
         return scores.copy()
-    top = np.partition(scores, (n - 2, n - 1), axis=axis)
-    first = np.take(top, [n - 1], axis=axis)
-    second = np.take(top, [n - 2], axis=axis)
-    others = np.where(scores >= first, second, first)
-    return scores - others
+    below = np.where(top, -np.inf, scores).max(axis=axis, keepdims=True)
+    second = np.where(top.sum(axis=axis, keepdims=True) > 1, best, below)
+    return scores - np.where(top, second, best)
 
 
 def _standing(scores: np.ndarray, axis: int) -> np.ndarray:
@@ -71,12 +74,6 @@ def _standing(scores: np.ndarray, axis: int) -> np.ndarray:
     a row where nothing scores does not make its best stand out)."""
     spread = np.maximum(scores.std(axis=axis, keepdims=True), np.float32(SPREAD_FLOOR))
     return np.clip((scores - scores.mean(axis=axis, keepdims=True)) / spread, -Z_BOUND, Z_BOUND)
-
-
-def _mutual(scores: np.ndarray) -> np.ndarray:
-    """1 where the score is the best of both its row and its column."""
-    best = (scores >= scores.max(axis=1, keepdims=True)) & (scores >= scores.max(axis=0, keepdims=True))
-    return best.astype(np.float32)
 
 
 def _closeness(scores: np.ndarray) -> float:
@@ -95,29 +92,37 @@ def columns(found: Signals, base_weights: dict[str, float], plan_scope: np.ndarr
     scores = {"base": found.combined(base_weights)}
     scores.update({name: found.activity(name) for name in RAW})
     out = [scores["base"], *(scores[name] for name in RAW)]
+    best: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # each score's row best and mutual best
     for name in RELATIVE:
         s = scores[name]
         closeness = max(_closeness(s), CLOSENESS_FLOOR)
-        row_best = (s >= s.max(axis=1, keepdims=True)).astype(np.float32)
-        column_best = (s >= s.max(axis=0, keepdims=True)).astype(np.float32)
+        row_max, column_max = s.max(axis=1, keepdims=True), s.max(axis=0, keepdims=True)
+        row_top, column_top = s >= row_max, s >= column_max
+        best[name] = (row_top.astype(np.float32), (row_top & column_top).astype(np.float32))
         out += [
-            s - s.max(axis=1, keepdims=True),
-            s - s.max(axis=0, keepdims=True),
-            _over_next(s, 1),
-            _over_next(s, 0),
+            s - row_max,
+            s - column_max,
+            _over_next(s, 1, row_max, row_top),
+            _over_next(s, 0, column_max, column_top),
             s / closeness,
             _standing(s, 1),
             _standing(s, 0),
-            row_best * column_best,
-            np.broadcast_to((s >= s.max(axis=1, keepdims=True) - NEAR).sum(axis=1, keepdims=True), s.shape),
-            np.broadcast_to((s >= s.max(axis=0, keepdims=True) - NEAR).sum(axis=0, keepdims=True), s.shape),
+            best[name][1],
+            _spread((s >= row_max - NEAR).sum(axis=1, keepdims=True), s.shape),
+            _spread((s >= column_max - NEAR).sum(axis=0, keepdims=True), s.shape),
         ]
-    out += [np.full_like(scores["base"], _closeness(scores[name])) for name in RELATIVE]
+    shape = scores["base"].shape
+    out += [_spread(_closeness(scores[name]), shape) for name in RELATIVE]
     for name in RELATIVE:
-        mutual = _mutual(scores[name])
+        row_best, mutual = best[name]
         share = float(mutual.sum()) / max(mutual.shape[0], 1)
-        row_best = (scores[name] >= scores[name].max(axis=1, keepdims=True)).astype(np.float32)
-        out += [np.full_like(scores["base"], share), mutual * np.float32(share), row_best * np.float32(share)]
-    out.append(np.broadcast_to(plan_scope[None, :], scores["base"].shape))
-    out.append(np.full_like(scores["base"], plan_scope.mean() if plan_scope.size else 0.0))
+        out += [_spread(share, shape), mutual * np.float32(share), row_best * np.float32(share)]
+    out.append(_spread(plan_scope[None, :], shape))
+    out.append(_spread(plan_scope.mean() if plan_scope.size else 0.0, shape))
     return [np.asarray(c, dtype=np.float32) for c in out]
+
+
+def _spread(values: float | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`values` (a number, a row or a column) read as a float32 matrix of `shape` without
+    copying it into every cell (a broadcast view: `calibration.Logistic` reads it at its size)."""
+    return np.broadcast_to(np.asarray(values, dtype=np.float32), shape)

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from compare.align import coverage, term_cover
+from compare.bags import occurrences
 from compare.text import Statement
 from compare.vectors import text_vectors
 
@@ -117,9 +118,9 @@ class Signals:
             ("title_cover",), lambda: term_cover(self.template_terms, self.plan_terms, self.idf)
         )
 
-    def at_pairs(self, i: np.ndarray, j: np.ndarray, weights: dict[str, float]) -> list[dict[str, float]]:
-        """For each pair of template activity `i[k]` and plan activity `j[k]`: the signals of its
-        best pair of texts (the highest weighted mean, the first of equal ones)."""
+    def at_pairs(self, i: np.ndarray, j: np.ndarray, weights: dict[str, float]) -> dict[str, np.ndarray]:
+        """Each signal (by name) at the best pair of texts (the highest weighted mean, the first of
+        equal ones) of each pair of template activity `i[k]` and plan activity `j[k]`."""
         scores = self._text_scores(weights)
         t_lengths = np.diff(self.template_starts, append=scores.shape[0])
         p_lengths = np.diff(self.plan_starts, append=scores.shape[1])
@@ -129,8 +130,7 @@ class Signals:
             r, c = np.unravel_index(int(block.argmax()), block.shape)
             rows[k] += r
             columns[k] += c
-        values = {name: getattr(self, name)[rows, columns].tolist() for name in SIGNALS}
-        return [{name: values[name][k] for name in SIGNALS} for k in range(len(rows))]
+        return {name: getattr(self, name)[rows, columns] for name in SIGNALS}
 
 
 def inverse_document_frequency(texts: list[list[str]]) -> dict[str, float]:
@@ -143,11 +143,8 @@ def inverse_document_frequency(texts: list[list[str]]) -> dict[str, float]:
 def _bags(texts: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float]) -> np.ndarray:
     """Rows of IDF weights over `vocabulary` (terms outside it are left out)."""
     out = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
-    for i, terms in enumerate(texts):
-        for term in set(terms):
-            j = vocabulary.get(term)
-            if j is not None:
-                out[i, j] = idf[term]
+    rows, columns = occurrences(texts, vocabulary)
+    out[rows, columns] = np.array([idf[t] for t in vocabulary], dtype=np.float32)[columns]
     return out
 
 

@@ -48,7 +48,9 @@ def test_the_signals_of_a_match_are_those_of_its_best_pair_of_texts() -> None:
         total += np.float32(1 / len(SIGNALS)) * getattr(found, name)
     t_ends = [*found.template_starts[1:], total.shape[0]]
     p_ends = [*found.plan_starts[1:], total.shape[1]]
-    for k, at in enumerate(found.at_pairs(i, j, weights)):
+    values = found.at_pairs(i, j, weights)
+    for k in range(len(i)):
+        at = {name: float(values[name][k]) for name in SIGNALS}
         rows = slice(found.template_starts[i[k]], t_ends[i[k]])
         columns = slice(found.plan_starts[j[k]], p_ends[j[k]])
         block = total[rows, columns]
