@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from store import frames
 from store.batch import BatchSummary, ExecutorFactory, ResultCallback, run_batch
@@ -501,7 +501,9 @@ class Store:
                 row = None
                 if template_hash and plan_hash:
                     row = session.scalar(
-                        select(ComparisonRow).where(
+                        select(ComparisonRow)
+                        .options(defer(ComparisonRow.result))  # replaced unread: it may be large
+                        .where(
                             ComparisonRow.template_hash == template_hash,
                             ComparisonRow.plan_hash == plan_hash,
                             ComparisonRow.method == method,
