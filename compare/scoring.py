@@ -57,6 +57,11 @@ def segment_max(matrix: np.ndarray, starts: np.ndarray, axis: int) -> np.ndarray
     return out
 
 
+def _read_only(matrix: np.ndarray) -> np.ndarray:
+    matrix.flags.writeable = False
+    return matrix
+
+
 @dataclass
 class Signals:
     """The per-signal score matrices between the texts of the template activities (rows) and of
@@ -64,7 +69,7 @@ class Signals:
     text (an activity's texts are consecutive, its whole title first); `template_terms`/
     `plan_terms`: the terms of each activity's whole title (what the grade reads word by word,
     `grading.split_rest`). The activity matrices and weighted scores are computed once per signal
-    or weights and handed out as copies."""
+    or weights and handed out read-only."""
 
     lexical: np.ndarray
     semantic: np.ndarray
@@ -92,9 +97,10 @@ class Signals:
         def make() -> np.ndarray:
             total = sum(weights.values())
             out = np.zeros_like(self.semantic, dtype=np.float32)
+            term = np.empty_like(out)
             for name, weight in weights.items():
                 if weight:
-                    out += np.float32(weight / total) * getattr(self, name)
+                    out += np.multiply(getattr(self, name), np.float32(weight / total), out=term)
             return out
 
         return self._once(("text", *weights.items()), make)
@@ -105,11 +111,11 @@ class Signals:
     def combined(self, weights: dict[str, float]) -> np.ndarray:
         """Activity against activity: the best text-against-text score of the two."""
         key = ("combined", *weights.items())
-        return self._once(key, lambda: self._activities(self._text_scores(weights))).copy()
+        return self._once(key, lambda: _read_only(self._activities(self._text_scores(weights))))
 
     def activity(self, name: str) -> np.ndarray:
         """One signal activity against activity: its best value over the two activities' texts."""
-        return self._once(("activity", name), lambda: self._activities(getattr(self, name))).copy()
+        return self._once(("activity", name), lambda: _read_only(self._activities(getattr(self, name))))
 
     def title_cover(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """`align.term_cover` of the template titles by the plan titles (`template_terms`,
