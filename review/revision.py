@@ -29,7 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from compare.core import activity_refs, document_statements, shared_words
+from compare.core import activity_refs, document_statements, shared_words, word_order
 from compare.findings import named
 from compare.model import ActivityRef, Comparison, Finding
 from compare.scoring import signals
@@ -164,6 +164,7 @@ def pair_rows(earlier: Document, corrected: Document) -> list[RowPair]:
         ((i, j) for i in range(len(before)) for j in range(len(after))),
         key=lambda ij: ((ij not in identical), before[ij[0]] != after[ij[1]], -float(similarity[ij])),
     )
+    rarest = word_order(found.idf)
     used_i: set[int] = set()
     used_j: set[int] = set()
     pairs: list[tuple[int, RowPair]] = []
@@ -182,7 +183,7 @@ def pair_rows(earlier: Document, corrected: Document) -> list[RowPair]:
         used_i.add(i)
         used_j.add(j)
         old, new = earlier.activities[i], corrected.activities[j]
-        words = shared_words(old_statements[i][0].terms, new_statements[j][0].terms, found.idf)
+        words = shared_words(old_statements[i][0].terms, new_statements[j][0].terms, rarest)
         pairs.append(
             (
                 j,

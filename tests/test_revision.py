@@ -167,6 +167,18 @@ def test_rows_are_paired_by_what_they_say_not_by_their_number() -> None:
     assert pairs[("3", "4")].how == "moved" and "было 3, стало 4" in pairs[("3", "4")].reason
 
 
+def test_a_pairing_lists_the_shared_words_rarest_first() -> None:
+    """As compare does: a word every row uses says least, so it comes last."""
+    rows = [
+        ("1", "Семинар для учителей математики по подготовке к ГИА", "март"),
+        ("2", "Курсы для учителей физики", "апрель"),
+        ("3", "Консультации для учителей истории", "май"),
+    ]
+    pairs = pair_rows(_document(rows), _document(rows))
+    first = next(p for p in pairs if p.earlier == "1")
+    assert first.shared_words[-1] == "педагог" and "математика" in first.shared_words, first.shared_words
+
+
 def test_why_a_decision_no_longer_applies_after_a_rerun() -> None:
     comparison = Comparison(
         template_source="t",
