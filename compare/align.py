@@ -116,9 +116,10 @@ def _best_per_text(similarity: np.ndarray, texts: list[list[str]], vocabulary: d
     return np.ascontiguousarray(out.T)
 
 
-def term_cover(
-    template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
-) -> tuple[list[str], np.ndarray, np.ndarray]:
+TermCover = tuple[list[str], np.ndarray, np.ndarray]
+
+
+def term_cover(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> TermCover:
     """(terms, weights, best): the template side's terms; [template text, term] the IDF weights
     of each template text's terms (summing to 1); [term, plan text] each term's best similarity
     in each plan text. `weights @ best` is the template side of `coverage`, kept apart to see
@@ -128,13 +129,22 @@ def term_cover(
     return list(left), _weights(template, left, idf), _best_per_text(similarity, plan, right)
 
 
+def coverage_and_terms(
+    template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray, TermCover]:
+    """`coverage` and `term_cover` of the same texts, from one term-against-term similarity
+    (the template side of `coverage` is `weights @ best` of the `term_cover`)."""
+    left, right = _vocabulary(template), _vocabulary(plan)
+    similarity = _term_similarity(left, right)
+    weights, best = _weights(template, left, idf), _best_per_text(similarity, plan, right)
+    plan_covered = _weights(plan, right, idf) @ _best_per_text(similarity.T, template, left)
+    # rows read faster than columns
+    return weights @ best, np.ascontiguousarray(plan_covered.T), (list(left), weights, best)
+
+
 def coverage(
     template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
 ) -> tuple[np.ndarray, np.ndarray]:
     """(template covered by plan, plan covered by template): [i, j] is how much of template text
     `i` plan text `j` answers, and the other way round."""
-    left, right = _vocabulary(template), _vocabulary(plan)
-    similarity = _term_similarity(left, right)
-    template_covered = _weights(template, left, idf) @ _best_per_text(similarity, plan, right)
-    plan_covered = _weights(plan, right, idf) @ _best_per_text(similarity.T, template, left)
-    return template_covered, np.ascontiguousarray(plan_covered.T)  # rows read faster than columns
+    return coverage_and_terms(template, plan, idf)[:2]

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from compare.align import coverage, term_cover
+from compare.align import TermCover, coverage, coverage_and_terms, term_cover
 from compare.bags import occurrences
 from compare.text import Statement
 from compare.vectors import text_vectors
@@ -68,8 +68,9 @@ class Signals:
     the plan activities (columns); `template_starts`/`plan_starts`: index of each activity's first
     text (an activity's texts are consecutive, its whole title first); `template_terms`/
     `plan_terms`: the terms of each activity's whole title (what the grade reads word by word,
-    `grading.split_rest`). The activity matrices and weighted scores are computed once per signal
-    or weights and handed out read-only."""
+    `grading.split_rest`); `text_cover`: `align.term_cover` of the template texts by the plan
+    texts, what `cover_template` is made of. The activity matrices and weighted scores are
+    computed once per signal or weights and handed out read-only."""
 
     lexical: np.ndarray
     semantic: np.ndarray
@@ -84,6 +85,7 @@ class Signals:
     plan_starts: np.ndarray
     template_terms: list[list[str]] = field(default_factory=list)
     plan_terms: list[list[str]] = field(default_factory=list)
+    text_cover: TermCover | None = field(default=None, repr=False, compare=False)
     _computed: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def _once(self, key: tuple, make: Callable[[], T]) -> T:
@@ -117,12 +119,21 @@ class Signals:
         """One signal activity against activity: its best value over the two activities' texts."""
         return self._once(("activity", name), lambda: _read_only(self._activities(getattr(self, name))))
 
-    def title_cover(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+    def title_cover(self) -> TermCover:
         """`align.term_cover` of the template titles by the plan titles (`template_terms`,
-        `plan_terms`), computed once."""
-        return self._once(
-            ("title_cover",), lambda: term_cover(self.template_terms, self.plan_terms, self.idf)
-        )
+        `plan_terms`), computed once: the titles' rows and columns of `text_cover` (a title is
+        its activity's first text), or computed anew without it."""
+
+        def make() -> TermCover:
+            if self.text_cover is None:
+                return term_cover(self.template_terms, self.plan_terms, self.idf)
+            terms, weights, best = self.text_cover
+            titled = list(dict.fromkeys(t for title in self.template_terms for t in title))
+            place = {t: k for k, t in enumerate(terms)}
+            kept = np.array([place[t] for t in titled], dtype=np.intp)
+            return titled, weights[np.ix_(self.template_starts, kept)], best[np.ix_(kept, self.plan_starts)]
+
+        return self._once(("title_cover",), make)
 
     def at_pairs(self, i: np.ndarray, j: np.ndarray, weights: dict[str, float]) -> dict[str, np.ndarray]:
         """Each signal (by name) at the best pair of texts (the highest weighted mean, the first of
@@ -203,7 +214,7 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
     lexical = lexical_scores(left_terms, right_terms, idf)
     semantic = semantic_scores(left_terms, right_terms, idf)
     head = head_scores([s.head for s in left], [s.head for s in right], idf)
-    cover_template, cover_plan = coverage(left_terms, right_terms, idf)
+    cover_template, cover_plan, text_cover = coverage_and_terms(left_terms, right_terms, idf)
     head_template, head_plan = coverage([s.head for s in left], [s.head for s in right], idf)
     return Signals(
         lexical=lexical,
@@ -219,4 +230,5 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
         plan_starts=plan_starts,
         template_terms=[statements[0].terms for statements in template],
         plan_terms=[statements[0].terms for statements in plan],
+        text_cover=text_cover,
     )
