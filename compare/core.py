@@ -18,7 +18,7 @@ from compare.findings import (
     partial_findings,
     plan_activity_findings,
 )
-from compare.grading import partial_reason
+from compare.grading import partial_reason, unanswered_words
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
 from compare.order import ORDER_SIGNAL
@@ -141,6 +141,8 @@ def _matches(
         columns,
         word_order(found.idf),
     )
+    partial = [k for k, pair in enumerate(chosen) if pair[2] != "same"]
+    missing = dict(zip(partial, unanswered_words(found, rows[partial], columns[partial]), strict=True))
     out = []
     for k, ((i, j, grade, by_order), values) in enumerate(zip(chosen, at_pair, strict=True)):
         placed = {ORDER_SIGNAL: 1.0} if by_order else {}
@@ -155,7 +157,7 @@ def _matches(
             plan_title=plan.activities[j].title,
             reason=""
             if grade == "same"
-            else partial_reason(found, i, j, [r for r in answers[i] if r != p_refs[j]], bool(scope[j])),
+            else partial_reason([r for r in answers[i] if r != p_refs[j]], bool(scope[j]), missing[k]),
         )
         out.append((i, j, match))
     return out

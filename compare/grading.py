@@ -100,29 +100,50 @@ def matrix(found: Signals, match_features: np.ndarray) -> np.ndarray:
     return np.stack(columns(found, list(np.moveaxis(match_features, -1, 0))), axis=-1)
 
 
-def unanswered_words(found: Signals, i: int, j: int) -> list[str]:
-    """The words of template activity `i`'s title that plan activity `j`'s title does not answer
-    (best similarity under `ANSWERED`), rarest first (then in the order of the title), as a
-    person reads them."""
+def _rarest_first(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(words, real): [template text, k] the term index of each text's k-th word, rarest first
+    (the highest weight, then in the order of the terms), padded with 0 where `real` is False."""
+    rows, terms = np.nonzero(weights)
+    order = np.lexsort((terms, -weights[rows, terms], rows))
+    rows, terms = rows[order], terms[order]
+    lengths = np.bincount(rows, minlength=len(weights))
+    depths = np.arange(len(rows), dtype=np.intp) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    words = np.zeros((len(weights), int(lengths.max(initial=0))), dtype=np.intp)
+    words[rows, depths] = terms
+    return words, np.arange(words.shape[1]) < lengths[:, None]
+
+
+def unanswered_words(found: Signals, rows: np.ndarray, columns: np.ndarray) -> list[list[str]]:
+    """For each pair of template activity `rows[k]` and plan activity `columns[k]`: the words of
+    the template title that the plan title does not answer (best similarity under `ANSWERED`),
+    rarest first (then in the order of the title), at most `SHOWN_WORDS`, as a person reads them.
+    Each title's words are ranked once; a pair keeps those its plan title leaves unanswered."""
     terms, weights, best = found.title_cover()
-    if not best.size:
-        return []
-    words = np.flatnonzero(weights[i])
-    words = words[best[words, j] < ANSWERED]
-    rarest = words[np.argsort(-weights[i, words], kind="stable")][:SHOWN_WORDS]
-    return [readable(terms[k]) for k in rarest]
+    rows, columns = np.asarray(rows, dtype=np.intp), np.asarray(columns, dtype=np.intp)
+    if not best.size or not rows.size:
+        return [[] for _ in rows]
+    words, real = _rarest_first(weights)
+    words, missing = words[rows], real[rows]
+    missing &= best[words, columns[:, None]] < ANSWERED
+    missing &= np.cumsum(missing, axis=1) <= SHOWN_WORDS
+    pair, place = np.nonzero(missing)
+    shown = words[pair, place]
+    names = {k: readable(terms[k]) for k in np.unique(shown).tolist()}
+    out: list[list[str]] = [[] for _ in rows]
+    for k, term in zip(pair.tolist(), shown.tolist(), strict=True):
+        out[k].append(names[term])
+    return out
 
 
-def partial_reason(found: Signals, i: int, j: int, split_with: list[str], one_school: bool) -> str:
-    """Why the match of template activity `i` and plan activity `j` is partial, in Russian: the
-    template row is split over several plan rows (`split_with`: the others' references), the
-    plan row acts for one school, and what of the template row it leaves out."""
+def partial_reason(split_with: list[str], one_school: bool, missing: list[str]) -> str:
+    """Why a match is partial, in Russian: the template row is split over several plan rows
+    (`split_with`: the others' references), the plan row acts for one school, and what of the
+    template row it leaves out (`missing`: `unanswered_words` of the pair)."""
     parts = []
     if split_with:
         parts.append(f"мероприятие шаблона разделено в плане, вместе с {', '.join(split_with)}")
     if one_school:
         parts.append("мероприятие одной школы")
-    missing = unanswered_words(found, i, j)
     if missing:
         parts.append("не отражено: " + ", ".join(f"«{w}»" for w in missing))
     return "; ".join(parts) or "мероприятие плана уже или шире мероприятия шаблона"

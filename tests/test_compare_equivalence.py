@@ -2,7 +2,8 @@
 
 Each vectorised step of `compare` (maxima over an activity's texts, the margin over the runner-up,
 the regressions on broadcast features, term occurrences, each term's best partner in a text, the
-shared words and rounded signals of the matches) is replaced here by the straightforward
+shared words and rounded signals of the matches, the titles' word cover taken from that of all
+texts, the unanswered words of the partial matches) is replaced here by the straightforward
 computation it stands for, and both comparisons of every labelled pair (the corpus pairs, and the
 development set's when it is on this machine) and of plans built here must be the same: matches,
 grades, gaps, additions, findings, coverage, and every score and signal to 1e-9.
@@ -16,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from compare import align, bags, calibrate, compare, core, features, scoring
+from compare import align, bags, calibrate, compare, core, features, grading, scoring
 from compare.calibration import Logistic
 from compare.model import Comparison
+from compare.text import readable
 from extractor import extract
 from model import Activity, Document
 from tests.conftest import CORPUS
@@ -66,6 +68,21 @@ def plain_shared_words(template, plan, rows, columns, order) -> list[list[str]]:
     return [core.shared_words(template[i], plan[j], order) for i, j in zip(rows, columns, strict=True)]
 
 
+def plain_title_cover(self: scoring.Signals) -> align.TermCover:
+    return align.term_cover(self.template_terms, self.plan_terms, self.idf)
+
+
+def plain_unanswered_words(found: scoring.Signals, rows, columns) -> list[list[str]]:
+    terms, weights, best = found.title_cover()
+    out = []
+    for i, j in zip(rows, columns, strict=True):
+        words = np.flatnonzero(weights[i])
+        words = words[best[words, j] < grading.ANSWERED]
+        rarest = words[np.argsort(-weights[i, words], kind="stable")][: grading.SHOWN_WORDS]
+        out.append([readable(terms[k]) for k in rarest])
+    return out
+
+
 @pytest.fixture
 def plain(monkeypatch):
     """Compare with every fast step replaced by its plain computation."""
@@ -79,6 +96,8 @@ def plain(monkeypatch):
     monkeypatch.setattr(align, "_best_per_text", plain_best_per_text)
     monkeypatch.setattr(core, "pairs_shared_words", plain_shared_words)
     monkeypatch.setattr(core, "rounded", lambda values: [round(float(v), 3) for v in values])
+    monkeypatch.setattr(scoring.Signals, "title_cover", plain_title_cover)
+    monkeypatch.setattr(core, "unanswered_words", plain_unanswered_words)
     return compare
 
 
@@ -87,6 +106,7 @@ def assert_same(fast: Comparison, slow: Comparison) -> None:
         return [(m.template, m.plan, m.grade, m.shared_words) for m in c.matches]
 
     assert decided(fast) == decided(slow)
+    assert [m.reason for m in fast.matches] == [m.reason for m in slow.matches]
     for a, b in zip(fast.matches, slow.matches, strict=True):
         assert a.score == pytest.approx(b.score, abs=1e-9)
         assert a.signals.keys() == b.signals.keys()
@@ -156,3 +176,17 @@ def test_a_broadcast_feature_weighs_as_its_full_matrix() -> None:
     )
     assert np.array_equal(model.probability(views), plain_probability(model, views))
     assert np.array_equal(model.probability(np.stack(views, axis=-1)), plain_probability(model, views))
+
+
+@pytest.mark.parametrize("path", PAIRS[:3], ids=[p.stem for p in PAIRS[:3]])
+def test_the_titles_word_cover_and_unanswered_words_are_the_plain_ones(path: Path) -> None:
+    template, plan = calibrate.pair_documents(path)
+    found = scoring.signals(core.document_statements(template), core.document_statements(plan))
+    terms, weights, best = found.title_cover()
+    plain_terms, plain_weights, plain_best = plain_title_cover(found)
+    assert terms == plain_terms
+    assert np.array_equal(weights, plain_weights) and np.array_equal(best, plain_best)
+    rows, columns = (a.ravel() for a in np.indices(found.activity("soft").shape))
+    missing = grading.unanswered_words(found, rows, columns)
+    assert missing == plain_unanswered_words(found, rows, columns)
+    assert len({len(words) for words in missing}) > 1  # pairs that leave out more and fewer words

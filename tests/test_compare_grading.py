@@ -47,10 +47,10 @@ def test_a_plan_row_inside_its_template_row_is_the_narrower():
 
 def test_the_words_a_plan_row_leaves_out_are_named():
     found = found_for(TEMPLATE, ["Анализ результатов ВПР обучающихся", TEMPLATE[1]])
-    missing = grading.unanswered_words(found, 0, 0)
+    missing, none = grading.unanswered_words(found, [0, 1], [0, 1])
     assert "экзамен" in missing and "анализ" not in missing
-    assert grading.unanswered_words(found, 1, 1) == []
-    reason = grading.partial_reason(found, 0, 0, ["7"], one_school=True)
+    assert none == []
+    reason = grading.partial_reason(["7"], True, missing)
     assert "разделено" in reason and "7" in reason and "одной школы" in reason and "«экзамен»" in reason
 
 
