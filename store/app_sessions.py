@@ -112,6 +112,23 @@ class AppSessions:
             session.commit()
         return token if traded.rowcount == 1 else None
 
+    def awaits_handover(self, session_id: int) -> bool:
+        """Whether the sign-in's one-time code may still be traded: not traded yet, not ended,
+        not older than `HANDOFF_SECONDS`."""
+        late = utcnow() - dt.timedelta(seconds=HANDOFF_SECONDS)
+        with self.sessions() as session:
+            return (
+                session.execute(
+                    select(AppSessionRow.id).where(
+                        AppSessionRow.id == session_id,
+                        AppSessionRow.handoff_hash.is_not(None),
+                        AppSessionRow.revoked_at.is_(None),
+                        AppSessionRow.created_at > late,
+                    )
+                ).first()
+                is not None
+            )
+
     def check(self, session_id: int) -> User:
         """The user of a live sign-in, which counts as used now; SessionError (Russian reason)
         for one ended, expired or unknown."""

@@ -64,6 +64,7 @@ def test_a_code_is_traded_once_for_a_token_and_only_hashes_are_kept(store) -> No
     with store.engine.connect() as connection:
         [(handoff, token_hash)] = connection.execute(text(HASHES))
     assert handoff is None and len(token_hash) == 64 and token not in token_hash
+    assert not sessions.awaits_handover(session_id)
     assert sessions.resume(token)[0] == session_id and sessions.resume(token)[1].login == "metod"
     assert sessions.check(session_id).role == "methodist"
     assert sessions.redeem("") is None and sessions.redeem("выдуманный код") is None
@@ -74,8 +75,17 @@ def test_a_code_is_traded_once_for_a_token_and_only_hashes_are_kept(store) -> No
 def test_a_late_code_is_refused(store) -> None:
     sessions = AppSessions(store)
     session_id, code = sessions.open(Accounts(store).user("metod"))
+    assert sessions.awaits_handover(session_id)
     _age(store, session_id, created_at=dt.timedelta(seconds=HANDOFF_SECONDS + 1))
+    assert not sessions.awaits_handover(session_id)
     assert sessions.redeem(code) is None
+
+
+def test_an_ended_sign_in_awaits_no_handover(store) -> None:
+    sessions = AppSessions(store)
+    session_id, code = sessions.open(Accounts(store).user("metod"))
+    sessions.close(session_id)
+    assert not sessions.awaits_handover(session_id) and sessions.redeem(code) is None
 
 
 def test_a_sign_in_expires_when_idle_and_at_its_lifetime(store) -> None:

@@ -427,6 +427,7 @@ def test_a_decision_survives_the_app_killed(page, tmp_path: Path) -> None:
         _compare(tab, "шаблон.docx", "план.docx")
         _press(tab, "Подтвердить", 0)
         tab.get_by_text("Решение методиста: подтверждено — metod").wait_for()
+        assert _session_cookies(tab, present=True), "the page never traded its code for a cookie"
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=30)
     with open_store(_db(tmp_path)) as store:
@@ -435,7 +436,9 @@ def test_a_decision_survives_the_app_killed(page, tmp_path: Path) -> None:
     assert (decision.verdict, decision.decided_by) == ("confirmed", "metod")
     with _serve(tmp_path) as (url, _):
         tab.goto(url)  # the sign-in is kept in the database, so it outlives the process
-        tab.get_by_text("Вы вошли как metod").wait_for()
+        signed_in = tab.get_by_text("Вы вошли как metod")
+        signed_in.or_(tab.get_by_role("heading", name="Вход")).wait_for()
+        assert signed_in.is_visible(), tab.get_by_test_id("stAlert").all_inner_texts()
         _settle(tab)
         _compare(tab, "шаблон.docx", "план.docx")
         tab.get_by_text("Решение методиста: подтверждено — metod").wait_for()

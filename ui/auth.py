@@ -23,7 +23,8 @@ from ui import signin_routes
 
 SESSION_KEY = "user"
 SIGN_IN_KEY = "sign_in"  # the id of this tab's sign-in in the store
-HANDOFF_KEY = "sign_in_code"  # its one-time code, until the page has sent it for the cookie
+HANDOFF_KEY = "sign_in_code"  # its one-time code, until the route has traded it for the cookie
+HANDOFF_ATTEMPT_KEY = "sign_in_code_sent"  # how many runs have had the page post the code
 CLEAR_KEY = "sign_in_clear"  # after «Выйти»: the page is to clear the cookie
 SIGNED_OUT_KEY = "signed_out"  # «Выйти» pressed: the cookie this tab connected with is done
 
@@ -70,7 +71,7 @@ def require_login(store: Store) -> User | None:
     except SessionError as exc:
         user, notice = None, f"Нужно войти снова: {exc}."
     if user is not None:
-        _send_code()
+        _send_code(sessions)
         return user
     st.title("Вход")
     if notice:
@@ -113,7 +114,7 @@ def sign_out(store: Store) -> None:
     token = presented_token()
     if token is not None:
         AppSessions(store).close(token=token)
-    for key in (SESSION_KEY, HANDOFF_KEY):
+    for key in (SESSION_KEY, HANDOFF_KEY, HANDOFF_ATTEMPT_KEY):
         st.session_state.pop(key, None)
     st.session_state[CLEAR_KEY] = st.session_state[SIGNED_OUT_KEY] = True
 
@@ -126,7 +127,7 @@ def _signed_in(sessions: AppSessions) -> User | None:
         try:
             user = sessions.check(sign_in)
         except SessionError:
-            for key in (SESSION_KEY, SIGN_IN_KEY, HANDOFF_KEY):
+            for key in (SESSION_KEY, SIGN_IN_KEY, HANDOFF_KEY, HANDOFF_ATTEMPT_KEY):
                 st.session_state.pop(key, None)
             raise
     else:
@@ -138,19 +139,29 @@ def _signed_in(sessions: AppSessions) -> User | None:
     return user
 
 
-def _send_code() -> None:
-    """Once after a login: the page trades the sign-in's one-time code for the cookie."""
-    code = st.session_state.pop(HANDOFF_KEY, None)
-    if code is not None:
-        _post(signin_routes.url("signin"), code)
+def _send_code(sessions: AppSessions) -> None:
+    """After a login, on every run until the route has traded the sign-in's one-time code for
+    the cookie: a script on the page that posts it. Once is not enough: the browser draws the
+    script's element lazily, and a rerun or a page switch that comes first removes it unrun.
+    Each run's script differs, so the browser runs the new one; a second post of a traded code
+    is refused and changes nothing."""
+    code = st.session_state.get(HANDOFF_KEY)
+    if code is None:
+        return
+    if not sessions.awaits_handover(st.session_state[SIGN_IN_KEY]):
+        st.session_state.pop(HANDOFF_KEY)
+        return
+    attempt = st.session_state[HANDOFF_ATTEMPT_KEY] = st.session_state.get(HANDOFF_ATTEMPT_KEY, 0) + 1
+    _post(signin_routes.url("signin"), code, attempt=attempt)
 
 
-def _post(url: str, body: str = "") -> None:
+def _post(url: str, body: str = "", *, attempt: int = 0) -> None:
     """A script on the page that posts `body` to the app's own route `url` (its answer may set
-    or clear the HttpOnly cookie, which no script can read)."""
+    or clear the HttpOnly cookie, which no script can read); `attempt` tells one run's script
+    from the last one's."""
     st.sidebar.html(
         f"<script>fetch({json.dumps(url)}, {{method: 'POST', credentials: 'same-origin', "
-        f"body: {json.dumps(body)}}});</script>",
+        f"body: {json.dumps(body)}}}); /* {attempt} */</script>",
         unsafe_allow_javascript=True,
     )
 
