@@ -24,6 +24,7 @@ from sqlalchemy import text
 from api import errors
 from api.security import (
     BodyLimit,
+    RequireToken,
     StoreDep,
     UserDep,
     admin,
@@ -100,6 +101,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     app.state.store = store
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=max_upload_mb * 1024 * 1024)
+    app.add_middleware(RequireToken, store=store)  # outermost: no body is read before the token
 
     @app.get("/health", tags=["service"])
     def health(store: StoreDep) -> Health:

@@ -1,5 +1,6 @@
-"""Who is calling and what they may do: bearer tokens, roles, refusals into the audit log, and
-the request-body limit that keeps an oversized upload from being read at all."""
+"""Who is calling and what they may do: bearer tokens (checked before a request is routed or
+its body read), roles, refusals into the audit log, and the request-body limit that keeps an
+oversized upload from being read at all."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Form, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from store import DocumentRecord, Store
@@ -33,24 +35,48 @@ def refuse(store: Store, actor: str | None, request: Request, status: int, reaso
     return HTTPException(status, detail=reason, headers=headers)
 
 
+OPEN_PATHS = frozenset({"/health", "/tokens", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
+"""The only paths served without a token: health, the password form that issues one, the docs."""
+
+
+class RequireToken:
+    """ASGI middleware: a request to any path but `OPEN_PATHS` is answered 401 with the Russian
+    reason (and logged) unless it carries a valid bearer token; before it is routed and before
+    its body is read, so an anonymous caller learns nothing of the routes and cannot make the
+    server parse an upload or a JSON body. The caller's account goes to `request.state.user`.
+    A token remembered by `Accounts` costs neither a worker thread nor a query; the database
+    is asked in a worker thread."""
+
+    def __init__(self, app: ASGIApp, store: Store) -> None:
+        self.app, self.accounts = app, Accounts(store)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "").removeprefix(scope.get("root_path", "")) or "/"
+        if scope["type"] != "http" or path in OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        scheme, _, token = (Headers(scope=scope).get("authorization") or "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            user, reason = None, "нужен токен: заголовок Authorization: Bearer <токен>"
+        else:
+            user = self.accounts.remembered_token_user(token) or await run_in_threadpool(
+                self.accounts.token_user, token
+            )
+            reason = "токен недействителен или отозван"
+        if user is None:
+            await _answer(scope, send, 401, reason, actor=None)
+            return
+        scope.setdefault("state", {})["user"] = user
+        await self.app(scope, receive, send)
+
+
 async def current_user(
-    request: Request,
-    store: StoreDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    request: Request, _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> User:
-    """The account of the bearer token; 401 when there is none, or it is revoked or unknown.
-    Async: a token remembered by `Accounts` costs neither a worker thread nor a query; the
-    database is asked (and a refusal logged) in a worker thread."""
-    if credentials is None:
-        reason = "нужен токен: заголовок Authorization: Bearer <токен>"
-        raise await run_in_threadpool(refuse, store, None, request, 401, reason)
-    accounts = Accounts(store)
-    user = accounts.remembered_token_user(credentials.credentials) or await run_in_threadpool(
-        accounts.token_user, credentials.credentials
-    )
-    if user is None:
-        raise await run_in_threadpool(refuse, store, None, request, 401, "токен недействителен или отозван")
-    return user
+    """The account of the bearer token, which `RequireToken` has checked (the scheme is
+    declared here so that OpenAPI shows which routes need it)."""
+    return request.state.user
 
 
 UserDep = Annotated[User, Depends(current_user)]
@@ -137,13 +163,20 @@ class BodyLimit:
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
         megabytes = self.max_bytes // (1024 * 1024)
-        reason = f"запрос больше допустимого размера ({megabytes} МБ)"
-        store = scope["app"].state.store
-        AuditLog(store).record(None, "api", "refused", f"{scope['method']} {scope['path']}", reason)
-        body = json.dumps({"detail": reason}, ensure_ascii=False).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _answer(scope, send, 413, f"запрос больше допустимого размера ({megabytes} МБ)", actor=None)
+
+
+async def _answer(scope: Scope, send: Send, status: int, reason: str, *, actor: str | None) -> None:
+    """Log the refusal of the request of `scope` and answer it `status` with `detail`: reason."""
+    store = scope["app"].state.store
+    target = f"{scope['method']} {scope['path']}"
+    await run_in_threadpool(AuditLog(store).record, actor, "api", "refused", target, reason)
+    body = json.dumps({"detail": reason}, ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(Exception):

@@ -134,3 +134,27 @@ def test_an_anonymous_caller_is_refused_before_the_query_is_checked(client, stor
         (None, "GET /activities", "токен недействителен или отозван"),
         (None, "GET /activities", "нужен токен: заголовок Authorization: Bearer <токен>"),
     ]
+
+
+def test_an_anonymous_caller_is_refused_before_any_body_is_read_or_route_looked_up(
+    client, store, tokens, tmp_path
+) -> None:
+    sent = []
+
+    def chunks():  # the client sends each chunk only when the server asks for the body
+        for n in range(3):
+            sent.append(n)
+            yield b"{not json"
+
+    broken = client.post("/comparisons", content=chunks(), headers={"Content-Type": "application/json"})
+    assert broken.status_code == 401 and broken.headers["WWW-Authenticate"] == "Bearer"
+    assert sent == []
+    plan = build_order(tmp_path / "план.docx", KOZELSK).read_bytes()
+    upload = client.post("/documents", headers=auth("rm_invented"), files={"file": ("план.docx", plan)})
+    assert upload.status_code == 401 and store.stats()["documents"] == 0
+    assert client.get("/nowhere").status_code == 401  # an anonymous caller learns no routes
+    assert client.get("/openapi.json").status_code == 200 and client.get("/docs").status_code == 200
+    with_token = client.post("/comparisons", content=b"{not json", headers=auth(tokens["metod"]))
+    assert with_token.status_code == 422
+    refused = [(e.actor, e.target) for e in AuditLog(store).entries(outcome="refused")]
+    assert refused == [(None, "GET /nowhere"), (None, "POST /documents"), (None, "POST /comparisons")]
