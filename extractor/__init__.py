@@ -1,4 +1,5 @@
-"""Extraction: read a .docx, .pdf or .txt order or road map into a structured `Document`."""
+"""Extraction: read an order or road map (Word, RTF, OpenDocument, PDF and scans, HTML, text,
+spreadsheets: `readers.DOCUMENT_SUFFIXES`) into a structured `Document`."""
 
 from __future__ import annotations
 

@@ -130,11 +130,17 @@ def _walk(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
             yield path, False
 
 
+LOCK_FILE_PREFIXES = ("~$", ".~lock.")
+
+
 def not_a_document(file_name: str, data: bytes) -> str | None:
     """Why a file found in a folder or an archive is passed over (Russian), or None if it may
     be a document: its extension is a document format's (or .zip: a broken archive is then
     reported, not skipped), or it has none and its first bytes look like a PDF, an Office
-    file, RTF or plain text."""
+    file, RTF or plain text. An office suite's lock file («~$приказ.docx», «.~lock.приказ.docx#»,
+    left beside a document while it is open) is passed over whatever its extension."""
+    if PurePosixPath(file_name).name.startswith(LOCK_FILE_PREFIXES):
+        return "не документ: файл-блокировка, который Word или LibreOffice создаёт, пока документ открыт"
     suffix = PurePosixPath(file_name).suffix.lower()
     if suffix in (*DOCUMENT_SUFFIXES, ".zip"):
         return None
