@@ -27,6 +27,11 @@ VERDICTS: dict[str, frozenset[str]] = {
     "finding": frozenset({"dismissed"}),
     "remark": frozenset({"remark"}),
 }
+REASONED: dict[tuple[str, str], str] = {
+    ("gap", "accepted"): "укажите, почему шаблон можно оставить без мероприятия плана",
+    ("finding", "dismissed"): "укажите, почему замечание снято",
+}
+"""The decisions that need a comment, and what to ask for when it is missing."""
 
 
 class Decision(BaseModel):
@@ -69,6 +74,14 @@ class Decision(BaseModel):
         if self.verdict == "regraded" and self.grade is None:
             raise ValueError("для переоценки нужна оценка same или partial")
         return self
+
+    @property
+    def missing_reason(self) -> str | None:
+        """Why the decision cannot be taken without a comment (Russian), or None: accepting a gap
+        and dismissing a finding each take something out of the letter, so they say why."""
+        if (self.comment or "").strip() or (self.kind, self.verdict) not in REASONED:
+            return None
+        return REASONED[self.kind, self.verdict]
 
     @property
     def key(self) -> str:

@@ -368,6 +368,11 @@ def _stored_review(
         try:
             for option, decision in wanted:
                 _check(option, decision, comparison)
+                if decision.missing_reason:
+                    rows = _rows_text(decision.template, decision.plan)
+                    raise Refused(
+                        option, f"«{rows}»: {decision.missing_reason} (ЗНАЧЕНИЕ:почему или --comment)"
+                    )
         except Refused as exc:
             raise _refuse(str(exc)) from None
         reviews = Reviews(store)

@@ -238,7 +238,10 @@ class Reviews:
 
     def decide(self, review_id: int, decision: Decision, *, by: str | None) -> Decision:
         """Store `decision` (replacing an earlier one on the same target) as taken by `by`
-        now; the stored decision. ReviewError when the review is unknown or approved."""
+        now; the stored decision. ReviewError when the review is unknown or approved, or the
+        decision lacks the comment it needs (`Decision.missing_reason`)."""
+        if decision.missing_reason:
+            raise ReviewError(decision.missing_reason)
         self._writable(review_id)
         stamped = decision.model_copy(
             update={"decided_by": by, "decided_at": utcnow(), "carried_by": None, "carried_at": None}

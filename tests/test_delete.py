@@ -32,7 +32,9 @@ def test_a_deleted_plan_takes_what_rests_on_it_and_leaves_the_template(database,
         plan = store.ingest(build_order(tmp_path / "план.docx", KOZELSK, rows=8, seed=3)).document_id
         compare_stored(store, template, plan)
         review = Reviews(store).open(template, plan)
-        Reviews(store).decide(review.id, Decision(kind="gap", verdict="accepted", template="1"), by="metod")
+        Reviews(store).decide(
+            review.id, Decision(kind="gap", verdict="accepted", template="1", comment="нет"), by="metod"
+        )
         people_before = {p.name for p in store.registry()}
         template_people = {n for a in store.activities(document_id=template) for n in a.persons}
         deleted = store.delete_document(plan)

@@ -272,7 +272,9 @@ def test_the_store_hands_the_latest_plans_with_reviews_and_activities(database, 
         reviews = Reviews(store)
         review = reviews.open(ids["template"], ids["zhukov"])
         before = change_mark(store)
-        reviews.decide(review.id, Decision(kind="gap", verdict="accepted", template="1"), by="metod")
+        reviews.decide(
+            review.id, Decision(kind="gap", verdict="accepted", template="1", comment="нет"), by="metod"
+        )
         assert change_mark(store) != before
         reviews.set_status(review.id, "returned", by="metod")
         summary = region(store)

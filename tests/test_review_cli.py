@@ -150,6 +150,7 @@ def test_each_accepted_gap_and_dismissed_finding_keeps_its_own_comment(stored) -
         (["--remark", "=3"], "--remark: «=3»: нужно"),
         (["--status", "готово"], "--status: «готово»"),
         (["--add", "1=1"], "--cover"),
+        (["--accept", "1"], "--accept: «1»: укажите, почему шаблон можно оставить без мероприятия"),
     ],
 )
 def test_a_bad_option_is_one_russian_line_and_stores_nothing(stored, options, says) -> None:

@@ -148,7 +148,9 @@ def test_a_status_is_set_by_someone_and_an_approved_review_is_closed(stored) -> 
     )
     reviews.set_status(review.id, "approved", by="metod")
     with pytest.raises(ReviewError, match="одобрен"):
-        reviews.decide(review.id, Decision(kind="gap", verdict="accepted", template="1"), by="metod")
+        reviews.decide(
+            review.id, Decision(kind="gap", verdict="accepted", template="1", comment="нет"), by="metod"
+        )
     with pytest.raises(ReviewError, match="неизвестный"):
         reviews.set_status(review.id, "done", by="metod")
     with pytest.raises(ReviewError, match="не найден"):
@@ -201,7 +203,7 @@ from review import Decision
 from store import open_store
 from store.reviews import Reviews
 with open_store(sys.argv[1]) as store:
-    decision = Decision(kind="gap", verdict="accepted", template="3")
+    decision = Decision(kind="gap", verdict="accepted", template="3", comment="нет")
     Reviews(store).decide(int(sys.argv[2]), decision, by="metod")
     print("decided", flush=True)
     time.sleep(600)
