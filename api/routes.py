@@ -319,7 +319,10 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     ) -> Decision:
         """Take a decision on a match, gap or finding, or write a remark (replacing the earlier
         decision on the same target); the decision as stored, with who took it and when.
-        409 once the plan is approved."""
+        422 for an accepted gap or a dismissed finding without a `comment` (why), 409 once the
+        plan is approved."""
+        if decision.missing_reason:
+            raise errors.missing_field("comment", decision.missing_reason)
         found = opened(request, store, user, comparison_id)
         try:
             return Reviews(store).decide(found.id, decision, by=user.login)

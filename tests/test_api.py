@@ -260,6 +260,9 @@ def test_a_methodist_reviews_a_comparison_and_every_write_is_audited(client, sto
     wrong = {**rejected, "verdict": "covered"}
     answer = client.post(f"{path}/decisions", headers=metod, json=wrong)
     assert answer.status_code == 422 and "не подходит" in answer.text
+    unexplained = {"kind": "gap", "verdict": "accepted", "template": match["template"], "comment": " "}
+    answer = client.post(f"{path}/decisions", headers=metod, json=unexplained)
+    assert answer.status_code == 422 and "«comment»: укажите, почему" in answer.json()["message"]
     assert (
         client.put(f"{path}/status", headers=metod, json={"status": "returned"}).json()["status"]
         == "returned"
