@@ -12,9 +12,10 @@ calibrate` adds the pairs a methodist reviewed (`roadmap review`, `compare.label
 Every (template activity, plan activity) cell of every pair is one example: it matches when the
 gold names it; a match is `same` or `partial`. Two logistic regressions (scikit-learn) are fitted:
 `match` on `features.matrix` of all cells, `grade` on `grading.matrix` of the gold matches. The
-match threshold and the lower row threshold (for each template row's likeliest plan row) are the
-probabilities that give the best worst pair (each pair's figure the mean of its match F1 and gap
-F1), ties broken by the mean; the grade threshold is the one with the best worst grade accuracy.
+match threshold and the lower row and column thresholds (for each template row's likeliest plan
+row, and each plan row's likeliest template row) are the probabilities that give the best worst
+pair (each pair's figure the mean of its match F1 and gap F1), ties broken by the mean; the grade
+threshold is the one with the best worst grade accuracy.
 Both are fitted on the decision as it stands; the figures are of the decision with
 `order.reorder` applied, as `compare` applies it (it changes which plan row answers a template
 row, never whether).
@@ -39,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from compare import grading
-from compare.calibration import CALIBRATION_FILE, Calibration, Logistic, chosen
+from compare.calibration import CALIBRATION_FILE, Calibration, Logistic
 from compare.core import activity_refs, document_statements
 from compare.features import feature_names, matrix
 from compare.labels import labels_dir
@@ -200,48 +201,77 @@ def _named(pair: GoldPair, chosen: np.ndarray, same: np.ndarray) -> dict[tuple[s
     }
 
 
-def _objective(pairs: list[GoldPair], predicted: list[dict[tuple[str, str], str]]) -> tuple[float, float]:
-    """(worst, mean) over the pairs of each pair's mean of match F1 and gap F1: the figures must
-    hold on every pair, so the worst pair comes first and the mean breaks ties."""
-    per_pair = []
-    for p, found in zip(pairs, predicted, strict=True):
-        f = pair_figures(p.gold, found, p.template_refs)
-        per_pair.append((f["match_f1"] + f["gap_f1"]) / 2)
-    return round(min(per_pair), 4), round(float(np.mean(per_pair)), 4)
+def _f1_grid(tp: np.ndarray, predicted: np.ndarray, actual: int) -> np.ndarray:
+    """`_f1` of every cell of a grid of counts (true positives, predicted positives)."""
+    fp, fn = predicted - tp, actual - tp
+    f1 = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
+    return np.where(tp > 0, f1, np.where((fp == 0) & (fn == 0), 1.0, 0.0))
+
+
+def _pair_grid(pair: GoldPair, probability: np.ndarray) -> np.ndarray:
+    """[match threshold, row threshold, column threshold] (each over `THRESHOLDS`): the pair's
+    mean of match F1 and gap F1 under `calibration.chosen` with those thresholds, as
+    `pair_figures` counts them (each cell apart). Only cells that reach the lowest threshold
+    can be chosen, so only they are tried, all thresholds at once."""
+    grid = np.array(THRESHOLDS, dtype=np.float32)
+    allowed = ~pair.settled
+    row_best = (probability >= probability.max(axis=1, keepdims=True)) & allowed
+    column_best = (probability >= probability.max(axis=0, keepdims=True)) & allowed
+    rows, columns = np.nonzero(allowed & (probability >= grid[0]))
+    p = probability[rows, columns]
+    picked = (
+        (p >= grid[:, None, None, None])
+        | (row_best[rows, columns] & (p >= grid[None, :, None, None]))
+        | (column_best[rows, columns] & (p >= grid[None, None, :, None]))
+    )  # [t, r, c, candidate cell]
+    tp = (picked & pair.match[rows, columns]).sum(axis=-1)
+    match_f1 = _f1_grid(tp, picked.sum(axis=-1), len(pair.gold))
+    answered = np.zeros((*picked.shape[:-1], len(pair.template_refs)), dtype=bool)
+    if len(rows):  # the candidates come row by row: each row's answered is one reduction
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        answered[..., rows[starts]] = np.logical_or.reduceat(picked, starts, axis=-1)
+    named = {t for t, _ in pair.gold}
+    gold_gap = np.array([t not in named for t in pair.template_refs], dtype=bool)
+    gap_tp = (~answered & gold_gap).sum(axis=-1)
+    gap_f1 = _f1_grid(gap_tp, (~answered).sum(axis=-1), int(gold_gap.sum()))
+    return (np.round(match_f1, 4) + np.round(gap_f1, 4)) / 2
+
+
+def _middle(values: Iterable[int]) -> int:
+    ordered = sorted(set(values))
+    return ordered[len(ordered) // 2]
 
 
 def fit(pairs: list[GoldPair]) -> Calibration:
-    """Both regressions and the two match thresholds, fitted on `pairs`; among equally good
-    thresholds the middle ones are kept."""
+    """Both regressions and the three match thresholds, fitted on `pairs`; among equally good
+    thresholds the middle ones are kept (the match threshold first, then the row threshold, then
+    the column one). The row and column thresholds are at most the match threshold."""
     features = np.concatenate([p.features.reshape(-1, p.features.shape[-1]) for p in pairs])
     match = np.concatenate([p.match.ravel() for p in pairs])
     matched = np.concatenate([p.grading[p.match] for p in pairs])
     same = np.concatenate([p.same[p.match] for p in pairs])
     grade = _logistic(matched, same, 0.5, GRADE_REGULARISATION)
     match_model = _logistic(features, match, 0.5, MATCH_REGULARISATION)
-    probabilities = [match_model.probability(p.features) for p in pairs]
-    grades = [grade.says(p.grading) for p in pairs]
-    results = []
-    for t in THRESHOLDS:
-        for r in THRESHOLDS:
-            if r > t:
-                continue
-            predicted = [
-                _named(p, chosen(prob, t, r), g)
-                for p, prob, g in zip(pairs, probabilities, grades, strict=True)
-            ]
-            results.append((_objective(pairs, predicted), t, r))
-    top = max(result for result, _, _ in results)
-    tied = [(t, r) for result, t, r in results if result == top]
-    threshold = sorted({t for t, _ in tied})[len({t for t, _ in tied}) // 2]
-    rows = [r for t, r in tied if t == threshold]
-    match_model = _with_threshold(match_model, threshold)
-    return _grade_threshold(
-        pairs,
-        Calibration(
-            BASE_WEIGHTS, feature_names(), match_model, grade, rows[len(rows) // 2], grading.feature_names()
-        ),
+    per_pair = np.stack([_pair_grid(p, match_model.probability(p.features)) for p in pairs])
+    worst, mean = np.round(per_pair.min(axis=0), 4), np.round(per_pair.mean(axis=0), 4)
+    grid = np.array(THRESHOLDS)
+    below = (grid[None, :, None] <= grid[:, None, None]) & (grid[None, None, :] <= grid[:, None, None])
+    best_worst = np.where(below, worst, -np.inf)  # the worst pair first, the mean breaks ties
+    best_mean = np.where(best_worst == best_worst.max(), mean, -np.inf)
+    tied = np.argwhere(best_mean == best_mean.max())
+    t = _middle(a for a, _, _ in tied)
+    r = _middle(b for a, b, _ in tied if a == t)
+    c = _middle(k for a, b, k in tied if (a, b) == (t, r))
+    params = Calibration(
+        BASE_WEIGHTS,
+        feature_names(),
+        _with_threshold(match_model, THRESHOLDS[t]),
+        grade,
+        THRESHOLDS[r],
+        grading.feature_names(),
+        THRESHOLDS[c],
     )
+    return _grade_threshold(pairs, params)
 
 
 def _grade_threshold(pairs: list[GoldPair], params: Calibration) -> Calibration:
@@ -334,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     params = fit(pairs)
     print(
         f"labelled pairs: {len(pairs)}; match threshold {params.match.threshold}, "
-        f"row threshold {params.row_threshold}"
+        f"row threshold {params.row_threshold}, column threshold {params.column_threshold}"
     )
     print("\n".join(report(pairs, params)))
     if args.write:

@@ -60,10 +60,20 @@ def _compact(column: np.ndarray) -> np.ndarray:
     return column[tuple(slice(0, 1) if stride == 0 else slice(None) for stride in column.strides)]
 
 
-def chosen(probability: np.ndarray, threshold: float, row_threshold: float) -> np.ndarray:
-    """Cells at or above `threshold`, and each row's likeliest cell at or above `row_threshold`."""
-    best = probability >= probability.max(axis=1, keepdims=True)
-    return (probability >= threshold) | (best & (probability >= row_threshold))
+def chosen(
+    probability: np.ndarray, threshold: float, row_threshold: float, column_threshold: float = 1.0
+) -> np.ndarray:
+    """Cells at or above `threshold`, each row's likeliest cell at or above `row_threshold` and
+    each column's likeliest cell at or above `column_threshold`."""
+    if probability.size == 0:
+        return probability >= threshold
+    row_best = probability >= probability.max(axis=1, keepdims=True)
+    column_best = probability >= probability.max(axis=0, keepdims=True)
+    return (
+        (probability >= threshold)
+        | (row_best & (probability >= row_threshold))
+        | (column_best & (probability >= column_threshold))
+    )
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,10 @@ class Calibration:
     a match shows); `features`, `grade_features`: the feature names the match and the grade
     regressions were fitted on; `row_threshold`:
     the lower probability enough for the likeliest plan row of a template activity (whether the
-    activity is answered at all is surer evidence than which rows answer it)."""
+    activity is answered at all is surer evidence than which rows answer it); `column_threshold`:
+    the same for the likeliest template row of a plan activity (a piece of a split template row
+    is likeliest for its template row, though that row has a better answer); 1.0 in a
+    calibration written before it (the plan's side then has no lower threshold)."""
 
     base_weights: dict[str, float]
     features: list[str]
@@ -80,13 +93,16 @@ class Calibration:
     grade: Logistic
     row_threshold: float
     grade_features: list[str]
+    column_threshold: float = 1.0
 
     def to_json(self) -> dict:
         return asdict(self)
 
     def choose(self, features: np.ndarray | list[np.ndarray]) -> np.ndarray:
         """[template, plan] -> whether the pair matches."""
-        return chosen(self.match.probability(features), self.match.threshold, self.row_threshold)
+        return chosen(
+            self.match.probability(features), self.match.threshold, self.row_threshold, self.column_threshold
+        )
 
     @classmethod
     def from_json(cls, data: dict) -> Calibration:
@@ -97,6 +113,7 @@ class Calibration:
             grade=Logistic(**data["grade"]),
             row_threshold=float(data["row_threshold"]),
             grade_features=list(data.get("grade_features", [])),
+            column_threshold=float(data.get("column_threshold", 1.0)),
         )
 
 
