@@ -295,6 +295,8 @@ _BEFORE_END = re.compile(r"(?:до|к|не\s+позднее|не\s+позже)\s
 _BEFORE = re.compile(r"(?:(?<![а-я])до|(?<![а-я])к|не\s+позднее|не\s+позже|(?<![а-я])по)\s*$")
 _FROM = re.compile(r"(?:(?<![а-я])с|(?<![а-я])со|начиная\s+с|после)\s*$")
 _THROUGHOUT = re.compile(r"(?:в\s+течени[еяи]|на\s+протяжении|в\s+период|весь|всего)\s*$")
+_YEAR_LIST = re.compile(r"(?:19|20)\d\d(?:\s*(?:,|;|и)\s*(?:19|20)\d\d)+")
+"""A cell of bare years and nothing else («2025, 2027», the marked years of a calendar plan)."""
 _YEAR_CONTEXT = re.compile(r"(?:(?<![а-я])(?:в|на|до|к|с|по|за|конца|начала|течение|течении)|^)\s*$")
 _YEAR_EDGE = re.compile(r"(?<![а-я])(?P<edge>начал[оеау]|кон(?:ец|це|ца)|окончани[еия])\s*$")
 _LOOK_BACK = 40  # characters before a calendar expression where its preposition may stand
@@ -413,7 +415,7 @@ def _atom_spans(m: re.Match[str], text: str, context: _Context) -> list[Span]:
             return [Span(Point(first, 9), Point(last, 8))]
         return [Span(Point(first), Point(last))]
     if kind == "year":
-        alone = len(m.group()) >= len(text.strip(" .,;:()-"))
+        alone = len(m.group()) >= len(text.strip(" .,;:()-")) or bool(_YEAR_LIST.fullmatch(text.strip(" .;")))
         if not (
             g["year_mark"] or alone or _YEAR_CONTEXT.search(text[max(m.start() - _LOOK_BACK, 0) : m.start()])
         ):

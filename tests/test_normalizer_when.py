@@ -107,6 +107,14 @@ def test_several_spans_give_several_intervals_and_share_the_last_year():
     assert intervals == [(D(2020, 9, 1), D(2020, 10, 31)), (D(2020, 12, 1), D(2020, 12, 31))]
 
 
+def test_a_cell_of_bare_years_gives_each_year():
+    # «2020, 2021»: the marked years of a calendar plan; a bare year among other words is no year.
+    kind, intervals, _ = spans("2020; 2021", YEARS_2020_2021)
+    assert kind == "period"
+    assert intervals == [(D(2020, 1, 1), D(2020, 12, 31)), (D(2021, 1, 1), D(2021, 12, 31))]
+    assert spans("15 школ, 2021", YEARS_2020_2021)[1] == []
+
+
 def test_kind_is_that_of_the_first_span():
     kind, intervals, _ = spans("до 15 мая, далее - в течение года")
     assert kind == "deadline"
