@@ -24,7 +24,9 @@ from extractor.structure.columns import (
     ColumnRoles,
     Role,
     assign_roles,
+    calendar_spans,
     cell_pattern,
+    checked_calendar,
     guess_roles,
     header_spans,
     is_header_like,
@@ -143,14 +145,20 @@ def _clean_cells(row: Row) -> list[str]:
 
 
 def _read_header(rows: list[list[str]], start: int) -> tuple[ColumnRoles | None, list[list[str]]]:
-    """Roles from the header at `start` (two rows where the next is its sub-headings) and the
-    data rows under it as those roles read them."""
+    """Roles from the header at `start` (two rows where the next is its sub-headings; one row
+    whose run of period columns is a calendar) and the data rows under it as those roles read
+    them."""
     spans = header_spans(rows[start], rows[start + 1]) if start + 1 < len(rows) else None
-    if spans is None:
-        data = _data_rows(rows, start, None)
-        return assign_roles(rows[start], data), data
-    data = [spans.read(r) for r in rows[start + 2 :] if not _is_column_numbers(r)]
-    found = assign_roles(spans.header, data)
+    if spans is not None:
+        body = [r for r in rows[start + 2 :] if not _is_column_numbers(r)]
+        spans = checked_calendar(spans, body)
+    else:
+        body = _data_rows(rows, start, None)
+        spans = calendar_spans(rows[start], body)
+        if spans is None:
+            return assign_roles(rows[start], body), body
+    data = [spans.read(r) for r in body]
+    found = assign_roles(spans.header, data, calendar=spans.periods)
     width = max(len(r) for r in rows)
     return (replace(found, width=width, spans=spans) if found is not None else None), data
 

@@ -16,14 +16,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+
+from extractor.structure import periods
+from extractor.structure.text import fold
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -57,11 +60,6 @@ _SAMPLE_CHARS = 4000
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _CYRILLIC = re.compile(r"[а-яё]")
 _LATIN = re.compile(r"[a-z]")
-
-
-def fold(text: str) -> str:
-    """Lower case, ё as е, outer spaces dropped: the form both vocabularies are written in."""
-    return text.lower().replace("ё", "е").strip()
 
 
 def _load(name: str, weighted: bool) -> dict[str, list[tuple[float, re.Pattern[str]]]]:
@@ -98,9 +96,11 @@ def cell_pattern(kind: str) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class HeaderSpans:
-    """A header of two rows whose first-row cells span sub-columns of the second («Сроки» over
-    «начало | окончание», «Ответственные» over «исполнитель | соисполнители»): each spanning
-    cell names one field, read from its sub-columns joined."""
+    """A header whose cells group grid columns into one read column each: a first row whose
+    cells span sub-columns of the second («Сроки» over «начало | окончание», «Ответственные»
+    over «исполнитель | соисполнители»), or a run of period columns of a calendar plan
+    («I квартал | II квартал | …», under a spanning «Срок» or not): each group names one field,
+    read from its sub-columns joined. A one-row header has `second` equal to `first`."""
 
     first: tuple[str, ...]
     second: tuple[str, ...]
@@ -108,20 +108,31 @@ class HeaderSpans:
     """The grid columns each column is read from, left to right."""
     ranges: frozenset[int]
     """Read columns whose two sub-columns are a start and an end, joined as «начало – конец»."""
+    periods: frozenset[int] = frozenset()
+    """Read columns whose sub-columns are periods, read as the periods marked (`periods`)."""
 
     @property
     def header(self) -> list[str]:
-        """One header cell per read column: the spanning cell, or the cell with its sub-heading."""
+        """One header cell per read column: the spanning cell, or the cell with its sub-heading;
+        the periods of a calendar run with no spanning cell («I квартал – IV квартал»)."""
         cells = []
-        for cols in self.groups:
+        for index, cols in enumerate(self.groups):
             top, below = self.first[cols[0]], self.second[cols[0]]
-            cells.append(top if len(cols) > 1 or below in ("", top) else f"{top} {below}")
+            if index in self.periods and (not top or periods.is_period(top)):
+                cells.append(f"{self.second[cols[0]]} – {self.second[cols[-1]]}")
+            else:
+                cells.append(top if len(cols) > 1 or below in ("", top) else f"{top} {below}")
         return cells
 
     def read(self, cells: Sequence[str]) -> list[str]:
-        """A row of the grid as read: the cells of each group joined («01.02.2025 – 31.12.2025»)."""
+        """A row of the grid as read: the cells of each group joined («01.02.2025 – 31.12.2025»),
+        the periods marked in a calendar run («II квартал, IV квартал»)."""
         read = []
         for index, cols in enumerate(self.groups):
+            if index in self.periods:
+                values = [cells[c] if c < len(cells) else "" for c in cols]
+                read.append(periods.read_marks([self.second[c] for c in cols], values))
+                continue
             parts = dict.fromkeys(cells[c] for c in cols if c < len(cells) and cells[c])
             read.append((" – " if index in self.ranges else "; ").join(parts))
         return read
@@ -203,8 +214,11 @@ def _reads_as_data(cell: str) -> bool:
 
 def is_header_row(cells: Sequence[str]) -> bool:
     """A header names at least two roles in full, in short cells, and holds no item number
-    and nothing that reads as data."""
-    if any(_ITEM_NUMBER.match(c.strip()) or _reads_as_data(c) for c in cells if c.strip()):
+    and nothing that reads as data; a run of period columns («I квартал | II квартал | …»)
+    names the deadline."""
+    run = periods.period_run(cells) or ()
+    rest = [c for col, c in enumerate(cells) if col not in run]
+    if any(_ITEM_NUMBER.match(c.strip()) or _reads_as_data(c) for c in rest if c.strip()):
         return False
     named = _any_header()
     hits = sum(
@@ -212,10 +226,14 @@ def is_header_row(cells: Sequence[str]) -> bool:
         for c in cells
         if len(c) <= _MAX_HEADER_CELL and len(c.split()) <= _MAX_HEADER_WORDS and named.search(fold(c))
     )
+    if run and not any(named.search(fold(cells[col])) for col in run):
+        hits += 1
     return hits >= 2
 
 
 def _is_sub_heading(cell: str) -> bool:
+    if periods.is_period(cell):
+        return True
     short = len(cell) <= _MAX_HEADER_CELL and len(cell.split()) <= _MAX_HEADER_WORDS
     return short and not _ITEM_NUMBER.match(cell) and not _reads_as_data(cell)
 
@@ -245,7 +263,29 @@ def header_spans(first: Sequence[str], second: Sequence[str]) -> HeaderSpans | N
         for index, g in enumerate(groups)
         if len(g) == 2 and "range_start" in scores(below[g[0]]) and "range_end" in scores(below[g[1]])
     )
-    return HeaderSpans(tuple(top), tuple(below), tuple(tuple(g) for g in groups), ranges)
+    calendar = frozenset(
+        index for index, g in enumerate(groups) if len(g) > 1 and all(periods.is_period(below[c]) for c in g)
+    )
+    return HeaderSpans(tuple(top), tuple(below), tuple(tuple(g) for g in groups), ranges, calendar)
+
+
+def calendar_spans(header: Sequence[str], rows: Sequence[Sequence[str]]) -> HeaderSpans | None:
+    """The one-row header of a calendar plan, its run of period columns read as one deadline
+    column; None where `header` has no such run or the rows hold no marks under it."""
+    run = periods.period_run(header)
+    if run is None or not periods.holds_marks(rows[:_SAMPLE_ROWS], run):
+        return None
+    width = max([len(header), *(len(r) for r in rows)])
+    cells = tuple(header[c] if c < len(header) else "" for c in range(width))
+    groups = [(c,) for c in range(run[0])] + [run] + [(c,) for c in range(run[-1] + 1, width)]
+    return HeaderSpans(cells, cells, tuple(groups), frozenset(), frozenset({run[0]}))
+
+
+def checked_calendar(spans: HeaderSpans, rows: Sequence[Sequence[str]]) -> HeaderSpans:
+    """`spans` keeping as calendar runs only the groups whose cells in the grid rows `rows`
+    hold marks; the others are read as plain sub-columns."""
+    kept = frozenset(i for i in spans.periods if periods.holds_marks(rows[:_SAMPLE_ROWS], spans.groups[i]))
+    return spans if kept == spans.periods else replace(spans, periods=kept)
 
 
 def is_header_like(cells: Sequence[str], roles: ColumnRoles) -> bool:
@@ -333,8 +373,11 @@ def _content_scores(values: list[str]) -> dict[Role, float]:
 # ---------------------------------------------------------------- assignment
 
 
-def assign_roles(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) -> ColumnRoles | None:
-    """Roles of a table's columns from its header cells (None: no header row) and data rows."""
+def assign_roles(
+    header: Sequence[str] | None, rows: Sequence[Sequence[str]], calendar: Collection[int] = ()
+) -> ColumnRoles | None:
+    """Roles of a table's columns from its header cells (None: no header row) and data rows;
+    the columns in `calendar` are runs of period columns, whose header names the deadline."""
     width = max([len(r) for r in rows] + [len(header or ())], default=0)
     rows = rows[:_SAMPLE_ROWS]
     if width < 2:
@@ -343,6 +386,8 @@ def assign_roles(header: Sequence[str] | None, rows: Sequence[Sequence[str]]) ->
     score = np.zeros((width, roles + width))
     for col in range(width):
         named = _header_scores(header[col]) if header and col < len(header) else {}
+        if col in calendar:
+            named = {**named, Role.DEADLINE: 1.0}
         content = _content_scores(_column(rows, col))
         for index, role in enumerate(_ROLES):
             score[col, index] = _HEADER_WEIGHT * named.get(role, 0.0) + content.get(role, 0.0)

@@ -20,6 +20,11 @@ def clean_text(text: str | None) -> str:
     return _SPACE.sub(" ", text.replace("\u00ad", "")).strip()
 
 
+def fold(text: str) -> str:
+    """Lower case, ё as е, outer spaces dropped: the form the vocabularies are written in."""
+    return text.lower().replace("ё", "е").strip()
+
+
 def join_text(head: str, tail: str) -> str:
     """Join a cell with its continuation (a row split by a page break) with one space."""
     if not head:

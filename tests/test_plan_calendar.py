@@ -1,0 +1,147 @@
+"""Calendar plans («план-график», «циклограмма»), built here: a column per period (quarters,
+months of a school year, years of a multi-year plan) with a mark in the cell when the
+activity happens, in .docx and .xlsx, under a header of one row or two."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+import openpyxl
+
+from extractor import extract
+from model import Activity
+
+D = dt.date
+QUARTERS = ["I квартал", "II квартал", "III квартал", "IV квартал"]
+SCHOOL_MONTHS = ["Сентябрь", "Октябрь", "Ноябрь", "Декабрь", "Январь", "Февраль", "Март", "Апрель", "Май"]
+
+
+def _docx(
+    path: Path, title: str, rows: Sequence[Sequence[str]], merges: Sequence[tuple[int, int, int, int]] = ()
+) -> Path:
+    """A .docx with a title paragraph and one table; `merges` are (top, left, bottom, right)
+    spans keeping the text of their first cell, merged the way Word merges them."""
+    document = docx.Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, values, strict=True):
+            cell.text = text
+    for top, left, bottom, right in merges:
+        text = table.cell(top, left).text
+        table.cell(top, left).merge(table.cell(bottom, right)).text = text
+    document.save(path)
+    return path
+
+
+def _intervals(activity: Activity) -> list[tuple[dt.date | None, dt.date | None]]:
+    assert activity.when is not None
+    return [(i.start, i.end) for i in activity.when.intervals]
+
+
+def test_quarter_columns_give_each_row_the_quarters_it_marks(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", *QUARTERS, "Ответственный", "Результат"],
+        ["1", "Входная диагностика обучающихся", "+", "", "", "", "Заместитель директора", "Справка"],
+        ["2", "Семинар для учителей математики", "", "+", "", "+", "Руководитель ШМО", "Протокол"],
+        ["3", "Анализ пробных экзаменов", "", "", "", "", "Заместитель директора", "Справка"],
+    ]
+    title = "План мероприятий («дорожная карта») по повышению качества образования на 2025 год"
+    activities = extract(_docx(tmp_path / "plan.docx", title, rows)).activities
+    assert [(a.number, a.deadline_raw, a.responsible_raw, a.result_raw) for a in activities] == [
+        ("1", "I квартал", "Заместитель директора", "Справка"),
+        ("2", "II квартал, IV квартал", "Руководитель ШМО", "Протокол"),
+        ("3", None, "Заместитель директора", "Справка"),
+    ]
+    first, second, unmarked = activities
+    assert _intervals(first) == [(D(2025, 1, 1), D(2025, 3, 31))]
+    assert _intervals(second) == [(D(2025, 4, 1), D(2025, 6, 30)), (D(2025, 10, 1), D(2025, 12, 31))]
+    assert unmarked.when is not None and (unmarked.when.kind, unmarked.when.intervals) == ("unspecified", [])
+
+
+def test_months_of_a_school_year_take_the_year_of_their_half(tmp_path: Path) -> None:
+    rows = [
+        ["№ п/п", "Содержание работы", *SCHOOL_MONTHS, "Ответственный"],
+        ["1.", "Диагностика предметных дефицитов", "х", "", "", "", "Х", "", "", "", "", "Заместитель"],
+        ["2.", "Заседание ШМО учителей", "", "", "", "✓", "", "", "", "", "✓", "Руководитель ШМО"],
+    ]
+    title = "Циклограмма мероприятий по повышению качества образования на 2025/2026 учебный год"
+    first, second = extract(_docx(tmp_path / "plan.docx", title, rows)).activities
+    assert (first.deadline_raw, second.deadline_raw) == ("Сентябрь, Январь", "Декабрь, Май")
+    assert _intervals(first) == [(D(2025, 9, 1), D(2025, 9, 30)), (D(2026, 1, 1), D(2026, 1, 31))]
+    assert _intervals(second) == [(D(2025, 12, 1), D(2025, 12, 31)), (D(2026, 5, 1), D(2026, 5, 31))]
+
+
+def test_a_date_written_in_a_period_cell_is_that_date(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", *QUARTERS, "Ответственный"],
+        ["1", "Совещание с руководителями школ", "+", "", "", "15.10.2025", "Отдел образования"],
+        ["2", "Мониторинг посещаемости занятий", "в течение квартала", "+", "", "", "Отдел образования"],
+    ]
+    title = "План-график мероприятий на 2025 год"
+    first, second = extract(_docx(tmp_path / "plan.docx", title, rows)).activities
+    assert first.deadline_raw == "I квартал, 15.10.2025"
+    assert _intervals(first) == [(D(2025, 1, 1), D(2025, 3, 31)), (D(2025, 10, 15), D(2025, 10, 15))]
+    assert second.deadline_raw == "I квартал, II квартал"
+
+
+def test_quarters_under_a_spanning_deadline_header_are_one_deadline(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", "Срок проведения", "", "", "", "Ответственный"],
+        ["", "", "I кв.", "II кв.", "III кв.", "IV кв.", ""],
+        ["1", "Курсы повышения квалификации учителей", "", "+", "+", "", "Руководители ОО"],
+        ["2", "Муниципальный семинар по итогам ГИА", "", "", "+", "", "МКУ «ИМЦ»"],
+    ]
+    # «Срок проведения» spans the four quarters; the other header cells span both rows.
+    merges = [(0, 2, 0, 5), (0, 0, 1, 0), (0, 1, 1, 1), (0, 6, 1, 6)]
+    title = "План мероприятий («дорожная карта») на 2025 год"
+    activities = extract(_docx(tmp_path / "plan.docx", title, rows, merges)).activities
+    assert [(a.number, a.deadline_raw, a.responsible_raw) for a in activities] == [
+        ("1", "II кв., III кв.", "Руководители ОО"),
+        ("2", "III кв.", "МКУ «ИМЦ»"),
+    ]
+    assert _intervals(activities[1]) == [(D(2025, 7, 1), D(2025, 9, 30))]
+
+
+def _workbook(path: Path, title: str, rows: Sequence[Sequence[object]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+    sheet["A1"] = title
+    sheet.append([])
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_year_columns_of_a_multi_year_plan_in_a_workbook(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Наименование мероприятия", 2025, 2026, 2027, "Исполнитель", "Результат"],
+        ["1", "Обновление программы развития школы", "X", None, None, "Директор школы", "Программа"],
+        ["2", "Стажировки учителей в школах-лидерах", None, "X", "X", "Заместитель директора", "Отчёт"],
+        ["3", "Аудит материально-технической базы", None, None, None, "Директор школы", "Акт"],
+    ]
+    title = "Дорожная карта перехода школы в эффективный режим работы на 2025-2027 годы"
+    activities = extract(_workbook(tmp_path / "plan.xlsx", title, rows)).activities
+    assert [(a.number, a.deadline_raw, a.responsible_raw) for a in activities] == [
+        ("1", "2025", "Директор школы"),
+        ("2", "2026, 2027", "Заместитель директора"),
+        ("3", None, "Директор школы"),
+    ]
+    assert _intervals(activities[1]) == [(D(2026, 1, 1), D(2026, 12, 31)), (D(2027, 1, 1), D(2027, 12, 31))]
+
+
+def test_year_columns_holding_figures_are_no_calendar(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", "2025 год", "2026 год", "Ответственный"],
+        ["1", "Повышение квалификации учителей", "12", "15", "Руководители ОО"],
+        ["2", "Проведение диагностических работ", "4", "6", "МКУ «ИМЦ»"],
+    ]
+    title = "План мероприятий на 2025-2026 годы"
+    activities = extract(_workbook(tmp_path / "plan.xlsx", title, rows)).activities
+    assert [(a.number, a.deadline_raw) for a in activities] == [("1", None), ("2", None)]
