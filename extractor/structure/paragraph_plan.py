@@ -6,8 +6,12 @@ fields are named inline by labels the plan tables use as header words («Сро�
 «Ответственные», «Ожидаемый результат», «Отметка о выполнении»: `data/headers.tsv`, read by
 `columns.label_role`). The title is the text before the first label. A numbered paragraph
 with no labels over items numbered within it («1. Организационные мероприятия» over «1.1.») is
-a section heading. Only the text after the order's operative part is read, so an order's own
-points («Срок – до 01.04.2025») stay directives; and at least two items must say when or who.
+a section heading. A plan may also list its items as dash or bullet lines («– …», «• …»)
+under numbered section headings, each with its own labelled lines («Срок: …»); such an item
+has no number and sits in the section above it. A dash line after «:», «;» or «,» of an item
+with no label yet goes on with its title (a list in it). Only the text after the order's
+operative part is read, so an order's own points («Срок – до 01.04.2025») stay directives;
+and at least two items must say when or who.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ _FIELDS = {
 }
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:г|гг|т\.\s?д|т\.\s?п|др|и\.о|[А-ЯЁ]\.[А-ЯЁ])\.$")
 _MIN_ITEMS = 2
+_BULLET = re.compile(r"[-–—•·▪●]\s+(?P<text>\S.*)")
 _EXTRA = "extra"
 
 
@@ -38,6 +43,10 @@ class _Item:
     number: str
     parts: list[str] = field(default_factory=list)
     labelled: bool = False
+    bullet: bool = False
+    """A dash or bullet line («– …», «• …») opened the item."""
+    listed: int | None = None
+    """The part where a dash list in the item's title starts, if one does."""
 
 
 def _labels(text: str, starts: frozenset[int] = frozenset()) -> list[tuple[int, int, Role | None]]:
@@ -79,7 +88,7 @@ def _activity(item: _Item) -> Activity:
         if role is not None and value:
             name = _FIELDS[role]
             fields[name] = f"{fields[name]}; {value}" if name in fields else value
-    return Activity(number=item.number, title=title, **fields)
+    return Activity(number=item.number or None, title=title, **fields)
 
 
 def _items(lines: list[Line]) -> list[_Item]:
@@ -93,9 +102,17 @@ def _items(lines: list[Line]) -> list[_Item]:
                 break
             continue
         point = POINT.fullmatch(line.text)
+        bullet = _BULLET.fullmatch(line.text)
         if point:
             text = point.group("text")
             items.append(_Item(point.group("number"), [text], bool(_labels(text))))
+        elif bullet and not (items and _lists_on(items[-1])):
+            text = bullet.group("text")
+            items.append(_Item("", [text], bool(_labels(text)), bullet=True))
+        elif bullet:
+            item = items[-1]
+            item.listed = len(item.parts) if item.listed is None else item.listed
+            item.parts.append(line.text)
         elif items and (labels := _labels(line.text)) and labels[0][0] == 0:
             items[-1].parts.append(line.text)
             items[-1].labelled = True
@@ -103,7 +120,33 @@ def _items(lines: list[Line]) -> list[_Item]:
             items[-1].parts.append(line.text)
         elif items:
             items.append(_Item("", [line.text]))  # a line of no item closes the one before it
-    return items
+    return _split_headings(items)
+
+
+def _lists_on(item: _Item) -> bool:
+    """Does a dash line after `item` go on with its title («Диагностика: – по математике;
+    – по русскому языку.»)? Only before its labels, after «:», «;» or «,»."""
+    return not item.labelled and item.parts[-1].rstrip().endswith((":", ";", ","))
+
+
+def _split_headings(items: list[_Item]) -> list[_Item]:
+    """A numbered line ending in «:» whose dash list is followed by dash items heads a section
+    of them («2. Работа с обучающимися:» over «– …», «– …»): its list is the first item."""
+    split: list[_Item] = []
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item.listed is None or not item.number or following is None or not following.bullet:
+            split.append(item)
+            continue
+        first, *rest = item.parts[item.listed :]
+        head = _Item(item.number, item.parts[: item.listed])
+        split += [head, _Item("", [_BULLET.sub(r"\g<text>", first, count=1), *rest], item.labelled, True)]
+    return split
+
+
+def _heading_title(heading: _Item) -> str:
+    """«Работа с обучающимися:» -> «Работа с обучающимися»."""
+    return _value(join_all(heading.parts)).rstrip(":").rstrip()
 
 
 def _goes_on(before: str, line: str) -> bool:
@@ -119,17 +162,21 @@ def paragraph_activities(raw: RawDocument) -> list[Activity]:
     activities: list[Activity] = []
     heading: _Item | None = None
     for index, item in enumerate(items):
-        if not item.number:
+        if not (item.number or item.bullet):
             continue
         if not item.labelled:
-            after = next((i.number for i in items[index + 1 :] if i.number), "")
-            if after.startswith(item.number + "."):
+            following = next((i for i in items[index + 1 :] if i.number or i.bullet), None)
+            if (
+                item.number
+                and following
+                and (following.bullet or following.number.startswith(item.number + "."))
+            ):
                 heading = item
             continue
         activity = _activity(item)
         if activity.deadline_raw is None and activity.responsible_raw is None:
             continue
-        if heading is not None and item.number.startswith(heading.number + "."):
-            activity.section, activity.section_title = heading.number, _value(join_all(heading.parts))
+        if heading is not None and (item.bullet or item.number.startswith(heading.number + ".")):
+            activity.section, activity.section_title = heading.number, _heading_title(heading)
         activities.append(activity)
     return activities if len(activities) >= _MIN_ITEMS else []
