@@ -145,3 +145,21 @@ def test_year_columns_holding_figures_are_no_calendar(tmp_path: Path) -> None:
     title = "План мероприятий на 2025-2026 годы"
     activities = extract(_workbook(tmp_path / "plan.xlsx", title, rows)).activities
     assert [(a.number, a.deadline_raw) for a in activities] == [("1", None), ("2", None)]
+
+
+def test_half_years_under_years_carry_their_year(tmp_path: Path) -> None:
+    halves = ["I полугодие", "II полугодие"]
+    rows = [
+        ["№", "Мероприятие", "2025", "", "2026", "", "Ответственный"],
+        ["", "", *halves, *halves, ""],
+        ["1", "Мониторинг образовательных результатов", "", "+", "+", "", "МКУ «ИМЦ»"],
+        ["2", "Стажировка учителей в школах-лидерах", "+", "", "", "+", "Руководители ОО"],
+    ]
+    merges = [(0, 2, 0, 3), (0, 4, 0, 5), (0, 0, 1, 0), (0, 1, 1, 1), (0, 6, 1, 6)]
+    title = "План мероприятий («дорожная карта») на 2025-2026 годы"
+    first, second = extract(_docx(tmp_path / "plan.docx", title, rows, merges)).activities
+    assert (first.deadline_raw, second.deadline_raw) == (
+        "II полугодие 2025, I полугодие 2026",
+        "I полугодие 2025, II полугодие 2026",
+    )
+    assert _intervals(first) == [(D(2025, 7, 1), D(2025, 12, 31)), (D(2026, 1, 1), D(2026, 6, 30))]

@@ -119,7 +119,7 @@ class HeaderSpans:
         for index, cols in enumerate(self.groups):
             top, below = self.first[cols[0]], self.second[cols[0]]
             if index in self.periods and (not top or periods.is_period(top)):
-                cells.append(f"{self.second[cols[0]]} – {self.second[cols[-1]]}")
+                cells.append(f"{self._period(cols[0], cols)} – {self._period(cols[-1], cols)}")
             else:
                 cells.append(top if len(cols) > 1 or below in ("", top) else f"{top} {below}")
         return cells
@@ -131,11 +131,19 @@ class HeaderSpans:
         for index, cols in enumerate(self.groups):
             if index in self.periods:
                 values = [cells[c] if c < len(cells) else "" for c in cols]
-                read.append(periods.read_marks([self.second[c] for c in cols], values))
+                read.append(periods.read_marks([self._period(c, cols) for c in cols], values))
                 continue
             parts = dict.fromkeys(cells[c] for c in cols if c < len(cells) and cells[c])
             read.append((" – " if index in self.ranges else "; ").join(parts))
         return read
+
+    def _period(self, col: int, cols: tuple[int, ...]) -> str:
+        """The period a calendar column names: its sub-heading, with the year above it where a
+        year spans it («I полугодие 2025»)."""
+        label = self.second[col]
+        tops = [self.first[c] for c in cols if c <= col and self.first[c]]
+        top = tops[-1] if tops else ""
+        return f"{label} {top}" if top and top != label and periods.is_period(top) else label
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,7 @@ def header_spans(first: Sequence[str], second: Sequence[str]) -> HeaderSpans | N
             groups.append([col])
     if all(len(g) == 1 for g in groups):
         return None
+    groups = _join_years(groups, top, below)
     scores = _header_scores
     ranges = frozenset(
         index
@@ -267,6 +276,26 @@ def header_spans(first: Sequence[str], second: Sequence[str]) -> HeaderSpans | N
         index for index, g in enumerate(groups) if len(g) > 1 and all(periods.is_period(below[c]) for c in g)
     )
     return HeaderSpans(tuple(top), tuple(below), tuple(tuple(g) for g in groups), ranges, calendar)
+
+
+def _join_years(groups: list[list[int]], top: Sequence[str], below: Sequence[str]) -> list[list[int]]:
+    """Groups of periods under periods side by side («2025» over «I кв. … IV кв.», «2026» over
+    «I кв. … IV кв.») as one calendar run."""
+
+    def under_period(group: list[int]) -> bool:
+        return (
+            len(group) > 1
+            and periods.is_period(top[group[0]])
+            and all(periods.is_period(below[c]) for c in group)
+        )
+
+    joined: list[list[int]] = []
+    for group in groups:
+        if joined and under_period(joined[-1]) and under_period(group):
+            joined[-1] = joined[-1] + group
+        else:
+            joined.append(group)
+    return joined
 
 
 def calendar_spans(header: Sequence[str], rows: Sequence[Sequence[str]]) -> HeaderSpans | None:
