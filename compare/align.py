@@ -89,20 +89,29 @@ def _term_similarity(left: dict[str, int], right: dict[str, int]) -> np.ndarray:
     return out
 
 
-def _weights(texts: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float]) -> np.ndarray:
-    """Rows of IDF weights over `vocabulary`, each row summing to 1 (zeros for a text without terms)."""
+Places = tuple[np.ndarray, np.ndarray]
+
+
+def _weights(
+    texts: list[list[str]], vocabulary: dict[str, int], idf: dict[str, float], places: Places | None = None
+) -> np.ndarray:
+    """Rows of IDF weights over `vocabulary`, each row summing to 1 (zeros for a text without terms);
+    `places`: `bags.occurrences` of the texts, when already found."""
     out = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
-    rows, columns = occurrences(texts, vocabulary)
+    rows, columns = occurrences(texts, vocabulary) if places is None else places
     out[rows, columns] = np.array([idf.get(t, 1.0) for t in vocabulary], dtype=np.float32)[columns]
     sums = out.sum(axis=1, keepdims=True)
     return np.divide(out, sums, out=np.zeros_like(out), where=sums > 0)
 
 
-def _best_per_text(similarity: np.ndarray, texts: list[list[str]], vocabulary: dict[str, int]) -> np.ndarray:
+def _best_per_text(
+    similarity: np.ndarray, texts: list[list[str]], vocabulary: dict[str, int], places: Places | None = None
+) -> np.ndarray:
     """[term, text]: the best similarity of the term to any term of the text (0 for an empty text).
     Taken one term position at a time over all texts (every text's first term, then every
-    second one...), gathering rows of the transposed similarity: one pass over the texts' terms."""
-    rows, terms = occurrences(texts, vocabulary)
+    second one...), gathering rows of the transposed similarity: one pass over the texts' terms;
+    `places`: `bags.occurrences` of the texts, when already found."""
+    rows, terms = occurrences(texts, vocabulary) if places is None else places
     lengths = np.bincount(rows, minlength=len(texts))
     depths = np.arange(len(rows), dtype=np.intp) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     at_depth = np.zeros((len(texts), int(lengths.max(initial=0))), dtype=np.intp)
@@ -136,8 +145,11 @@ def coverage_and_terms(
     (the template side of `coverage` is `weights @ best` of the `term_cover`)."""
     left, right = _vocabulary(template), _vocabulary(plan)
     similarity = _term_similarity(left, right)
-    weights, best = _weights(template, left, idf), _best_per_text(similarity, plan, right)
-    plan_covered = _weights(plan, right, idf) @ _best_per_text(similarity.T, template, left)
+    on_left, on_right = occurrences(template, left), occurrences(plan, right)  # each side read once
+    weights = _weights(template, left, idf, on_left)
+    best = _best_per_text(similarity, plan, right, on_right)
+    back = _best_per_text(similarity.T, template, left, on_left)
+    plan_covered = _weights(plan, right, idf, on_right) @ back
     # rows read faster than columns
     return weights @ best, np.ascontiguousarray(plan_covered.T), (list(left), weights, best)
 
