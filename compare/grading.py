@@ -18,6 +18,8 @@ Every feature is a [template activity, plan activity] matrix computed for all pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from compare.features import feature_names as match_feature_names
@@ -43,10 +45,9 @@ def feature_names() -> list[str]:
     return [*PAIR_FEATURES, *OWN]
 
 
-def _to_typical(scores: np.ndarray, mutual: np.ndarray) -> np.ndarray:
-    """`scores` minus their median over the mutual best pairs (none: unchanged)."""
-    typical = np.median(scores[mutual]) if mutual.any() else np.float32(0.0)
-    return scores - np.float32(typical)
+def _typical(scores: np.ndarray, mutual: np.ndarray) -> np.float32:
+    """The median of `scores` over the mutual best pairs (none: 0), what `*_to_typical` subtracts."""
+    return np.float32(np.median(scores[mutual]) if mutual.any() else 0.0)
 
 
 def narrower(cover_template: np.ndarray, cover_plan: np.ndarray) -> np.ndarray:
@@ -80,18 +81,36 @@ def split_rest(weights: np.ndarray, best: np.ndarray, soft: np.ndarray) -> np.nd
 def columns(found: Signals, match_columns: list[np.ndarray]) -> list[np.ndarray]:
     """Each grade feature as a [template activity, plan activity] matrix, in the order of
     `feature_names`; `match_columns`: `features.columns` of the same pair."""
+    return _columns(found, match_columns, lambda matrix: matrix)
+
+
+def at_pairs(
+    found: Signals, match_columns: list[np.ndarray], rows: np.ndarray, columns: np.ndarray
+) -> list[np.ndarray]:
+    """Each grade feature (as `columns` computes it) at the pairs of template activity `rows[k]`
+    and plan activity `columns[k]` alone: what the grade of the chosen pairs reads, without
+    the features of the other cells (those of the whole pair of documents are still read whole)."""
+    return _columns(found, match_columns, lambda matrix: matrix[rows, columns])
+
+
+def _columns(
+    found: Signals, match_columns: list[np.ndarray], cells: Callable[[np.ndarray], np.ndarray]
+) -> list[np.ndarray]:
+    """The grade features at `cells` of the [template, plan] matrices (all of them, or some pairs)."""
     names = match_feature_names()
     cover_template, cover_plan = found.activity("cover_template"), found.activity("cover_plan")
     soft = found.activity("soft")
     mutual = (soft >= soft.max(axis=1, keepdims=True)) & (soft >= soft.max(axis=0, keepdims=True))
-    out = [match_columns[names.index(name)] for name in PAIR_FEATURES]
+    typical = _typical(cover_template, mutual), _typical(cover_plan, mutual)
+    cover_template, cover_plan = cells(cover_template), cells(cover_plan)
+    out = [cells(match_columns[names.index(name)]) for name in PAIR_FEATURES]
     out += [
-        _to_typical(cover_template, mutual),
-        _to_typical(cover_plan, mutual),
+        cover_template - typical[0],
+        cover_plan - typical[1],
         narrower(cover_template, cover_plan),
-        split_rest(*found.title_cover()[1:], soft),
+        cells(split_rest(*found.title_cover()[1:], soft)),
     ]
-    return [np.asarray(np.broadcast_to(c, soft.shape), dtype=np.float32) for c in out]
+    return [np.asarray(np.broadcast_to(c, cover_template.shape), dtype=np.float32) for c in out]
 
 
 def matrix(found: Signals, match_features: np.ndarray) -> np.ndarray:

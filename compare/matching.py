@@ -37,9 +37,12 @@ def settled(found: Signals) -> np.ndarray:
     return (in_row | in_column) & ~copy
 
 
-def graded(chosen: np.ndarray, same: np.ndarray) -> np.ndarray:
-    """`same` where the regression says so and the template row is not split over several plan rows."""
-    return same & (chosen.sum(axis=1, keepdims=True) <= 1)
+def graded(chosen: np.ndarray, same: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """`same` where the regression says so and the template row is not split over several plan rows;
+    `same`: the regression's verdict on every cell, or on the chosen cells alone (`rows`: their
+    template rows, in the order of `np.nonzero(chosen)`)."""
+    alone = chosen.sum(axis=1, keepdims=rows is None) <= 1
+    return same & (alone if rows is None else alone[rows])
 
 
 def select(
@@ -54,6 +57,7 @@ def select(
     allowed = ~settled(found)
     decided = calibration.choose(features) & allowed
     chosen = reorder(decided, features[0], allowed)  # base score
-    same = graded(chosen, calibration.grade.says(grading.columns(found, features)))
-    pairs = zip(*np.nonzero(chosen), strict=True)
-    return [(int(i), int(j), "same" if same[i, j] else "partial", not bool(decided[i, j])) for i, j in pairs]
+    i, j = np.nonzero(chosen)
+    same = graded(chosen, calibration.grade.says(grading.at_pairs(found, features, i, j)), i)
+    pairs = zip(i.tolist(), j.tolist(), same.tolist(), (~decided[i, j]).tolist(), strict=True)
+    return [(row, column, "same" if alike else "partial", placed) for row, column, alike, placed in pairs]

@@ -3,10 +3,11 @@
 Each vectorised step of `compare` (maxima over an activity's texts, the margin over the runner-up,
 the regressions on broadcast features, term occurrences, each term's best partner in a text, the
 shared words and rounded signals of the matches, the titles' word cover taken from that of all
-texts, the unanswered words of the partial matches) is replaced here by the straightforward
-computation it stands for, and both comparisons of every labelled pair (the corpus pairs, and the
-development set's when it is on this machine) and of plans built here must be the same: matches,
-grades, gaps, additions, findings, coverage, and every score and signal to 1e-9.
+texts, the unanswered words of the partial matches, the grade features at the chosen pairs alone)
+is replaced here by the straightforward computation it stands for, and both comparisons of every
+labelled pair (the corpus pairs, and the development set's when it is on this machine) and of
+plans built here must be the same: matches, grades, gaps, additions, findings, coverage, and every
+score and signal to 1e-9.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from compare import align, bags, calibrate, compare, core, features, grading, scoring
-from compare.calibration import Logistic
+from compare import align, bags, calibrate, compare, core, features, grading, scope, scoring
+from compare.calibration import Logistic, calibration
 from compare.model import Comparison
 from compare.text import readable
 from extractor import extract
@@ -55,7 +56,7 @@ def plain_occurrences(texts: list[list[str]], vocabulary: dict[str, int]) -> tup
 
 
 def plain_best_per_text(
-    similarity: np.ndarray, texts: list[list[str]], vocabulary: dict[str, int]
+    similarity: np.ndarray, texts: list[list[str]], vocabulary: dict[str, int], places=None
 ) -> np.ndarray:
     out = np.zeros((similarity.shape[0], len(texts)), dtype=np.float32)
     for j, terms in enumerate(texts):
@@ -83,6 +84,10 @@ def plain_unanswered_words(found: scoring.Signals, rows, columns) -> list[list[s
     return out
 
 
+def plain_grade_at_pairs(found: scoring.Signals, match_columns, rows, columns) -> list[np.ndarray]:
+    return [c[rows, columns] for c in grading.columns(found, match_columns)]
+
+
 @pytest.fixture
 def plain(monkeypatch):
     """Compare with every fast step replaced by its plain computation."""
@@ -98,6 +103,7 @@ def plain(monkeypatch):
     monkeypatch.setattr(core, "rounded", lambda values: [round(float(v), 3) for v in values])
     monkeypatch.setattr(scoring.Signals, "title_cover", plain_title_cover)
     monkeypatch.setattr(core, "unanswered_words", plain_unanswered_words)
+    monkeypatch.setattr(grading, "at_pairs", plain_grade_at_pairs)
     return compare
 
 
@@ -190,3 +196,15 @@ def test_the_titles_word_cover_and_unanswered_words_are_the_plain_ones(path: Pat
     missing = grading.unanswered_words(found, rows, columns)
     assert missing == plain_unanswered_words(found, rows, columns)
     assert len({len(words) for words in missing}) > 1  # pairs that leave out more and fewer words
+
+
+@pytest.mark.parametrize("path", PAIRS[:3], ids=[p.stem for p in PAIRS[:3]])
+def test_the_grade_features_at_some_pairs_are_those_of_the_whole_matrix(path: Path) -> None:
+    template, plan = calibrate.pair_documents(path)
+    found = scoring.signals(core.document_statements(template), core.document_statements(plan))
+    match_columns = features.columns(found, calibration().base_weights, scope.school_scope(plan.activities))
+    rows, columns = np.nonzero(np.random.default_rng(3).random(found.activity("soft").shape) < 0.3)
+    at = grading.at_pairs(found, match_columns, rows, columns)
+    whole = grading.columns(found, match_columns)
+    assert all(np.array_equal(a, w[rows, columns]) for a, w in zip(at, whole, strict=True))
+    assert len({float(v) for v in at[-1]}) > 1  # split_rest differs between pairs
