@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from compare.bags import occurrences
+from compare.bags import by_depth, occurrences
 from compare.vectors import DIM, term_vector
 
 FLOOR = 0.3
@@ -109,20 +109,21 @@ def _best_per_text(
 ) -> np.ndarray:
     """[term, text]: the best similarity of the term to any term of the text (0 for an empty text).
     Taken one term position at a time over all texts (every text's first term, then every
-    second one...), gathering rows of the transposed similarity: one pass over the texts' terms;
+    second one..., `bags.by_depth`), gathering rows of the transposed similarity: one pass over
+    the texts' terms;
     `places`: `bags.occurrences` of the texts, when already found."""
     rows, terms = occurrences(texts, vocabulary) if places is None else places
-    lengths = np.bincount(rows, minlength=len(texts))
-    depths = np.arange(len(rows), dtype=np.intp) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    at_depth = np.zeros((len(texts), int(lengths.max(initial=0))), dtype=np.intp)
-    at_depth[rows, depths] = terms
+    order, at_depth, reach = by_depth(rows, terms, len(texts))
     by_term = np.ascontiguousarray(similarity.T)
     out = np.zeros((len(texts), similarity.shape[0]), dtype=np.float32)
-    for depth in range(at_depth.shape[1]):
-        rows = np.flatnonzero(lengths > depth)
-        best = by_term[at_depth[rows, depth]]
-        out[rows] = best if depth == 0 else np.maximum(out[rows], best)
-    return np.ascontiguousarray(out.T)
+    gathered = np.empty_like(out)
+    for depth, count in enumerate(reach):
+        np.take(by_term, at_depth[:count, depth], axis=0, out=out[:count] if depth == 0 else gathered[:count])
+        if depth:
+            np.maximum(out[:count], gathered[:count], out=out[:count])
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    return np.ascontiguousarray(out[back].T)
 
 
 TermCover = tuple[list[str], np.ndarray, np.ndarray]

@@ -14,3 +14,17 @@ def occurrences(texts: list[list[str]], vocabulary: dict[str, int]) -> tuple[np.
     rows = np.repeat(np.arange(len(texts), dtype=np.intp), [len(terms) for terms in distinct])
     known = columns >= 0
     return rows[known], columns[known]
+
+
+def by_depth(rows: np.ndarray, terms: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """`count` texts given as (text index, term index) pairs, each text's pairs consecutive and the
+    texts in order, laid out term position by term position: (order, at_depth, reach), `order`
+    the texts longest first (stable), `at_depth[k, d]` the `d`-th term of text `order[k]` (0 past
+    its end), `reach[d]` how many texts have a `d`-th term: those texts are the first `reach[d]`
+    of `order`, so a pass over one position reads and writes a leading slice, never scattered rows."""
+    lengths = np.bincount(rows, minlength=count)
+    depths = np.arange(len(rows), dtype=np.intp) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    at_depth = np.zeros((count, int(lengths.max(initial=0))), dtype=np.intp)
+    at_depth[rows, depths] = terms
+    order = np.argsort(-lengths, kind="stable")
+    return order, at_depth[order], np.bincount(depths, minlength=at_depth.shape[1]).tolist()
