@@ -13,6 +13,7 @@ import natasha
 import numpy as np
 from navec import Navec
 
+from compare.bags import by_depth
 from compare.text import JOIN
 
 DIM = 300
@@ -41,7 +42,8 @@ def text_vectors(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
     """Unit rows: the IDF-weighted mean term vector of each text (zeros for a text with none).
 
     The sums run over all texts at once, one term position at a time (every text's first
-    known term, then every second one...), in the order a loop over each text would add them."""
+    known term, then every second one..., `bags.by_depth`), in the order a loop over each text
+    would add them."""
     known = {}
     for term in dict.fromkeys(t for terms in texts for t in terms):
         vector = term_vector(term)
@@ -49,15 +51,16 @@ def text_vectors(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
             known[term] = vector
     vocabulary = {t: k for k, t in enumerate(known)}
     vectors = np.array(list(known.values()), dtype=np.float32).reshape(len(known), DIM)
-    weights = np.array([idf.get(t, 1.0) for t in known], dtype=np.float32)
+    weighted = np.array([idf.get(t, 1.0) for t in known], dtype=np.float32)[:, None] * vectors
     occurrences = [[vocabulary[t] for t in terms if t in vocabulary] for terms in texts]
     lengths = np.array([len(ks) for ks in occurrences], dtype=np.intp)
     terms = np.array([k for ks in occurrences for k in ks], dtype=np.intp)
     rows = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
-    position = np.arange(len(terms), dtype=np.intp) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    by_position = np.split(np.argsort(position, kind="stable"), np.cumsum(np.bincount(position))[:-1])
-    out = np.zeros((len(texts), DIM), dtype=np.float32)
-    for at in by_position:
-        out[rows[at]] += weights[terms[at], None] * vectors[terms[at]]
+    order, at_depth, reach = by_depth(rows, terms, len(texts))
+    summed = np.zeros((len(texts), DIM), dtype=np.float32)  # texts in `order`
+    for depth, count in enumerate(reach):
+        summed[:count] += weighted[at_depth[:count, depth]]
+    out = np.empty_like(summed)
+    out[order] = summed
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
