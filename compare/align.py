@@ -101,7 +101,7 @@ def _weights(
     rows, columns = occurrences(texts, vocabulary) if places is None else places
     out[rows, columns] = np.array([idf.get(t, 1.0) for t in vocabulary], dtype=np.float32)[columns]
     sums = out.sum(axis=1, keepdims=True)
-    return np.divide(out, sums, out=np.zeros_like(out), where=sums > 0)
+    return np.divide(out, sums, out=out, where=sums > 0)  # a row without terms stays 0
 
 
 def _best_per_text(

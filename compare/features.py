@@ -73,7 +73,9 @@ def _standing(scores: np.ndarray, axis: int) -> np.ndarray:
     standard deviations of that row or column (at least `SPREAD_FLOOR`, bounded by `Z_BOUND`:
     a row where nothing scores does not make its best stand out)."""
     spread = np.maximum(scores.std(axis=axis, keepdims=True), np.float32(SPREAD_FLOOR))
-    return np.clip((scores - scores.mean(axis=axis, keepdims=True)) / spread, -Z_BOUND, Z_BOUND)
+    out = scores - scores.mean(axis=axis, keepdims=True)
+    np.divide(out, spread, out=out)
+    return np.clip(out, -Z_BOUND, Z_BOUND, out=out)
 
 
 def _closeness(scores: np.ndarray) -> float:

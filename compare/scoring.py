@@ -175,7 +175,7 @@ def lexical_scores(template: list[list[str]], plan: list[list[str]], idf: dict[s
     vocabulary = {term: j for j, term in enumerate(shared)}
     dots = _bags(template, vocabulary, idf) @ _bags(plan, vocabulary, idf).T
     norms = np.outer(_norms(template, idf), _norms(plan, idf))
-    return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+    return np.divide(dots, norms, out=dots, where=norms > 0)  # a text without terms has no dots
 
 
 def _centred(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
@@ -190,12 +190,27 @@ def semantic_scores(template: list[list[str]], plan: list[list[str]], idf: dict[
     origin), so that two one-row documents are not centred into nothing."""
     left, right = text_vectors(template, idf), text_vectors(plan, idf)
     mean = np.vstack([left, right]).sum(axis=0) / (len(left) + len(right) + CENTRE_PRIOR)
-    return np.clip(_centred(left, mean) @ _centred(right, mean).T, 0.0, 1.0)
+    cosine = _centred(left, mean) @ _centred(right, mean).T
+    return np.clip(cosine, 0.0, 1.0, out=cosine)
 
 
 def head_scores(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> np.ndarray:
     """Cosine of the IDF-weighted mean word vectors of the heads, clipped at 0."""
-    return np.clip(text_vectors(template, idf) @ text_vectors(plan, idf).T, 0.0, 1.0)
+    cosine = text_vectors(template, idf) @ text_vectors(plan, idf).T
+    return np.clip(cosine, 0.0, 1.0, out=cosine)
+
+
+def _joint(head: np.ndarray, lexical: np.ndarray, semantic: np.ndarray) -> np.ndarray:
+    """sqrt(head * max(lexical, semantic)) in one new matrix (text against text, the largest kind)."""
+    out = np.maximum(lexical, semantic)
+    np.multiply(head, out, out=out)
+    return np.sqrt(out, out=out)
+
+
+def _mean(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """(left + right) / 2, in one new matrix."""
+    out = np.add(left, right)
+    return np.divide(out, 2, out=out)
 
 
 def _flatten(activities: list[list[Statement]]) -> tuple[list[Statement], np.ndarray]:
@@ -220,11 +235,11 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
         lexical=lexical,
         semantic=semantic,
         head=head,
-        joint=np.sqrt(head * np.maximum(lexical, semantic)),
+        joint=_joint(head, lexical, semantic),
         cover_template=cover_template,
         cover_plan=cover_plan,
-        soft=(cover_template + cover_plan) / 2,
-        head_soft=(head_template + head_plan) / 2,
+        soft=_mean(cover_template, cover_plan),
+        head_soft=_mean(head_template, head_plan),
         idf=idf,
         template_starts=template_starts,
         plan_starts=plan_starts,
