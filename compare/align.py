@@ -110,8 +110,7 @@ def _best_per_text(
     """[term, text]: the best similarity of the term to any term of the text (0 for an empty text).
     Taken one term position at a time over all texts (every text's first term, then every
     second one..., `bags.by_depth`), gathering rows of the transposed similarity: one pass over
-    the texts' terms;
-    `places`: `bags.occurrences` of the texts, when already found."""
+    the texts' terms; `places`: `bags.occurrences` of the texts, when already found."""
     rows, terms = occurrences(texts, vocabulary) if places is None else places
     order, at_depth, reach = by_depth(rows, terms, len(texts))
     by_term = np.ascontiguousarray(similarity.T)
