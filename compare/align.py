@@ -138,11 +138,11 @@ def term_cover(template: list[list[str]], plan: list[list[str]], idf: dict[str, 
     return list(left), _weights(template, left, idf), _best_per_text(similarity, plan, right)
 
 
-def coverage_and_terms(
+def _both_ways(
     template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
 ) -> tuple[np.ndarray, np.ndarray, TermCover]:
-    """`coverage` and `term_cover` of the same texts, from one term-against-term similarity
-    (the template side of `coverage` is `weights @ best` of the `term_cover`)."""
+    """(template covered by plan, [plan text, template text] plan covered by template, the
+    `term_cover`), from one term-against-term similarity."""
     left, right = _vocabulary(template), _vocabulary(plan)
     similarity = _term_similarity(left, right)
     on_left, on_right = occurrences(template, left), occurrences(plan, right)  # each side read once
@@ -150,8 +150,17 @@ def coverage_and_terms(
     best = _best_per_text(similarity, plan, right, on_right)
     back = _best_per_text(similarity.T, template, left, on_left)
     plan_covered = _weights(plan, right, idf, on_right) @ back
+    return weights @ best, plan_covered, (list(left), weights, best)
+
+
+def coverage_and_terms(
+    template: list[list[str]], plan: list[list[str]], idf: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray, TermCover]:
+    """`coverage` and `term_cover` of the same texts, from one term-against-term similarity
+    (the template side of `coverage` is `weights @ best` of the `term_cover`)."""
+    template_covered, plan_covered, cover = _both_ways(template, plan, idf)
     # rows read faster than columns
-    return weights @ best, np.ascontiguousarray(plan_covered.T), (list(left), weights, best)
+    return template_covered, np.ascontiguousarray(plan_covered.T), cover
 
 
 def coverage(
@@ -160,3 +169,11 @@ def coverage(
     """(template covered by plan, plan covered by template): [i, j] is how much of template text
     `i` plan text `j` answers, and the other way round."""
     return coverage_and_terms(template, plan, idf)[:2]
+
+
+def mean_coverage(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> np.ndarray:
+    """The mean of the two `coverage` matrices, made in the template side's matrix (the plan
+    side is added as it comes, transposed, not copied first)."""
+    out, plan_covered, _ = _both_ways(template, plan, idf)
+    np.add(out, plan_covered.T, out=out)
+    return np.divide(out, 2, out=out)

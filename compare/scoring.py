@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from compare.align import TermCover, coverage, coverage_and_terms, term_cover
+from compare.align import TermCover, coverage_and_terms, mean_coverage, term_cover
 from compare.bags import occurrences
 from compare.text import Statement
 from compare.vectors import text_vectors
@@ -230,7 +230,6 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
     semantic = semantic_scores(left_terms, right_terms, idf)
     head = head_scores([s.head for s in left], [s.head for s in right], idf)
     cover_template, cover_plan, text_cover = coverage_and_terms(left_terms, right_terms, idf)
-    head_template, head_plan = coverage([s.head for s in left], [s.head for s in right], idf)
     return Signals(
         lexical=lexical,
         semantic=semantic,
@@ -239,7 +238,7 @@ def signals(template: list[list[Statement]], plan: list[list[Statement]]) -> Sig
         cover_template=cover_template,
         cover_plan=cover_plan,
         soft=_mean(cover_template, cover_plan),
-        head_soft=_mean(head_template, head_plan),
+        head_soft=mean_coverage([s.head for s in left], [s.head for s in right], idf),
         idf=idf,
         template_starts=template_starts,
         plan_starts=plan_starts,
