@@ -2,7 +2,9 @@
 
 Three figures, each beside its baseline run in the same process, on one core (BLAS threads
 pinned to 1), the navec model and the morphology dictionaries loaded beforehand (once per
-process, not part of a comparison), CPU seconds (the steadier figure on a shared machine) and
+process, not part of a comparison) and frozen out of the garbage collector's reach, as
+`roadmap app` and `roadmap serve` do once warmed (`gc.freeze`; the documents are made after,
+so the collector walks them as it walks a server's), CPU seconds (the steadier figure on a shared machine) and
 wall seconds, the best of `REPEAT` runs:
 - 1,000 x 1,000 activities (corpus titles recombined, as `benchmarks.compare`): `compare` given
   the stored statements, beside `compare` of the same documents just read (statements made now,
@@ -25,6 +27,7 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+import gc  # noqa: E402
 import hashlib  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
@@ -89,11 +92,12 @@ def store_document(store, document: Document) -> int:
 
 
 def main(n: int = 1000, rows: int = 30, plans: int = 10) -> None:
+    navec()
+    morph.morph()
+    gc.freeze()
     titles = sorted({a.title for p in sorted(CORPUS.glob("*.txt")) for a in extract(p).activities})
     rng = random.Random(1)
     template, plan = synthetic(titles, n, rng, "template"), synthetic(titles, n, rng, "plan")
-    navec()
-    morph.morph()
     kept = [statements_from_json(statements_json(document_statements(d))) for d in (template, plan)]
     files = timed(lambda: compare(template, plan), lambda: (cold_words(), term_vector.cache_clear()))
     stored = timed(lambda: compare(template, plan, None, *kept), term_vector.cache_clear)

@@ -3,6 +3,7 @@ the app's sign-ins) and `roadmap serve` (the HTTP API on uvicorn)."""
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
@@ -170,4 +171,6 @@ def serve_command(
             f"curl -F login=admin -F password=… http://{host}:{port}/tokens",
             highlight=False,
         )
-    uvicorn.run(create_app(store), host=host, port=port)
+    app = create_app(store)
+    gc.freeze()  # what is loaded now lives as long as the server: kept out of the collector's walks
+    uvicorn.run(app, host=host, port=port)
