@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from compare import Comparison, compare
 from review.model import Decision
+from review.remarks import sent
 from store import open_store
 from store.comparing import compare_stored
 from store.reviews import Reviews
@@ -192,12 +193,19 @@ def test_status_moves_draft_returned_approved_and_back_with_who_and_when(pairs: 
     app = compared("metod", pairs)
     record, _ = review_of(pairs)
     assert any("Статус проверки: **черновик**" in m.value for m in app.markdown)
+    letter = sent(comparison_of(pairs), [])
+    count = len(letter.gaps) + len(letter.findings) + len(letter.own)
+    assert count and [c.value for c in app.caption if c.value.startswith("Замечаний к отправке")] == [
+        f"Замечаний к отправке: {count}. Одобряя план, вы принимаете его с ними; чтобы муниципалитет "
+        "их исправил, отправьте план на доработку."
+    ]
     click(app, f"{record.id}:status:returned")
     after, _ = review_of(pairs)
     assert (after.status, after.status_by) == ("returned", "metod") and after.status_at is not None
     assert any(m.value.startswith("Статус проверки: **на доработке** — metod") for m in app.markdown)
     click(app, f"{record.id}:status:approved")
     assert review_of(pairs)[0].status == "approved"
+    assert not [c for c in app.caption if c.value.startswith("Замечаний к отправке")]
     assert not [b for b in app.button if b.key and b.key.endswith(":confirm")]  # approved: no decisions
     match = comparison_of(pairs).matches[0]
     click(app, f"{record.id}:status:draft")

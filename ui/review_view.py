@@ -23,6 +23,7 @@ from model import Document
 from review.apply import carried, reviewed
 from review.letter import decisions_xlsx, letter_of_remarks
 from review.model import STATUSES, Decision, Reviewed, ReviewStatus
+from review.remarks import sent
 from store.reviews import ReviewError, ReviewRecord
 from ui import auth, data
 from ui.comparison_view import (
@@ -75,7 +76,10 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
     template, plan = data.document(template_id), data.document(plan_id)
 
     st.subheader("Проверка методиста")
-    _status(record, editable=data.may_decide())
+    letter = sent(result, kept)
+    _status(
+        record, editable=data.may_decide(), remarks=len(letter.gaps) + len(letter.findings) + len(letter.own)
+    )
     if message := st.session_state.pop(MESSAGE, None):
         st.error(message)
     if decisions and template is not None:
@@ -181,7 +185,7 @@ def _move(review_id: int, status: ReviewStatus) -> None:
         st.session_state[MESSAGE] = f"Статус не изменён: {exc}"
 
 
-def _status(record: ReviewRecord | None, *, editable: bool) -> None:
+def _status(record: ReviewRecord | None, *, editable: bool, remarks: int = 0) -> None:
     if record is None:
         st.info("План ещё не проверялся методистом.")
         return
@@ -192,6 +196,7 @@ def _status(record: ReviewRecord | None, *, editable: bool) -> None:
         return
     if record.status == "approved":
         st.caption("План одобрен: чтобы изменить решения, верните проверку в черновик.")
+    open_remarks = f"; замечаний к отправке: {remarks}" if remarks else ""
     row = st.container(horizontal=True)
     for status, words in MOVES[record.status]:
         row.button(
@@ -199,7 +204,12 @@ def _status(record: ReviewRecord | None, *, editable: bool) -> None:
             key=f"{record.id}:status:{status}",
             on_click=_move,
             args=(record.id, status),
-            help=f"Статус станет «{STATUSES[status]}»",
+            help=f"Статус станет «{STATUSES[status]}»" + (open_remarks if status == "approved" else ""),
+        )
+    if remarks and record.status != "approved":
+        st.caption(
+            f"Замечаний к отправке: {remarks}. Одобряя план, вы принимаете его с ними; чтобы "
+            "муниципалитет их исправил, отправьте план на доработку."
         )
 
 
