@@ -217,6 +217,28 @@ def _scratch() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class _ForkWindow:
+    """While `os.fork` and its at-fork hooks run (logging's among them, where an exception is
+    printed and swallowed, not raised), a SIGTERM is held here and raised just after."""
+
+    open = False
+    signum = 0
+
+
+def _leave(signum: int, _frame: object) -> None:
+    if _ForkWindow.open:
+        _ForkWindow.signum = signum
+        return
+    raise SystemExit(128 + signum)
+
+
+def _raise_held_sigterm() -> None:
+    """Close the fork window and raise the SIGTERM that came while it was open, if one did."""
+    _ForkWindow.open, signum, _ForkWindow.signum = False, _ForkWindow.signum, 0
+    if signum:
+        raise SystemExit(128 + signum)
+
+
 @contextlib.contextmanager
 def _sigterm_as_exit() -> Iterator[None]:
     """Turn SIGTERM into `SystemExit` meanwhile (main thread, default handler only), so that
@@ -228,10 +250,7 @@ def _sigterm_as_exit() -> Iterator[None]:
         yield
         return
 
-    def leave(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGTERM, _leave)
     try:
         yield
     finally:
@@ -247,6 +266,7 @@ def _address_space() -> int:
 def _in_fork(job: tuple, bounds: Bounds) -> tuple[bytes | None, int, str | None]:
     """Run the job in a child forked from this process; its peak memory comes from `wait4`."""
     reader, writer = os.pipe()
+    _ForkWindow.open = True
     pid = os.fork()
     if pid == 0:  # the child: never return into the caller's code
         code = 0
@@ -254,6 +274,7 @@ def _in_fork(job: tuple, bounds: Bounds) -> tuple[bytes | None, int, str | None]
             os.close(reader)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            _ForkWindow.open, _ForkWindow.signum = False, 0
             with os.fdopen(writer, "wb") as stream:
                 stream.write(_serve(*job, parent=os.getppid()))
         except BaseException:
@@ -263,6 +284,7 @@ def _in_fork(job: tuple, bounds: Bounds) -> tuple[bytes | None, int, str | None]
     os.close(writer)
     payload: bytes | None = None
     try:
+        _raise_held_sigterm()  # the child is killed below, as on any exit from here
         payload = _read_all(reader, time.monotonic() + bounds.seconds)
     finally:
         os.close(reader)

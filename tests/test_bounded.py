@@ -6,6 +6,7 @@ measured in a child process (`RUSAGE_CHILDREN`), the way an operator's monitor s
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -16,9 +17,11 @@ from pathlib import Path
 import psutil
 import pytest
 
+from extractor import isolation
 from extractor.errors import ExtractionError, MemoryLimitError, TimeLimitError
 from extractor.isolation import DEFAULT_MEMORY_MB, Bounds, extract_bounded, run_bounded, safe_file_name
 from extractor.processes import SCRATCH_PREFIX, scratch_folder, sweep_scratch
+from extractor.readers import read
 from tests.hostile import GiB, body_bomb_docx, flate_bomb_pdf, image_bomb_docx, plain_docx
 from tests.wild import WILD, wild_outcomes
 
@@ -210,3 +213,30 @@ def test_every_wild_file_is_extracted_within_the_default_memory_budget() -> None
     outcomes = wild_outcomes()  # the pass tests/test_wild.py makes: each file once per session
     assert not [name for name, o in outcomes.items() if o.kind in ("memory", "hung")]
     assert max(o.peak_kb for o in outcomes.values()) <= BUDGET_KB
+
+
+def test_a_sigterm_during_the_fork_is_raised_after_it_and_the_child_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGTERM that lands while `os.fork` runs its at-fork hooks (where an exception would be
+    printed and swallowed) is held and raised as SystemExit once the fork has returned."""
+    children = []
+    real_fork = os.fork
+
+    def fork_then_terminated() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+            os.kill(os.getpid(), signal.SIGTERM)  # handled at once, still inside the window
+        return pid
+
+    monkeypatch.setattr(isolation.os, "fork", fork_then_terminated)
+    order = tmp_path / "приказ.txt"
+    order.write_text("ПРИКАЗ\n1. Провести семинар.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        isolation.run_bounded(read, order)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    [child] = children
+    with pytest.raises(ChildProcessError):  # killed and reaped
+        os.waitpid(child, os.WNOHANG)
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
