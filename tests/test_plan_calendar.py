@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-import docx
 import openpyxl
 
 from extractor import extract
 from model import Activity
+from tests.test_plan_forms import _docx as plan_table_docx
 
 D = dt.date
 QUARTERS = ["I квартал", "II квартал", "III квартал", "IV квартал"]
@@ -22,20 +22,8 @@ SCHOOL_MONTHS = ["Сентябрь", "Октябрь", "Ноябрь", "Дека
 def _docx(
     path: Path, title: str, rows: Sequence[Sequence[str]], merges: Sequence[tuple[int, int, int, int]] = ()
 ) -> Path:
-    """A .docx with a title paragraph and one table; `merges` are (top, left, bottom, right)
-    spans keeping the text of their first cell, merged the way Word merges them."""
-    document = docx.Document()
-    document.add_paragraph(title)
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
-    for row, values in zip(table.rows, rows, strict=True):
-        for cell, text in zip(row.cells, values, strict=True):
-            cell.text = text
-    for top, left, bottom, right in merges:
-        text = table.cell(top, left).text
-        table.cell(top, left).merge(table.cell(bottom, right)).text = text
-    document.save(path)
-    return path
+    """A .docx with `title` and one table (`tests.test_plan_forms._docx`)."""
+    return plan_table_docx(path, rows, merges, title=title)
 
 
 def _intervals(activity: Activity) -> list[tuple[dt.date | None, dt.date | None]]:

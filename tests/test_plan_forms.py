@@ -19,11 +19,16 @@ SPANNING_HEADER = [
 ]
 
 
-def _docx(path: Path, rows: Sequence[Sequence[str]], merges: Sequence[tuple[int, int, int, int]]) -> Path:
-    """A .docx with a heading and one table; `merges` are (top, left, bottom, right) spans
-    whose text is that of their first cell, merged the way Word merges them."""
+def _docx(
+    path: Path,
+    rows: Sequence[Sequence[str]],
+    merges: Sequence[tuple[int, int, int, int]] = (),
+    title: str = "План мероприятий («дорожная карта») на 2025 год",
+) -> Path:
+    """A .docx with the heading `title` and one table; `merges` are (top, left, bottom, right)
+    spans whose text is that of their first cell, merged the way Word merges them."""
     document = docx.Document()
-    document.add_paragraph("План мероприятий («дорожная карта») на 2025 год")
+    document.add_paragraph(title)
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     for row, values in zip(table.rows, rows, strict=True):
