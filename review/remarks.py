@@ -4,7 +4,8 @@ she confirmed, grouped by the template section they belong to.
 - missing activities: template rows still unanswered and not accepted (nor their gap finding
   dismissed), with the template's own text, deadline and responsible;
 - later deadlines, vague deadlines, no one responsible: the findings of those rules she did not
-  dismiss, on matches she did not reject (a deadline both vague and later is one remark);
+  dismiss, on matches she did not reject (a deadline both vague and later is one remark; a
+  plan row that answers several template rows has one deadline remark naming each of them);
 - her own remarks, with the row they are written against.
 
 A remark of a plan row is put under the section of the template row it answers; one that
@@ -27,6 +28,7 @@ from review.model import Decision
 
 RemarkKind = Literal["missing", "late_deadline", "vague_deadline", "no_responsible", "own"]
 FINDING_RULES = ("late_deadline", "vague_deadline", "no_responsible")
+DEADLINE_RULES = ("late_deadline", "vague_deadline")
 KIND_ORDER = {"missing": 0, "late_deadline": 1, "vague_deadline": 2, "no_responsible": 3, "own": 4}
 
 
@@ -45,10 +47,17 @@ class Remark(BaseModel):
     plan: str | None = None
     sources: dict[str, str | None] = Field(default_factory=dict)
     decided_by: str | None = None
+    also: list[str] = Field(default_factory=list)
+    """Further template rows the remark names (one plan row's deadline against several)."""
 
     @property
     def key(self) -> str:
         return remark_key(self.kind, self.template, self.plan)
+
+    @property
+    def keys(self) -> list[str]:
+        """The key of each finding the remark says: its own, then one per row in `also`."""
+        return [self.key, *(remark_key(self.kind, ref, self.plan) for ref in self.also)]
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,11 @@ class Sent:
     findings: list[Finding]
     own: list[Decision]
     answers: dict[str, str]
+
+    @property
+    def count(self) -> int:
+        """How many remarks the letter words from these (`_said_together` joins findings)."""
+        return len(self.gaps) + len({_said_together(f) for f in self.findings}) + len(self.own)
 
 
 def sent(comparison: Comparison, decisions: list[Decision]) -> Sent:
@@ -160,31 +174,70 @@ def _missing(ref: str, activity: Activity | None, title: str) -> Remark:
     )
 
 
-def _finding_remark(rule: str, template: str | None, plan: str | None, evidence: dict, rows: _Rows) -> Remark:
+def _finding_remarks(findings: list[Finding], rows: _Rows) -> list[Remark]:
+    """One remark per finding, but one per plan row and rule for the deadline rules: a plan row
+    that answers several template rows is told of its deadline once, naming each of them."""
+    groups: dict[tuple[str, str | None, str | None], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(_said_together(f), []).append(f)
+    return [_finding_remark(group, rows) for group in groups.values()]
+
+
+def _said_together(finding: Finding) -> tuple[str, str | None, str | None]:
+    """The findings with one value are one remark: a deadline rule's by plan row, others alone."""
+    merged = finding.rule in DEADLINE_RULES and finding.template is not None
+    return finding.rule, finding.plan, None if merged else finding.template
+
+
+def _finding_remark(group: list[Finding], rows: _Rows) -> Remark:
+    """The remark of one finding, or of one plan row's deadline findings against several
+    template rows (`group`, in the comparison's order)."""
+    first = group[0]
+    rule, plan, evidence = first.rule, first.plan, first.evidence
     plan_activity = rows.plan.get(plan or "")
     plan_title = plan_activity.title if plan_activity is not None else evidence.get("plan_title")
-    template_activity = rows.template.get(template or "")
+    templates = [f.template for f in group]
+    template_titles = [getattr(rows.template.get(ref or ""), "title", None) for ref in templates]
+    deadlines = [f.evidence.get("template_deadline") for f in group]
     sources = {
-        "plan_title": plan_title,
-        "template_title": template_activity.title if template_activity is not None else None,
         **{k: v for k, v in evidence.items() if k != "plan_title"},
+        "plan_title": plan_title,
+        "template_title": " | ".join(t or "" for t in template_titles) if any(template_titles) else None,
     }
+    if len(group) > 1:
+        sources["template_deadline"] = " | ".join(d or "" for d in deadlines)
     row = f"мероприятия {_row(plan, plan_title, 'дорожной карты')}"
     if rule == "late_deadline":
-        text = (
-            f"Срок {row} ({_quoted(evidence.get('plan_deadline'))}) позже срока, установленного "
-            f"региональным планом для мероприятия {template} ({_quoted(evidence.get('template_deadline'))})."
+        against = _listed([f"{ref} ({_quoted(d)})" for ref, d in zip(templates, deadlines, strict=True)])
+        text = f"Срок {row} ({_quoted(evidence.get('plan_deadline'))}) позже " + (
+            f"срока, установленного региональным планом для мероприятия {against}."
+            if len(group) == 1
+            else f"сроков, установленных региональным планом для мероприятий {against}."
         )
     elif rule == "vague_deadline":
         deadline = evidence.get("plan_deadline")
-        text = (
-            f"Срок {row} не конкретен ({_quoted(deadline) if deadline else 'не указан'}); региональный "
-            f"план устанавливает для мероприятия {template} "
-            f"срок {_quoted(evidence.get('template_deadline'))}."
-        )
+        vague = f"Срок {row} не конкретен ({_quoted(deadline) if deadline else 'не указан'}); "
+        pairs = list(zip(templates, deadlines, strict=True))
+        if len(group) == 1:
+            set_by = f"для мероприятия {templates[0]} срок {_quoted(deadlines[0])}"
+        else:
+            set_by = "сроки " + _listed([f"для мероприятия {ref} — {_quoted(d)}" for ref, d in pairs])
+        text = f"{vague}региональный план устанавливает {set_by}."
     else:
         text = f"Для {row} не указан ответственный исполнитель."
-    return Remark(kind=rule, text=text, template=template, plan=plan, sources=sources)
+    return Remark(
+        kind=rule,
+        text=text,
+        template=first.template,
+        plan=plan,
+        sources=sources,
+        also=[t for t in templates[1:] if t],
+    )
+
+
+def _listed(items: list[str]) -> str:
+    """«a», «a и b», «a, b и c»."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} и {items[-1]}"
 
 
 def _own(decision: Decision, rows: _Rows) -> Remark:
@@ -221,7 +274,7 @@ def remarks(
     letter = sent(comparison, decisions)
     rows = _Rows(_by_ref(template), _by_ref(plan))
     found = [_missing(g.ref, rows.template.get(g.ref), g.title) for g in letter.gaps]
-    found += [_finding_remark(f.rule, f.template, f.plan, f.evidence, rows) for f in letter.findings]
+    found += _finding_remarks(letter.findings, rows)
     found += [_own(d, rows) for d in letter.own]
     return _grouped(found, template, rows, letter.answers)
 

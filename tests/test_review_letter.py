@@ -17,7 +17,7 @@ from model import Activity, Document, DocumentMeta
 from normalizer.pipeline import normalize_document
 from review import Decision
 from review.letter import decisions_xlsx, letter_of_remarks
-from review.remarks import remarks, requisites
+from review.remarks import remarks, requisites, sent
 from review.revision import revised
 
 AUTHORITY = "Отдел образования администрации муниципального района «Козельский район»"
@@ -226,7 +226,7 @@ def test_a_corrected_plan_is_checked_against_exactly_the_letters_remarks(pair) -
     corrected = _corrected_plan({"1": "до 01.10.2024", "2": "до 01.05.2025"})
     revision = revised(plan, comparison, decisions, corrected, compare(template, corrected))
     checks = [*revision.resolved, *revision.still_open]
-    assert sorted(c.key for c in checks) == sorted(r.key for r in letter)
+    assert sorted(c.key for c in checks) == sorted(k for r in letter for k in r.keys)
     assert "late_deadline:2.1:3" not in {c.key for c in checks}, "the rejected match's finding"
     assert "missing:2.2:" not in {c.key for c in checks}, "the dismissed gap"
     assert [c.key for c in revision.resolved] == ["late_deadline:1.1:1"]
@@ -258,3 +258,30 @@ def test_a_document_titled_by_its_kind_is_cited_without_the_kind_twice() -> None
     assert requisites(Document(doc_id="p", source="p.docx", format="docx", meta=dated)) == (
         "приказ от 20.08.2024 № 58 «Об утверждении плана»"
     )
+
+
+def test_a_plan_row_answering_two_template_rows_gets_one_deadline_remark_naming_both(pair) -> None:
+    comparison, template, plan = pair
+    # plan row 1 answers 1.1 and, merged into it, 1.2: its deadline is later than both
+    answer = next(m for m in comparison.matches if (m.template, m.plan) == ("1.1", "1"))
+    late = next(f for f in comparison.findings if (f.rule, f.plan) == ("late_deadline", "1"))
+    also_late = late.model_copy(
+        update={"template": "1.2", "evidence": {**late.evidence, "template_deadline": TEMPLATE_ROWS[1][2]}}
+    )
+    merged = comparison.model_copy(
+        update={
+            "matches": [*comparison.matches, answer.model_copy(update={"template": "1.2"})],
+            "findings": [*comparison.findings, also_late],
+        }
+    )
+    said = [r for s in remarks(merged, [], template, plan) for r in s.remarks if r.plan == "1"]
+    everything = [r for s in remarks(merged, [], template, plan) for r in s.remarks]
+    assert sent(merged, []).count == len(everything), "the app's count is the letter's"
+    assert [r.kind for r in said] == ["late_deadline"]
+    assert said[0].keys == ["late_deadline:1.1:1", "late_deadline:1.2:1"]
+    assert "позже сроков" in said[0].text and "1.1 («до 01.10.2024») и 1.2 («до 01.12.2024»)" in said[0].text
+    lines = _letter((merged, template, plan), decisions=[])
+    assert sum("мероприятия 1 дорожной карты" in line and "позже" in line for line in lines) == 1
+    revision = revised(plan, merged, [], plan, merged)
+    checked = {c.key for c in [*revision.resolved, *revision.still_open]}
+    assert {"late_deadline:1.1:1", "late_deadline:1.2:1"} <= checked, "each finding is still checked"

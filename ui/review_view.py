@@ -77,9 +77,7 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
 
     st.subheader("Проверка методиста")
     letter = sent(result, kept)
-    _status(
-        record, editable=data.may_decide(), remarks=len(letter.gaps) + len(letter.findings) + len(letter.own)
-    )
+    _status(record, editable=data.may_decide(), remarks=letter.count)
     if message := st.session_state.pop(MESSAGE, None):
         st.error(message)
     if decisions and template is not None:
