@@ -47,8 +47,11 @@ def _longest(gains: np.ndarray) -> np.ndarray:
 
 
 def in_order(anchored: np.ndarray) -> np.ndarray:
-    """[template, plan]: a longest chain of anchors in order can take in this pair, so the pair
-    sits where the anchors around it leave room (between their plan rows), or is on the chain."""
+    """[template, plan]: some longest chain of anchors in order passes through this pair too,
+    keeping all its anchors (a pair that is no anchor adds nothing to a chain): the pair is
+    strictly after the chain's anchors before it and strictly before those after it, in template
+    and plan order. So a second plan row of a template row whose own anchor every longest chain
+    needs (a piece of a split beside it) is not in order: one chain holds one pair per row."""
     gains = anchored.astype(np.float32)
     n, m = gains.shape
     before = _longest(gains)
