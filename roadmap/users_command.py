@@ -155,6 +155,13 @@ def serve_command(
     host: Annotated[str, typer.Option("--host", help="Адрес (по умолчанию только эта машина)")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Порт")] = 8000,
     db: DbOption = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="Писать строку о каждом запросе в терминал (журнал действий пишется всегда)",
+        ),
+    ] = False,
 ) -> None:
     """Запустить HTTP API (FastAPI на uvicorn); документация OpenAPI — по адресу /docs."""
     import uvicorn
@@ -173,4 +180,6 @@ def serve_command(
         )
     app = create_app(store)
     gc.freeze()  # what is loaded now lives as long as the server: kept out of the collector's walks
-    uvicorn.run(app, host=host, port=port)
+    # No access log unless asked for: its line per request is an eighth of what the API adds
+    # to a search (benchmarks/api.py); who did what is in the audit log either way.
+    uvicorn.run(app, host=host, port=port, access_log=access_log)

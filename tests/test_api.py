@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import update
+from typer.testing import CliRunner
 
 from api import create_app
 from extractor import extract
@@ -385,9 +386,25 @@ def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_pa
             assert httpx.get(f"{base}/documents", headers=auth(token)).json() == []
             assert httpx.get(f"{base}/docs").status_code == 200
             assert httpx.get(f"{base}/audit", headers=auth(token)).json()[0]["action"] == "token_issue"
+            assert '"GET /documents HTTP/1.1"' not in log.read_text(encoding="utf-8")  # no access log
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("flag", "logged"), [([], False), (["--access-log"], True)])
+def test_roadmap_serve_writes_an_access_log_only_when_asked(tmp_path: Path, monkeypatch, flag, logged) -> None:
+    import uvicorn
+
+    from roadmap.cli import app
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **settings: started.update(settings))
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the test process's objects stay collectable
+    url = f"sqlite:///{tmp_path / 'roadmap.db'}"
+    result = CliRunner().invoke(app, ["serve", "--port", "8123", "--db", url, *flag])
+    assert result.exit_code == 0, result.output
+    assert started == {"host": "127.0.0.1", "port": 8123, "access_log": logged}
 
 
 def _free_port() -> int:
