@@ -7,7 +7,9 @@ theirs in Russian too.
      "message": "параметр запроса «limit»: должно быть не больше 500"}
 
 A filter with a closed set of values that is checked at request time (a topic code of the
-taxonomy) is refused the same way with `unknown_values`.
+taxonomy) is refused the same way with `unknown_values`. Every other refusal is
+`{"detail": "<the Russian reason>"}`. `responses(...)` documents a route's refusals in
+OpenAPI with these bodies (`Refusal`, `ValidationRefusal`), not FastAPI's default 422 schema.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from store import IngestResult
 
 PLACES = {
     "query": "параметр запроса",
@@ -72,6 +77,54 @@ REASONS = {
 UNKNOWN_VALUE = "unknown_value"
 """The `type` of an error `unknown_values` builds (a value outside a closed set)."""
 ROUTER_PHRASES = {404: "такого адреса нет", 405: "этот метод по этому адресу не принимается"}
+
+
+class Refusal(BaseModel):
+    """A refused request: the reason in Russian."""
+
+    detail: str
+
+
+class FieldError(BaseModel):
+    """One reason a request failed validation, as FastAPI gives it."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+    input: Any = None
+    ctx: dict[str, Any] | None = None
+
+
+class ValidationRefusal(BaseModel):
+    """A request that failed validation: each error, and `message`, their Russian reasons."""
+
+    detail: list[FieldError]
+    message: str
+
+
+class UploadRefusal(BaseModel):
+    """An upload of which nothing could be stored: each file's stage and Russian reason."""
+
+    detail: list[IngestResult]
+
+
+MEANINGS = {
+    401: "Нет токена, или он недействителен или отозван",
+    403: "Роли вызывающего это не разрешено",
+    404: "Не найдено (или принадлежит другому муниципалитету)",
+    409: "Не согласуется с состоянием (например, проверка уже утверждена)",
+    413: "Запрос больше допустимого размера",
+    422: "Запрос не прошёл проверку: detail — ошибки по полям, message — причины по-русски",
+}
+
+
+def responses(*statuses: int, invalid: Any = ValidationRefusal) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a route that may answer `statuses`: each with its body
+    model, `invalid` for 422 (a route whose 422 can also be its own refusal names both)."""
+    return {
+        status: {"model": invalid if status == 422 else Refusal, "description": MEANINGS[status]}
+        for status in statuses
+    }
 
 
 def install(app: FastAPI) -> None:

@@ -129,7 +129,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             connection.execute(text("SELECT 1"))
         return Health(status="ok", database=store.dialect)
 
-    @app.post("/tokens", tags=["accounts"], status_code=201)
+    @app.post("/tokens", tags=["accounts"], status_code=201, responses=errors.responses(401, 413, 422))
     def issue_token(
         store: StoreDep, user: Annotated[User, Depends(password_user)], name: str = "api"
     ) -> IssuedToken:
@@ -140,10 +140,9 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         "/documents",
         tags=["documents"],
         status_code=201,
-        responses={
-            413: {"description": "Файл больше допустимого размера"},
-            422: {"description": "Ничего не сохранено: по каждому файлу этап и причина (IngestResult)"},
-        },
+        responses=errors.responses(
+            401, 403, 413, 422, invalid=errors.ValidationRefusal | errors.UploadRefusal
+        ),
     )
     def upload(
         store: StoreDep,
@@ -169,7 +168,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             raise HTTPException(422, detail=failures)
         return records
 
-    @app.get("/documents", tags=["documents"])
+    @app.get("/documents", tags=["documents"], responses=errors.responses(401, 422))
     def documents(
         store: StoreDep,
         user: UserDep,
@@ -181,14 +180,16 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         seen = [r for r in store.documents(status) if user.sees(r)]
         return seen[offset : offset + limit]
 
-    @app.get("/documents/{document_id}", tags=["documents"])
+    @app.get("/documents/{document_id}", tags=["documents"], responses=errors.responses(401, 404, 422))
     def document(request: Request, store: StoreDep, user: UserDep, document_id: int) -> DocumentRecord:
         """A stored document's record: file, status (a failure's reason), key metadata."""
         record = store.record(document_id)
         visible(request, store, user, record, f"документ {document_id}")
         return record
 
-    @app.get("/documents/{document_id}/content", tags=["documents"])
+    @app.get(
+        "/documents/{document_id}/content", tags=["documents"], responses=errors.responses(401, 404, 409, 422)
+    )
     def document_content(request: Request, store: StoreDep, user: UserDep, document_id: int) -> Document:
         """The document as extracted: meta, directives, activities (the gold JSON schema)."""
         detail = store.document(document_id)
@@ -197,7 +198,12 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             raise HTTPException(409, detail=f"документ не загружен: {detail.document.error}")
         return detail.as_document()
 
-    @app.delete("/documents/{document_id}", tags=["documents"], status_code=204)
+    @app.delete(
+        "/documents/{document_id}",
+        tags=["documents"],
+        status_code=204,
+        responses=errors.responses(401, 403, 404, 422),
+    )
     def delete_document(
         request: Request, store: StoreDep, user: Annotated[User, Depends(writer)], document_id: int
     ) -> Response:
@@ -214,7 +220,9 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         )
         return Response(status_code=204)
 
-    @app.get("/activities", tags=["activities"], response_model=ActivityPage)
+    @app.get(
+        "/activities", tags=["activities"], response_model=ActivityPage, responses=errors.responses(401, 422)
+    )
     def activities(store: StoreDep, user: UserDep, query: Annotated[ActivityQuery, Query()]) -> Response:
         """Activities matching every filter given (full-text `text`: best first; `topic`, once or
         repeated: a topic code of `normalizer/data/topics.tsv`, any of them); a municipal
@@ -231,7 +239,12 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         # built and checked once here; FastAPI would dump, validate and dump it again
         return Response(page.model_dump_json(), media_type="application/json")
 
-    @app.post("/comparisons", tags=["comparisons"], status_code=201)
+    @app.post(
+        "/comparisons",
+        tags=["comparisons"],
+        status_code=201,
+        responses=errors.responses(401, 403, 404, 413, 422),
+    )
     def run_comparison(
         request: Request, store: StoreDep, user: Annotated[User, Depends(writer)], body: ComparisonRequest
     ) -> SavedComparison:
@@ -263,7 +276,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
                 )
         return saved
 
-    @app.get("/comparisons/{comparison_id}", tags=["comparisons"])
+    @app.get("/comparisons/{comparison_id}", tags=["comparisons"], responses=errors.responses(401, 404, 422))
     def comparison(request: Request, store: StoreDep, user: UserDep, comparison_id: int) -> SavedComparison:
         """A saved comparison: matches, gaps, additions, findings, coverage."""
         return readable(request, store, user, comparison_id)
@@ -272,7 +285,10 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         "/comparisons/{comparison_id}/export.{kind}",
         tags=["comparisons"],
         response_class=Response,
-        responses={200: {"content": {media: {} for _, media in EXPORTS.values()}}},
+        responses={
+            200: {"content": {media: {} for _, media in EXPORTS.values()}},
+            **errors.responses(401, 404, 422),
+        },
     )
     def export(request: Request, store: StoreDep, user: UserDep, comparison_id: int, kind: str) -> Response:
         """A saved comparison as an .xlsx workbook or a .docx report."""
@@ -295,7 +311,9 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         except ReviewError as exc:
             raise HTTPException(404, detail=str(exc)) from None
 
-    @app.get("/comparisons/{comparison_id}/review", tags=["reviews"])
+    @app.get(
+        "/comparisons/{comparison_id}/review", tags=["reviews"], responses=errors.responses(401, 404, 422)
+    )
     def review(request: Request, store: StoreDep, user: UserDep, comparison_id: int) -> ReviewView:
         """The methodist's review of a saved comparison: its status and decisions (404 until
         someone takes a decision or sets its status). A municipal specialist sees the reviews
@@ -309,7 +327,12 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             raise HTTPException(404, detail=f"проверка сравнения {comparison_id} ещё не начата")
         return ReviewView(review=found, decisions=reviews.decisions(found.id))
 
-    @app.post("/comparisons/{comparison_id}/review/decisions", tags=["reviews"], status_code=201)
+    @app.post(
+        "/comparisons/{comparison_id}/review/decisions",
+        tags=["reviews"],
+        status_code=201,
+        responses=errors.responses(401, 403, 404, 409, 413, 422),
+    )
     def decide(
         request: Request,
         store: StoreDep,
@@ -329,7 +352,12 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         except ReviewError as exc:
             raise refuse(store, user.login, request, 409, str(exc)) from None
 
-    @app.delete("/comparisons/{comparison_id}/review/decisions", tags=["reviews"], status_code=204)
+    @app.delete(
+        "/comparisons/{comparison_id}/review/decisions",
+        tags=["reviews"],
+        status_code=204,
+        responses=errors.responses(401, 403, 404, 409, 422),
+    )
     def withdraw(
         request: Request,
         store: StoreDep,
@@ -347,7 +375,11 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             raise HTTPException(404, detail=f"решения «{key}» в проверке нет")
         return Response(status_code=204)
 
-    @app.put("/comparisons/{comparison_id}/review/status", tags=["reviews"])
+    @app.put(
+        "/comparisons/{comparison_id}/review/status",
+        tags=["reviews"],
+        responses=errors.responses(401, 403, 404, 413, 422),
+    )
     def set_status(
         request: Request,
         store: StoreDep,
@@ -359,7 +391,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         found = opened(request, store, user, comparison_id)
         return Reviews(store).set_status(found.id, change.status, by=user.login)
 
-    @app.get("/audit", tags=["accounts"])
+    @app.get("/audit", tags=["accounts"], responses=errors.responses(401, 403, 422))
     def audit(
         store: StoreDep,
         _admin: Annotated[User, Depends(admin)],

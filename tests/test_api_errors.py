@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import get_args
 
+import jsonschema
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -159,3 +160,37 @@ def test_an_anonymous_caller_is_refused_before_any_body_is_read_or_route_looked_
     assert with_token.status_code == 422
     refused = [(e.actor, e.target) for e in AuditLog(store).entries(outcome="refused")]
     assert refused == [(None, "GET /nowhere"), (None, "POST /documents"), (None, "POST /comparisons")]
+
+
+def documented(openapi: dict, method: str, path: str, status: int) -> dict:
+    """The body schema OpenAPI gives for `status` of `method path`, with its components."""
+    schema = openapi["paths"][path][method]["responses"][str(status)]["content"]["application/json"]["schema"]
+    return {**schema, "components": openapi["components"]}
+
+
+def test_openapi_documents_the_bodies_the_refusals_really_have(client, tokens) -> None:
+    openapi = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in openapi["components"]["schemas"]  # FastAPI's, without `message`
+    analyst, metod = auth(tokens["analyst"]), auth(tokens["metod"])
+    not_a_document = {"file": ("пустой.docx", b"")}
+    real = [
+        ("get", "/activities", 422, client.get("/activities", headers=metod, params={"limit": 10_000})),
+        ("post", "/documents", 422, client.post("/documents", headers=metod)),  # no file
+        ("post", "/documents", 422, client.post("/documents", headers=metod, files=not_a_document)),
+        ("post", "/documents", 403, client.post("/documents", headers=analyst, files=not_a_document)),
+        ("get", "/documents/{document_id}", 404, client.get("/documents/999", headers=metod)),
+        ("get", "/documents", 401, client.get("/documents")),
+    ]
+    for method, path, status, answer in real:
+        assert answer.status_code == status, answer.text
+        jsonschema.validate(answer.json(), documented(openapi, method, path, status))
+    activities_422 = documented(openapi, "get", "/activities", 422)
+    with pytest.raises(jsonschema.ValidationError, match="message"):
+        jsonschema.validate({"detail": real[0][3].json()["detail"]}, activities_422)
+
+
+def test_every_route_but_health_documents_its_401(client) -> None:
+    openapi = client.get("/openapi.json").json()
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            assert ("401" in operation["responses"]) == (path != "/health"), (method, path)
