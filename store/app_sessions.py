@@ -142,15 +142,26 @@ class AppSessions:
     def close(
         self, session_id: int | None = None, *, token: str | None = None, why: str = "sign_out"
     ) -> None:
-        """End a sign-in, named by its id or by its cookie token (nothing if it is unknown)."""
+        """End a sign-in, named by its id or by its cookie token (nothing if it is unknown or
+        already ended). A sign-out («Выйти», `why` "sign_out") goes to the audit log under the
+        sign-in's login; the other endings are logged by what caused them (revoke, account)."""
         where = AppSessionRow.id == session_id if token is None else AppSessionRow.token_hash == _hash(token)
         with self.sessions() as session:
-            session.execute(
-                update(AppSessionRow)
+            live = session.execute(
+                select(AppSessionRow.id, UserRow.login)
+                .join(UserRow, UserRow.id == AppSessionRow.user_id)
                 .where(where, AppSessionRow.revoked_at.is_(None))
+            ).first()
+            if live is None:
+                return
+            ended = session.execute(
+                update(AppSessionRow)
+                .where(AppSessionRow.id == live.id, AppSessionRow.revoked_at.is_(None))
                 .values(revoked_at=utcnow(), revoked_why=why)
             )
             session.commit()
+        if why == "sign_out" and ended.rowcount == 1:
+            self.audit.record(live.login, "sign_out", target="app", detail=f"сеанс {live.id}")
 
     def revoke(self, session_id: int, *, by: str | None = None) -> None:
         """End a sign-in by its id (from `list`) as an admin does; AccountError if there is none."""

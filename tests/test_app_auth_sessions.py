@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from store import open_store
 from store.app_sessions import AppSessions
+from store.audit import AuditLog
 from store.users import Accounts, AppSessionRow
 from tests.accounts import APP, PASSWORD, open_app
 from ui import auth
@@ -143,7 +144,9 @@ def test_sign_out_ends_the_sign_in_and_has_the_page_clear_the_cookie(database: s
     assert _posted(app) == [("/_roadmap/signout", "")]
     with open_store(database) as store:
         [ended] = AppSessions(store).list("metod", ended=True)
+        events = [(e.actor, e.action, e.target) for e in AuditLog(store).entries()]
     assert ended.id == session_id and ended.revoked_why == "sign_out"
+    assert events[:2] == [("metod", "sign_out", "app"), ("metod", "login", "app")]
 
 
 def test_sign_out_of_a_tab_let_in_by_its_cookie_asks_for_the_password_without_a_warning(

@@ -128,6 +128,22 @@ def test_an_ended_sign_in_lets_nobody_in_and_says_why(store, end, reason) -> Non
     assert session_id not in live and (other_id in live) == of_one_tab
 
 
+def test_sign_ins_and_sign_outs_are_in_the_audit_log_once_each(store) -> None:
+    session_id, token = _signed_in(store)
+    other_id, _ = _signed_in(store)
+    sessions = AppSessions(store)
+    sessions.close(session_id)
+    sessions.close(token=token)  # the page ends it by its cookie too: not a second sign-out
+    sessions.revoke(other_id, by="admin")  # logged as the admin's revocation, not a sign-out
+    events = [(e.actor, e.action, e.outcome, e.target, e.detail) for e in reversed(AuditLog(store).entries())]
+    assert [e for e in events if e[1] in {"login", "sign_out", "session_revoke"}] == [
+        ("metod", "login", "ok", "app", None),
+        ("metod", "login", "ok", "app", None),
+        ("metod", "sign_out", "ok", "app", f"сеанс {session_id}"),
+        ("admin", "session_revoke", "ok", str(other_id), None),
+    ]
+
+
 def test_enabling_an_account_again_does_not_bring_its_sign_ins_back(store) -> None:
     accounts = Accounts(store)
     session_id, _ = _signed_in(store)
