@@ -393,7 +393,7 @@ def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_pa
 
 
 @pytest.mark.parametrize(("flag", "logged"), [([], False), (["--access-log"], True)])
-def test_roadmap_serve_writes_an_access_log_only_when_asked(tmp_path: Path, monkeypatch, flag, logged) -> None:
+def test_roadmap_serve_writes_an_access_log_only_when_asked(tmp_path, monkeypatch, flag, logged) -> None:
     import uvicorn
 
     from roadmap.cli import app
