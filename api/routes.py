@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
-from api import errors
+from api import errors, locations
 from api.security import (
     BodyLimit,
     RequireToken,
@@ -152,7 +152,8 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         """Store an uploaded document (.docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls,
         .ods; a format is told by content) or every document of a .zip; the stored records. When
         nothing could be stored: 422 with the typed failures (file, stage, Russian reason).
-        The stored location is the file's bare name (see `upload_name`)."""
+        The stored location is the file's bare name (see `upload_name`); a location is never
+        shown to a client as a server path (see `api.locations`)."""
         name = upload_name(file.filename)
         results = store.ingest_upload(name, file.file.read())
         log = AuditLog(store)
@@ -162,11 +163,11 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         records = [store.record(r.document_id) for r in results if r.status != "failed" and r.document_id]
         records = [r for r in records if r is not None]
         if not records:
-            failures = [_as_dict(r) for r in results] or [
+            failures = [_as_dict(locations.ingest_result(r)) for r in results] or [
                 _as_dict(IngestResult(name, "failed", reason="в архиве нет документов", stage="archive"))
             ]
             raise HTTPException(422, detail=failures)
-        return records
+        return [locations.record(r) for r in records]
 
     @app.get("/documents", tags=["documents"], responses=errors.responses(401, 422))
     def documents(
@@ -178,14 +179,14 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     ) -> list[DocumentRecord]:
         """Stored documents (and failures), newest first, that the caller may see."""
         seen = [r for r in store.documents(status) if user.sees(r)]
-        return seen[offset : offset + limit]
+        return [locations.record(r) for r in seen[offset : offset + limit]]
 
     @app.get("/documents/{document_id}", tags=["documents"], responses=errors.responses(401, 404, 422))
     def document(request: Request, store: StoreDep, user: UserDep, document_id: int) -> DocumentRecord:
         """A stored document's record: file, status (a failure's reason), key metadata."""
         record = store.record(document_id)
         visible(request, store, user, record, f"документ {document_id}")
-        return record
+        return locations.record(record)
 
     @app.get(
         "/documents/{document_id}/content", tags=["documents"], responses=errors.responses(401, 404, 409, 422)
@@ -196,7 +197,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         visible(request, store, user, detail.document if detail else None, f"документ {document_id}")
         if detail.document.status != "ok":
             raise HTTPException(409, detail=f"документ не загружен: {detail.document.error}")
-        return detail.as_document()
+        return locations.document(detail.as_document())
 
     @app.delete(
         "/documents/{document_id}",
@@ -258,7 +259,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         AuditLog(store).record(
             user.login, "comparison_save", target=f"{body.template_id}/{body.plan_id}", detail=f"№ {saved.id}"
         )
-        return saved
+        return locations.comparison(saved)
 
     def readable(request: Request, store: Store, user: User, comparison_id: int) -> SavedComparison:
         saved = saved_comparison(store, comparison_id)
@@ -279,7 +280,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
     @app.get("/comparisons/{comparison_id}", tags=["comparisons"], responses=errors.responses(401, 404, 422))
     def comparison(request: Request, store: StoreDep, user: UserDep, comparison_id: int) -> SavedComparison:
         """A saved comparison: matches, gaps, additions, findings, coverage."""
-        return readable(request, store, user, comparison_id)
+        return locations.comparison(readable(request, store, user, comparison_id))
 
     @app.get(
         "/comparisons/{comparison_id}/export.{kind}",

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -124,6 +125,47 @@ def test_a_road_map_kept_as_a_workbook_is_uploaded_with_its_activities(
     assert answer.status_code == 201, answer.text
     [record] = answer.json()
     assert (record["format"], record["activity_count"]) == ("xlsx", len(numbers))
+
+
+def test_a_document_read_from_a_server_folder_never_shows_that_folder_to_a_client(
+    client, store, tokens, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "server-only-folder" / "inbox"
+    inbox.mkdir(parents=True)
+    template = build_order(inbox / "шаблон.docx", REGION)
+    with zipfile.ZipFile(inbox / "планы.zip", "w") as archive:
+        archive.writestr("2026/план.docx", build_order(tmp_path / "план.docx", KOZELSK, seed=1).read_bytes())
+    (inbox / "пусто.txt").write_text("Письмо без плана мероприятий.", encoding="utf-8")
+    results = {
+        Path(r.location).name: r
+        for r in store.ingest_many([template, inbox / "планы.zip", inbox / "пусто.txt"]).results
+    }
+    ids = {name: r.document_id for name, r in results.items()}
+    assert store.record(ids["план.docx"]).location == f"{inbox}/планы.zip!/2026/план.docx"  # stored as is
+
+    token = auth(tokens["metod"])
+    answers = [
+        client.get("/documents", headers=token),
+        client.get(f"/documents/{ids['шаблон.docx']}", headers=token),
+    ]
+    answers.append(client.get(f"/documents/{ids['шаблон.docx']}/content", headers=token))
+    for plan in ("план.docx", "пусто.txt"):
+        pair = {"template_id": ids["шаблон.docx"], "plan_id": ids[plan]}
+        saved = client.post("/comparisons", headers=token, json=pair)
+        answers += [saved, client.get(f"/comparisons/{saved.json()['id']}", headers=token)]
+    for answer in answers:
+        assert answer.status_code in (200, 201), answer.text
+        assert "server-only-folder" not in answer.text and str(tmp_path) not in answer.text
+    shown = {r["file_name"]: r["location"] for r in answers[0].json()}
+    assert shown == {
+        "шаблон.docx": "шаблон.docx",
+        "план.docx": "планы.zip!/2026/план.docx",
+        "пусто.txt": "пусто.txt",
+    }
+    assert answers[2].json()["source"] == "шаблон.docx"
+    empty = answers[-1].json()["comparison"]
+    assert empty["plan_source"] == "пусто.txt" and empty["template_source"] == "шаблон.docx"
+    assert [f["evidence"]["file"] for f in empty["findings"] if f["rule"] == "empty_plan"] == ["пусто.txt"]
 
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(store, tokens) -> None:
