@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from extractor import extract
 from model import Activity
@@ -151,3 +152,111 @@ def test_half_years_under_years_carry_their_year(tmp_path: Path) -> None:
         "I полугодие 2025, II полугодие 2026",
     )
     assert _intervals(first) == [(D(2025, 7, 1), D(2025, 12, 31)), (D(2026, 1, 1), D(2026, 6, 30))]
+
+
+SCHOOL_MONTH_NUMBERS = ["9", "10", "11", "12", "1", "2", "3", "4", "5"]
+SCHOOL_YEAR = "Циклограмма мероприятий по повышению качества образования на 2025/2026 учебный год"
+MARKED_ROWS = [
+    ["1.", "Диагностика предметных дефицитов", "+", "", "", "", "+", "", "", "", "", "Заместитель директора"],
+    ["2.", "Заседание ШМО учителей", "", "", "", "+", "", "", "", "", "+", "Руководитель ШМО"],
+]
+MONTHS_SPANNED = [(0, 2, 0, 10), (0, 0, 1, 0), (0, 1, 1, 1), (0, 11, 1, 11)]
+"""«Месяц» (or a year) spans the nine month columns; the other header cells span both rows."""
+
+
+@pytest.mark.parametrize(
+    ("rows", "merges"),
+    [
+        ([["№", "Мероприятие", *(f"{int(m):02d}" for m in SCHOOL_MONTH_NUMBERS), "Ответственный"]], []),
+        ([["№", "Мероприятие", *SCHOOL_MONTH_NUMBERS, "Ответственный"]], []),
+        (
+            [
+                ["№", "Мероприятие", "Месяц проведения", *[""] * 8, "Ответственный"],
+                ["", "", *SCHOOL_MONTH_NUMBERS, ""],
+            ],
+            MONTHS_SPANNED,
+        ),
+    ],
+    ids=["two digits", "one digit, December to January", "under «Месяц»"],
+)
+def test_months_written_as_numbers_are_months_of_the_school_year(
+    tmp_path: Path, rows: list[list[str]], merges: list[tuple[int, int, int, int]]
+) -> None:
+    first, second = extract(
+        _docx(tmp_path / "plan.docx", SCHOOL_YEAR, [*rows, *MARKED_ROWS], merges)
+    ).activities
+    assert (first.deadline_raw, second.deadline_raw) == ("Сентябрь, Январь", "Декабрь, Май")
+    assert _intervals(first) == [(D(2025, 9, 1), D(2025, 9, 30)), (D(2026, 1, 1), D(2026, 1, 31))]
+    assert _intervals(second) == [(D(2025, 12, 1), D(2025, 12, 31)), (D(2026, 5, 1), D(2026, 5, 31))]
+
+
+def test_month_numbers_under_years_and_months_with_their_year(tmp_path: Path) -> None:
+    under_years = [
+        ["№", "Мероприятие", "2025", "", "", "", "2026", "", "", "", "", "Ответственный"],
+        ["", "", *SCHOOL_MONTH_NUMBERS, ""],
+    ]
+    merges = [(0, 2, 0, 5), (0, 6, 0, 10), (0, 0, 1, 0), (0, 1, 1, 1), (0, 11, 1, 11)]
+    first, second = extract(
+        _docx(tmp_path / "years.docx", SCHOOL_YEAR, [*under_years, *MARKED_ROWS], merges)
+    ).activities
+    assert (first.deadline_raw, second.deadline_raw) == (
+        "Сентябрь 2025, Январь 2026",
+        "Декабрь 2025, Май 2026",
+    )
+    dated = [
+        [
+            "№",
+            "Мероприятие",
+            "09.2025",
+            "10.2025",
+            "11.2025",
+            "12.2025",
+            "01.2026",
+            "02.2026",
+            "Ответственный",
+        ]
+    ]
+    rows = [*dated, *(r[:8] + r[-1:] for r in MARKED_ROWS)]
+    first, _ = extract(_docx(tmp_path / "dated.docx", SCHOOL_YEAR, rows)).activities
+    assert first.deadline_raw == "09.2025, 01.2026"
+    assert _intervals(first) == [(D(2025, 9, 1), D(2025, 9, 30)), (D(2026, 1, 1), D(2026, 1, 31))]
+
+
+def test_numbers_under_a_cell_naming_months_need_not_cross_the_new_year(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", "Сроки (по месяцам)", "", "", "", "Ответственный"],
+        ["", "", "1", "2", "3", "4", ""],
+        ["1", "Пробное тестирование обучающихся 9 классов", "", "+", "", "+", "Заместитель директора"],
+    ]
+    merges = [(0, 2, 0, 5), (0, 0, 1, 0), (0, 1, 1, 1), (0, 6, 1, 6)]
+    (activity,) = extract(
+        _docx(tmp_path / "plan.docx", "План-график мероприятий на 2026 год", rows, merges)
+    ).activities
+    assert activity.deadline_raw == "Февраль, Апрель"
+    assert _intervals(activity) == [(D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 4, 1), D(2026, 4, 30))]
+
+
+def test_a_row_numbering_the_columns_is_no_calendar(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", "Срок", "Ответственный", "Результат"],
+        ["1", "2", "3", "4", "5"],
+        ["1", "Семинар для учителей математики", "март 2026 г.", "МКУ «ИМЦ»", "Программа"],
+    ]
+    (activity,) = extract(_docx(tmp_path / "plan.docx", "План мероприятий на 2026 год", rows)).activities
+    assert (activity.number, activity.deadline_raw, activity.result_raw) == ("1", "март 2026 г.", "Программа")
+
+
+def test_a_calendar_with_only_its_period_row_reads_the_other_columns_by_content(tmp_path: Path) -> None:
+    rows = [
+        ["", "", "I кв.", "II кв.", "III кв.", "IV кв.", ""],
+        ["1", "Курсы повышения квалификации учителей математики", "", "+", "+", "", "Руководители ОО"],
+        ["2", "Муниципальный семинар по итогам ГИА для учителей", "", "", "+", "", "МКУ «ИМЦ»"],
+        ["3", "Мониторинг посещаемости занятий обучающимися", "+", "", "", "", "Отдел образования"],
+    ]
+    activities = extract(_docx(tmp_path / "plan.docx", "План мероприятий на 2025 год", rows)).activities
+    assert [(a.number, a.deadline_raw, a.responsible_raw) for a in activities] == [
+        ("1", "II кв., III кв.", "Руководители ОО"),
+        ("2", "III кв.", "МКУ «ИМЦ»"),
+        ("3", "I кв.", "Отдел образования"),
+    ]
+    assert _intervals(activities[1]) == [(D(2025, 7, 1), D(2025, 9, 30))]

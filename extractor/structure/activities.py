@@ -31,6 +31,7 @@ from extractor.structure.columns import (
     header_spans,
     is_header_like,
     is_header_row,
+    is_period_header,
     is_stamp,
     reads_as_plan,
 )
@@ -177,7 +178,15 @@ def _is_column_numbers(cells: list[str]) -> bool:
 
 
 def _header_index(rows: list[list[str]]) -> int | None:
-    return next((index for index, cells in enumerate(rows[:3]) if is_header_row(cells)), None)
+    """The first of the table's first three rows that is its header, if any."""
+    return next(
+        (
+            index
+            for index, cells in enumerate(rows[:3])
+            if is_header_row(cells) or is_period_header(cells, rows[index + 1 :])
+        ),
+        None,
+    )
 
 
 def _continues_plan(rows: list[list[str]], roles: ColumnRoles, between: list[Paragraph]) -> bool:

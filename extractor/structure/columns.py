@@ -16,8 +16,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
@@ -110,6 +110,8 @@ class HeaderSpans:
     """Read columns whose two sub-columns are a start and an end, joined as «начало – конец»."""
     periods: frozenset[int] = frozenset()
     """Read columns whose sub-columns are periods, read as the periods marked (`periods`)."""
+    months: dict[int, str] = field(default_factory=dict)
+    """Grid columns headed by a month's number («09», «1»), with the month named («Сентябрь»)."""
 
     @property
     def header(self) -> list[str]:
@@ -140,7 +142,9 @@ class HeaderSpans:
     def _period(self, col: int, cols: tuple[int, ...]) -> str:
         """The period a calendar column names: its sub-heading, with the year above it where a
         year spans it («I полугодие 2025»)."""
-        label = self.second[col]
+        label = self.months.get(col, self.second[col])
+        if self.first == self.second:
+            return label
         tops = [self.first[c] for c in cols if c <= col and self.first[c]]
         top = tops[-1] if tops else ""
         return f"{label} {top}" if top and top != label and periods.is_period(top) else label
@@ -239,6 +243,16 @@ def is_header_row(cells: Sequence[str]) -> bool:
     return hits >= 2
 
 
+def is_period_header(cells: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """A header row of nothing but a run of periods («| | I кв. | II кв. | |») over `rows` that
+    hold marks under it: a calendar whose first header row, naming the other columns, is
+    missing; those columns are read by their content."""
+    run = periods.period_run(cells)
+    if run is None or any(c.strip() for col, c in enumerate(cells) if col not in run):
+        return False
+    return periods.holds_marks(rows[:_SAMPLE_ROWS], run)
+
+
 def _is_sub_heading(cell: str) -> bool:
     if periods.is_period(cell):
         return True
@@ -253,9 +267,14 @@ def header_spans(first: Sequence[str], second: Sequence[str]) -> HeaderSpans | N
     width = max(len(first), len(second))
     top = [first[c] if c < len(first) else "" for c in range(width)]
     below = [second[c] if c < len(second) else "" for c in range(width)]
-    filled = [c for c in below if c]
-    if not filled or not all(_is_sub_heading(c) for c in filled):
+    months = periods.month_columns(below, top)
+    filled = [c for col, c in enumerate(below) if c and col not in months]
+    if not (filled or months) or not all(_is_sub_heading(c) for c in filled):
         return None
+
+    def is_period(col: int) -> bool:
+        return col in months or periods.is_period(below[col])
+
     groups: list[list[int]] = []
     for col in range(width):
         spanned = groups and not top[col] and below[col] and below[groups[-1][0]] and top[groups[-1][0]]
@@ -265,7 +284,7 @@ def header_spans(first: Sequence[str], second: Sequence[str]) -> HeaderSpans | N
             groups.append([col])
     if all(len(g) == 1 for g in groups):
         return None
-    groups = _join_years(groups, top, below)
+    groups = _join_years(groups, top, is_period)
     scores = _header_scores
     ranges = frozenset(
         index
@@ -273,21 +292,20 @@ def header_spans(first: Sequence[str], second: Sequence[str]) -> HeaderSpans | N
         if len(g) == 2 and "range_start" in scores(below[g[0]]) and "range_end" in scores(below[g[1]])
     )
     calendar = frozenset(
-        index for index, g in enumerate(groups) if len(g) > 1 and all(periods.is_period(below[c]) for c in g)
+        index for index, g in enumerate(groups) if len(g) > 1 and all(is_period(c) for c in g)
     )
-    return HeaderSpans(tuple(top), tuple(below), tuple(tuple(g) for g in groups), ranges, calendar)
+    grid = tuple(tuple(g) for g in groups)
+    return HeaderSpans(tuple(top), tuple(below), grid, ranges, calendar, months)
 
 
-def _join_years(groups: list[list[int]], top: Sequence[str], below: Sequence[str]) -> list[list[int]]:
+def _join_years(
+    groups: list[list[int]], top: Sequence[str], is_period: Callable[[int], bool]
+) -> list[list[int]]:
     """Groups of periods under periods side by side («2025» over «I кв. … IV кв.», «2026» over
-    «I кв. … IV кв.») as one calendar run."""
+    «I кв. … IV кв.») as one calendar run; `is_period` tells the sub-columns that name a period."""
 
     def under_period(group: list[int]) -> bool:
-        return (
-            len(group) > 1
-            and periods.is_period(top[group[0]])
-            and all(periods.is_period(below[c]) for c in group)
-        )
+        return len(group) > 1 and periods.is_period(top[group[0]]) and all(is_period(c) for c in group)
 
     joined: list[list[int]] = []
     for group in groups:
@@ -307,7 +325,8 @@ def calendar_spans(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Head
     width = max([len(header), *(len(r) for r in rows)])
     cells = tuple(header[c] if c < len(header) else "" for c in range(width))
     groups = [(c,) for c in range(run[0])] + [run] + [(c,) for c in range(run[-1] + 1, width)]
-    return HeaderSpans(cells, cells, tuple(groups), frozenset(), frozenset({run[0]}))
+    months = periods.month_columns(cells)
+    return HeaderSpans(cells, cells, tuple(groups), frozenset(), frozenset({run[0]}), months)
 
 
 def checked_calendar(spans: HeaderSpans, rows: Sequence[Sequence[str]]) -> HeaderSpans:
