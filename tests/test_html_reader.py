@@ -4,7 +4,10 @@ in .docx, and nothing of a script, a style or the head becomes text."""
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
+
+import pytest
 
 from extractor import extract
 from extractor.readers import read
@@ -84,3 +87,32 @@ def test_a_stored_web_page_is_not_noted_as_misnamed(tmp_path: Path) -> None:
         result = store.ingest(path)
         assert (result.status, result.activities, result.note) == ("ok", 5, None)
         assert store.record(result.document_id).format == "html"
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("bom.html", lambda page: codecs.BOM_UTF8 + page.replace("windows-1251", "utf-8").encode("utf-8")),
+        ("unicode.htm", lambda page: page.replace("windows-1251", "unicode").encode("utf-16")),
+        ("head_only.html", lambda page: page.replace("<html><head>", "").encode("cp1251", errors="replace")),
+        # a byte order mark says the encoding even where the <meta> names another
+        ("lying_meta.html", lambda page: codecs.BOM_UTF8 + page.encode("utf-8")),
+    ],
+    ids=["UTF-8 with BOM", "UTF-16 (Word's Unicode web page)", "opening with <meta>", "BOM over <meta>"],
+)
+def test_a_web_page_in_any_encoding_or_opening_is_read_as_a_page(tmp_path: Path, name: str, encode) -> None:
+    rows = [tuple(r[:4]) for r in corpus_rows()[:3]]
+    path = tmp_path / name
+    path.write_bytes(encode(web_order(rows)))
+    raw = read(path)
+    texts = [b.text for b in raw.blocks if isinstance(b, Paragraph)]
+    assert raw.format == "html" and texts[:2] == ["МИНИСТЕРСТВО ОБРАЗОВАНИЯ КАЛУЖСКОЙ ОБЛАСТИ", "ПРИКАЗ"]
+    assert not any("<" in text for text in texts)
+    assert [a.title for a in extract(path).activities] == [r[0] for r in rows]
+
+
+def test_text_in_utf16_that_is_no_page_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "order.txt"
+    path.write_bytes("ПРИКАЗ\nот 01.09.2021 № 100\n<не тег> и 2 < 3\n".encode("utf-16"))
+    raw = read(path)
+    assert raw.format == "txt" and [b.text for b in raw.blocks][-1] == "<не тег> и 2 < 3"

@@ -10,6 +10,7 @@ rows repeats its text in each. A table inside a cell is part of that cell's text
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -28,6 +29,7 @@ _BLOCKS = frozenset(
     }
 )  # fmt: skip
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u200b\ufeff]+")
 MAX_SPAN = 100  # a colspan or rowspan above this is a broken page, not a grid
@@ -46,8 +48,9 @@ def _parser() -> lxml.html.HTMLParser:
 
 
 def _decoded(data: bytes) -> str:
-    """The page as text: in the charset its <meta> names, else UTF-8, else Windows-1251."""
-    declared = _CHARSET.search(data[:4096])
+    """The page as text: in the encoding its byte order mark says (as a browser reads it, over
+    any <meta>), else in the charset its <meta> names, else UTF-8, else Windows-1251."""
+    declared = None if data.startswith(_BOMS) else _CHARSET.search(data[:4096])
     text = None
     if declared:
         try:

@@ -52,7 +52,7 @@ def sniff_format(path: Path) -> Format:
     if head.startswith(_RTF):
         return "rtf"
     if is_utf16_text(head):
-        return "txt"
+        return "html" if is_html(head) else "txt"
     if _looks_like_text(head):
         if is_html(head):
             return "html"
