@@ -80,6 +80,12 @@ def _is_place_adjective(word: str, following: list[str]) -> bool:
     return False
 
 
+def _names_settlement(word: str, after: str) -> bool:
+    """A settlement word before a place's name: «город», «пгт», or a one-letter «с.», «г.» with
+    its dot (a bare «с» is the preposition: «школы с низкими результатами»)."""
+    return word.lower() in _SETTLEMENT and (len(word) > 1 or after.startswith("."))
+
+
 def sentence_case(text: str) -> str:
     """Lower-case the all-capitals words of `text` except place names, quoted names and abbreviations."""
     tokens = [m for m in _TOKEN.finditer(text)]
@@ -87,6 +93,7 @@ def sentence_case(text: str) -> str:
     out = []
     quote_open = False
     previous_word = ""
+    settlement = False
     for i, word in enumerate(words):
         if not word[0].isalpha():
             quote_open = word == "«"
@@ -100,7 +107,7 @@ def sentence_case(text: str) -> str:
             proper = (
                 not out
                 or quote_open
-                or previous_word.lower() in _SETTLEMENT
+                or settlement
                 or "Geox" in parses(word)[0].tag
                 or _is_place_adjective(word, rest)
                 or (
@@ -113,6 +120,7 @@ def sentence_case(text: str) -> str:
         out.append(word)
         quote_open = False
         previous_word = word
+        settlement = _names_settlement(word, text[tokens[i].end() :])
     result = []
     last_end = 0
     for m, word in zip(tokens, out, strict=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import extract
-from normalizer.orgs import nominative_phrase, school_numbers
+from normalizer.orgs import nominative_phrase, school_numbers, sentence_case
 from normalizer.responsible import addressee, parse_directive, parse_responsible
 from tests.conftest import corpus_files, gold_for
 
@@ -273,3 +273,15 @@ def test_corpus_people_and_orgs_match_gold(path) -> None:
 )
 def test_nominative_phrase(text: str, nominative: str) -> None:
     assert nominative_phrase(text) == nominative
+
+
+@pytest.mark.parametrize(
+    ("caps", "expected"),
+    [
+        ("ПЛАН ДЛЯ ШКОЛ С НИЗКИМИ РЕЗУЛЬТАТАМИ", "План для школ с низкими результатами"),
+        ("МКОУ СОШ С. НИЗКОЕ", "МКОУ СОШ с. Низкое"),
+        ("ШКОЛА Д. ИВАНОВКА", "Школа д. Ивановка"),
+    ],
+)
+def test_a_one_letter_settlement_word_needs_its_dot(caps: str, expected: str) -> None:
+    assert sentence_case(caps) == expected
