@@ -1,4 +1,5 @@
-"""A registration or publication mark above an act (a legal portal's copy) does not date it."""
+"""A registration or publication mark above an act (a legal portal's copy) neither dates it nor
+becomes its letterhead; a title set in capitals is read over all its lines."""
 
 from __future__ import annotations
 
@@ -44,3 +45,31 @@ def test_act_dated_only_under_its_signature_is_not_dated_by_the_mark(make_txt) -
     )
     meta = extract(make_txt(text)).meta
     assert (meta.date.isoformat(), meta.number) == ("2021-04-14", "293")
+
+
+def test_the_letterhead_under_a_registration_mark_names_the_authority(tmp_path: Path) -> None:
+    path = tmp_path / "act.html"
+    path.write_text(f"<html><body>{MARK}{ACT}</body></html>", encoding="utf-8")
+    meta = extract(path).meta
+    assert (meta.authority, meta.level) == ("Министерство просвещения Российской Федерации", "federal")
+
+
+def test_a_title_in_capitals_runs_on_over_its_lines_up_to_the_marker_word(make_txt) -> None:
+    text = "\n".join(
+        [
+            "ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ КОЗЕЛЬСКОГО РАЙОНА",
+            "ПРИКАЗ",
+            "от 12.01.2025 № 7",
+            "ОБ УТВЕРЖДЕНИИ ПЛАНА МЕРОПРИЯТИЙ ПО ПОВЫШЕНИЮ",
+            "КАЧЕСТВА ОБРАЗОВАНИЯ",
+            "В ШКОЛАХ С НИЗКИМИ РЕЗУЛЬТАТАМИ ОБУЧЕНИЯ",
+            "ПРИКАЗЫВАЮ:",
+            "1. Утвердить план мероприятий.",
+            "Заведующий отделом И.И. Петров",
+        ]
+    )
+    meta = extract(make_txt(text)).meta
+    assert meta.title == (
+        "Об утверждении плана мероприятий по повышению качества образования"
+        " в школах с низкими результатами обучения"
+    )

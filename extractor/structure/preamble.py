@@ -128,6 +128,10 @@ def _continues_title(title: str, text: str) -> bool:
         return False
     if find_dates(text) and _NUMBER.search(text):
         return False
+    if title.isupper() and text.isupper():
+        # a title set in capitals runs on over lines in capitals («ОБ УТВЕРЖДЕНИИ ФЕДЕРАЛЬНОГО
+        # ГОСУДАРСТВЕННОГО» / «ОБРАЗОВАТЕЛЬНОГО СТАНДАРТА …») up to a heading or marker word
+        return not (MARKER.search(text) or CAPS_HEADING.match(text))
     first = text[0]
     return (
         first.islower()
@@ -339,10 +343,14 @@ def _address_start(text: str) -> str:
 
 def _letterhead(lines: list[Line], heading: Heading | None, end: int) -> list[str]:
     """The lines above the heading word up to the first contact, addressee, date or number line
-    (a line that runs on into the address keeps its part before it)."""
+    (a line that runs on into the address keeps its part before it); a registration or
+    publication mark above the act («Зарегистрировано в Минюсте …») and what stands above it
+    are a legal database's, not the letterhead."""
     out: list[str] = []
     addressee = False
-    for i in range(heading.index + 1 if heading else end):
+    limit = heading.index + 1 if heading else end
+    marks = [i for i in range(limit) if _REGISTRATION.match(lines[i].text)]
+    for i in range(marks[-1] + 1 if marks else 0, limit):
         text = lines[i].text
         # an addressee set above the sender ("Руководителям органов ...") is skipped up to the sender
         if not out and (addressee or _ADDRESSEE.match(text)) and not starts_org(text):
