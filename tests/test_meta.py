@@ -287,3 +287,12 @@ def test_signatory_glued_to_the_last_point() -> None:
         "Миннулина Л.М.",
         "Начальник Управления образования Л.М. Миннулина",
     )
+
+
+def test_acts_cited_with_a_latin_n_as_legal_databases_print_them() -> None:
+    order = [line.replace("№", "N") for line in ORDER]
+    meta = extract_meta(doc(*order))
+    assert (meta.number, meta.date) == ("452", dt.date(2020, 7, 20))
+    assert [(r.doc_type, r.date, r.number) for r in meta.references] == [
+        ("приказ", dt.date(2017, 4, 11), "1079")
+    ]

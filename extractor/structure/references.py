@@ -16,14 +16,16 @@ _ACT = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = r"(?P<number>[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё./\\-]*[0-9A-Za-zА-Яа-яЁё]|\d)"
-_NUMBER_AFTER = re.compile(rf"\s*№\s*{_NUMBER}")
-_NUMBER_BEFORE = re.compile(rf"№\s*{_NUMBER}\s+от\s*$")
+# «№», or «N» before a digit as legal databases print it («от 15.06.2018 N 682»)
+_NO = r"(?:№|N(?=\s*\d))"
+_NUMBER_AFTER = re.compile(rf"\s*{_NO}\s*{_NUMBER}")
+_NUMBER_BEFORE = re.compile(rf"{_NO}\s*{_NUMBER}\s+от\s*$")
 _FROM_BEFORE = re.compile(r"(?<![а-яё])от\s*$", re.IGNORECASE)
 _LAW_NUMBER = re.compile(
-    r"(?P<act>федеральн[а-яё]*\s+закон[а-яё]*)\s+(?:№\s*)?(?P<number>ФЗ-\d+|\d+-ФЗ)", re.IGNORECASE
+    rf"(?P<act>федеральн[а-яё]*\s+закон[а-яё]*)\s+(?:{_NO}\s*)?(?P<number>ФЗ-\d+|\d+-ФЗ)", re.IGNORECASE
 )
 # The incoming letter a letter answers: "на № 02-07/311 от 14.01.2025", "на исх. № ... от ...".
-_REPLY = re.compile(rf"(?<![А-ЯЁа-яё])на\s+(?:(?:исх|вх)\.\s*)?№\s*{_NUMBER}\s+от\s*$", re.IGNORECASE)
+_REPLY = re.compile(rf"(?<![А-ЯЁа-яё])на\s+(?:(?:исх|вх)\.\s*)?{_NO}\s*{_NUMBER}\s+от\s*$", re.IGNORECASE)
 _WINDOW = 250
 _MAX_AUTHORITY = 200
 
