@@ -285,7 +285,8 @@ _ATOM = re.compile(
     rf"|(?P<season>(?<![а-я])(?P<season_w>{cw.SEASON_WORD})(?:\s+(?:период|каникул)[а-я]*)?"
     rf"(?:\s*(?P<season_y>{_Y}){_YEAR_MARK}?)?)"
     rf"|(?P<month>(?:(?P<month_part>{cw.MONTH_PART_WORD})\s+)?(?P<month_w>{cw.MONTH_WORD})"
-    rf"(?:\s*(?P<month_y>{_Y}){_YEAR_MARK}?)?)"
+    rf"(?:\s*(?P<month_y>{_Y})(?:\s*(?: - |/)\s*(?P<month_y2>{_Y}|\d\d)(?!\d)(?:{_ACADEMIC_MARK})?)?"
+    rf"{_YEAR_MARK}?)?)"
     rf"|(?P<years>(?<!\d)(?P<years_a>{_Y})\s*(?: - |/)\s*(?P<years_b>{_Y}|\d\d)(?!\d)"
     rf"(?P<years_acad>{_ACADEMIC_MARK})?(?P<years_mark>{_YEAR_MARK})?)"
     rf"|(?P<year>(?<![\d.])(?P<year_y>{_Y})(?!\d|\.\d)(?P<year_mark>{_YEAR_MARK})?)"
@@ -403,6 +404,9 @@ def _atom_spans(m: re.Match[str], text: str, context: _Context) -> list[Span]:
         return [Span(Point(year, first), Point(year, last))]
     if kind == "month":
         month, year = cw.month_of(g["month_w"]), _year_of(g["month_y"])
+        if year and g["month_y2"] and _second_year(year, g["month_y2"]) == year + 1:
+            # «январь 2025/2026 учебного года»: the school year's autumn is in its first year
+            year = year if month >= 9 else year + 1
         first_day, last_day = cw.month_part_days(g["month_part"]) if g["month_part"] else (None, None)
         return [Span(Point(year, month, first_day), Point(year, month, last_day))]
     if kind == "years":

@@ -260,3 +260,14 @@ def test_a_calendar_with_only_its_period_row_reads_the_other_columns_by_content(
         ("3", "I кв.", "Отдел образования"),
     ]
     assert _intervals(activities[1]) == [(D(2025, 7, 1), D(2025, 9, 30))]
+
+
+def test_months_under_a_school_year_fall_in_its_two_years(tmp_path: Path) -> None:
+    rows = [
+        ["№", "Мероприятие", "2025/2026 учебный год", *[""] * 8, "Ответственный"],
+        ["", "", *SCHOOL_MONTH_NUMBERS, ""],
+        *MARKED_ROWS,
+    ]
+    title = "Циклограмма мероприятий по повышению качества образования"
+    first, _ = extract(_docx(tmp_path / "plan.docx", title, rows, MONTHS_SPANNED)).activities
+    assert _intervals(first) == [(D(2025, 9, 1), D(2025, 9, 30)), (D(2026, 1, 1), D(2026, 1, 31))]

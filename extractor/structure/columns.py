@@ -227,10 +227,11 @@ def _reads_as_data(cell: str) -> bool:
 def is_header_row(cells: Sequence[str]) -> bool:
     """A header names at least two roles in full, in short cells, and holds no item number
     and nothing that reads as data; a run of period columns («I квартал | II квартал | …»)
-    names the deadline."""
+    names the deadline, and a period spanning sub-columns («2025/2026 учебный год») is no data."""
     run = periods.period_run(cells) or ()
     rest = [c for col, c in enumerate(cells) if col not in run]
-    if any(_ITEM_NUMBER.match(c.strip()) or _reads_as_data(c) for c in rest if c.strip()):
+    data = [c for c in rest if c.strip() and not periods.is_period(c)]
+    if any(_ITEM_NUMBER.match(c.strip()) or _reads_as_data(c) for c in data):
         return False
     named = _any_header()
     hits = sum(
