@@ -73,3 +73,17 @@ def test_a_title_in_capitals_runs_on_over_its_lines_up_to_the_marker_word(make_t
         "Об утверждении плана мероприятий по повышению качества образования"
         " в школах с низкими результатами обучения"
     )
+
+
+def test_a_mark_under_the_head_of_an_act_leaves_its_letterhead(make_txt) -> None:
+    text = "\n".join(
+        [
+            "ИНСТРУКЦИЯ",
+            "Министерства просвещения Российской Федерации",
+            "от 14 апреля 2021 г. N 293",
+            "Зарегистрировано в Минюсте России 24.05.2021 N 63581",
+            "1. Общие положения",
+            "1.1. Инструкция определяет порядок проведения мониторинга.",
+        ]
+    )
+    assert extract(make_txt(text)).meta.level == "federal"

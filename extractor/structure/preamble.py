@@ -32,6 +32,7 @@ TEXT_HEADING = re.compile(
 )
 PLAN_TYPES = tuple(dict.fromkeys(doc_type for _, doc_type in plan_words()))
 TITLE = re.compile(r"(?:О|Об|Обо|ОБ|ОБО)\s+\S")
+_SPACED_LETTERS = re.compile(r"(?:\S\s+)+\S")
 _ADDRESSEE = re.compile(
     r"(?:Руководител|Директор|Начальник|Глав|Заведующ|Ректор|Министр|Председател|Заместител|Уполномоченн)"
     r"[а-яё]*(?:м|у|ю)(?![а-яё])"
@@ -128,9 +129,10 @@ def _continues_title(title: str, text: str) -> bool:
         return False
     if find_dates(text) and _NUMBER.search(text):
         return False
-    if title.isupper() and text.isupper():
+    if title.isupper() and text.isupper() and not _SPACED_LETTERS.fullmatch(title):
         # a title set in capitals runs on over lines in capitals («ОБ УТВЕРЖДЕНИИ ФЕДЕРАЛЬНОГО
-        # ГОСУДАРСТВЕННОГО» / «ОБРАЗОВАТЕЛЬНОГО СТАНДАРТА …») up to a heading or marker word
+        # ГОСУДАРСТВЕННОГО» / «ОБРАЗОВАТЕЛЬНОГО СТАНДАРТА …») up to a heading or marker word; a
+        # heading in spaced letters («О П Р Е Д Е Л Е Н И Е») is no such title
         return not (MARKER.search(text) or CAPS_HEADING.match(text))
     first = text[0]
     return (
@@ -344,12 +346,12 @@ def _address_start(text: str) -> str:
 def _letterhead(lines: list[Line], heading: Heading | None, end: int) -> list[str]:
     """The lines above the heading word up to the first contact, addressee, date or number line
     (a line that runs on into the address keeps its part before it); a registration or
-    publication mark above the act («Зарегистрировано в Минюсте …») and what stands above it
-    are a legal database's, not the letterhead."""
+    publication mark above the heading word («Зарегистрировано в Минюсте …») and what stands
+    above it are a legal database's, not the letterhead."""
     out: list[str] = []
     addressee = False
     limit = heading.index + 1 if heading else end
-    marks = [i for i in range(limit) if _REGISTRATION.match(lines[i].text)]
+    marks = [i for i in range(limit) if _REGISTRATION.match(lines[i].text)] if heading else []
     for i in range(marks[-1] + 1 if marks else 0, limit):
         text = lines[i].text
         # an addressee set above the sender ("Руководителям органов ...") is skipped up to the sender
