@@ -7,6 +7,7 @@ they are: only the API's output is cut.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -27,14 +28,31 @@ def shown(location: str) -> str:
     return PurePosixPath(path.replace("\\", "/")).name + joint + members
 
 
+_PATH = re.compile(r"""(?<![\w.~/:])(?:/|[A-Za-z]:\\)(?:[^\s'"/\\:,;()\[\]<>]+[/\\])+""")
+"""The folders of an absolute path (POSIX or Windows) inside a message, up to its last part."""
+
+
+def shown_text(message: str | None) -> str | None:
+    """A message with every absolute path in it cut to its last part: the technical detail of
+    a failure is an exception's own text, which often names the temporary file a converter or
+    OCR read (`Package not found at '/tmp/tmpk2x…/план.docx'` → `… at 'план.docx'`)."""
+    return message and _PATH.sub("", message)
+
+
 def record(stored: DocumentRecord) -> DocumentRecord:
-    """A stored document's record with its location as a client sees it."""
-    return replace(stored, location=shown(stored.location))
+    """A stored document's record with its location, and its failure's text, as a client sees
+    them."""
+    return replace(
+        stored,
+        location=shown(stored.location),
+        error=shown_text(stored.error),
+        error_detail=shown_text(stored.error_detail),
+    )
 
 
 def ingest_result(result: IngestResult) -> IngestResult:
-    """What became of an uploaded file, with its location as a client sees it."""
-    return replace(result, location=shown(result.location))
+    """What became of an uploaded file, with its location and reason as a client sees them."""
+    return replace(result, location=shown(result.location), reason=shown_text(result.reason))
 
 
 def document(extracted: Document) -> Document:

@@ -135,9 +135,12 @@ class AppSessions:
         return self._live(AppSessionRow.id == session_id)[1]
 
     def resume(self, token: str) -> tuple[int, User]:
-        """The id and user of the live sign-in a cookie token belongs to (used now);
-        SessionError otherwise."""
-        return self._live(AppSessionRow.token_hash == _hash(token))
+        """The id and user of the live sign-in a cookie token belongs to (used now), which
+        lets a new tab or a reload in, so it goes to the audit log as a login to the app by
+        cookie; SessionError otherwise."""
+        session_id, user = self._live(AppSessionRow.token_hash == _hash(token))
+        self.audit.record(user.login, "login", target="app", detail=f"по cookie, сеанс {session_id}")
+        return session_id, user
 
     def close(
         self, session_id: int | None = None, *, token: str | None = None, why: str = "sign_out"

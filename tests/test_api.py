@@ -32,6 +32,8 @@ from store.audit import AuditLog
 from store.reviews import Reviews
 from store.schema import utcnow
 from store.users import MAX_FAILURES, TOKEN_CACHE_SECONDS, Accounts, TokenRow
+from store.work import Extracted
+from store.writer import write_extracted
 from tests.accounts import KOZELSK, PASSWORD, REGION, ZHUKOV, add_accounts, build_order
 from tests.test_spreadsheet_reader import full_rows, workbook_file
 from tests.test_store_server import BACKENDS, fresh_database
@@ -166,6 +168,27 @@ def test_a_document_read_from_a_server_folder_never_shows_that_folder_to_a_clien
     empty = answers[-1].json()["comparison"]
     assert empty["plan_source"] == "пусто.txt" and empty["template_source"] == "шаблон.docx"
     assert [f["evidence"]["file"] for f in empty["findings"] if f["rule"] == "empty_plan"] == ["пусто.txt"]
+
+
+def test_a_failure_whose_exception_names_a_server_path_shows_only_the_file_name(
+    client, store, tokens
+) -> None:
+    # a converter's or OCR's exception text names the temporary file it read
+    detail = "CalledProcessError: Command '['soffice', '/tmp/roadmap-office-k2x/upload.doc']' returned 1"
+    reason = "не удалось прочитать /srv/inbox/2026/план.doc"
+    failed = Extracted(
+        "/srv/inbox/2026/план.doc", "план.doc", "e" * 64, 10, reason=reason, detail=detail, stage="extract"
+    )
+    document_id = write_extracted(store.sessions, failed).document_id
+    assert store.record(document_id).error_detail == detail  # stored as is
+
+    token = auth(tokens["metod"])
+    listed = client.get("/documents", headers=token)
+    [shown] = [r for r in listed.json() if r["id"] == document_id]
+    assert shown == client.get(f"/documents/{document_id}", headers=token).json()
+    assert shown["error_detail"] == "CalledProcessError: Command '['soffice', 'upload.doc']' returned 1"
+    assert (shown["error"], shown["location"]) == ("не удалось прочитать план.doc", "план.doc")
+    assert "/srv" not in listed.text and "/tmp" not in listed.text
 
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(store, tokens) -> None:

@@ -158,4 +158,10 @@ def test_sign_out_of_a_tab_let_in_by_its_cookie_asks_for_the_password_without_a_
     assert [t.value for t in app.title] == ["Вход"] and not app.warning
     with open_store(database) as store:
         [ended] = AppSessions(store).list("metod", ended=True)
+        events = [(e.actor, e.action, e.target, e.detail) for e in AuditLog(store).entries()]
     assert ended.id == session_id and ended.revoked_why == "sign_out"
+    # the tab let in by its cookie is a login of its own in the audit log
+    assert events[:2] == [
+        ("metod", "sign_out", "app", f"сеанс {session_id}"),
+        ("metod", "login", "app", f"по cookie, сеанс {session_id}"),
+    ]
