@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from api import errors, locations
+from api.query import query_model, query_parameters
 from api.security import (
     BodyLimit,
     RequireToken,
@@ -76,8 +77,8 @@ class ActivityPage(BaseModel):
 
 
 class ActivityQuery(BaseModel):
-    """The filters of an activity search and its page, as one model: FastAPI checks a
-    request's parameters in one pass instead of one by one."""
+    """The filters of an activity search and its page, as one model, checked in one pass
+    (`api.query`)."""
 
     text: str | None = None
     region: str | None = None
@@ -116,6 +117,8 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         title="Проверка дорожных карт",
         description="Извлечение мероприятий из приказов и дорожных карт, сверка планов с шаблоном.",
         version="0.1.0",
+        # no OpenTelemetry here: else FastAPI asks on every request whether a provider is set
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.store = store
     errors.install(app)
@@ -222,9 +225,15 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         return Response(status_code=204)
 
     @app.get(
-        "/activities", tags=["activities"], response_model=ActivityPage, responses=errors.responses(401, 422)
+        "/activities",
+        tags=["activities"],
+        response_model=ActivityPage,
+        responses=errors.responses(401, 422),
+        openapi_extra={"parameters": query_parameters(ActivityQuery)},
     )
-    def activities(store: StoreDep, user: UserDep, query: Annotated[ActivityQuery, Query()]) -> Response:
+    def activities(
+        store: StoreDep, user: UserDep, query: Annotated[ActivityQuery, Depends(query_model(ActivityQuery))]
+    ) -> Response:
         """Activities matching every filter given (full-text `text`: best first; `topic`, once or
         repeated: a topic code of `normalizer/data/topics.tsv`, any of them); a municipal
         specialist's search is limited to their municipality. An unknown topic code or `kind`
