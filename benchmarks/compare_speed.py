@@ -4,7 +4,8 @@ Three figures, each beside its baseline run in the same process, on one core (BL
 pinned to 1), the navec model and the morphology dictionaries loaded beforehand (once per
 process, not part of a comparison) and frozen out of the garbage collector's reach, as
 `roadmap app` and `roadmap serve` do once warmed (`gc.freeze`; the documents are made after,
-so the collector walks them as it walks a server's), CPU seconds (the steadier figure on a shared machine) and
+so the collector walks them as it walks a server's), the freed memory kept for the next run as
+they keep it (`compare.heap.keep_freed_arrays`), CPU seconds (the steadier figure on a shared machine) and
 wall seconds, the best of `REPEAT` runs:
 - 1,000 x 1,000 activities (corpus titles recombined, as `benchmarks.compare`): `compare` given
   the stored statements, beside `compare` of the same documents just read (statements made now,
@@ -39,6 +40,7 @@ from collections.abc import Callable  # noqa: E402
 from benchmarks.compare import CORPUS, synthetic  # noqa: E402
 from compare import compare, text  # noqa: E402
 from compare.core import document_statements, statements_from_json, statements_json  # noqa: E402
+from compare.heap import keep_freed_arrays  # noqa: E402
 from compare.text import statements_version  # noqa: E402
 from compare.vectors import navec, term_vector  # noqa: E402
 from extractor import extract  # noqa: E402
@@ -95,6 +97,7 @@ def main(n: int = 1000, rows: int = 30, plans: int = 10) -> None:
     navec()
     morph.morph()
     gc.freeze()
+    keep_freed_arrays()
     titles = sorted({a.title for p in sorted(CORPUS.glob("*.txt")) for a in extract(p).activities})
     rng = random.Random(1)
     template, plan = synthetic(titles, n, rng, "template"), synthetic(titles, n, rng, "plan")

@@ -167,6 +167,7 @@ def serve_command(
     import uvicorn
 
     from api import create_app
+    from compare.heap import keep_freed_arrays
 
     store = open_store(db)
     password = Accounts(store).ensure_admin()
@@ -180,6 +181,7 @@ def serve_command(
         )
     app = create_app(store)
     gc.freeze()  # what is loaded now lives as long as the server: kept out of the collector's walks
+    keep_freed_arrays()  # a comparison's freed matrices stay mapped for the next one
     # No access log unless asked for: its line per request is an eighth of what the API adds
     # to a search (benchmarks/api.py); who did what is in the audit log either way.
     uvicorn.run(app, host=host, port=port, access_log=access_log)

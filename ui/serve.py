@@ -4,7 +4,8 @@ process rather than on some session's first page. Warming comes first, not besid
 a thread: a session's script importing the same modules meanwhile could meet them half
 initialised. What is loaded by then stays for the process's life, so it is frozen out of the
 garbage collector's reach (`gc.freeze`): a full collection walks only what pages and
-comparisons made since.
+comparisons made since; and the memory a comparison frees is kept for the next one
+(`compare.heap.keep_freed_arrays`).
 
     python -m ui.serve ui/app.py --server.port=8501
 """
@@ -16,6 +17,7 @@ import sys
 
 from streamlit.web import cli
 
+from compare.heap import keep_freed_arrays
 from ui.warm import warm_logged
 
 
@@ -23,6 +25,7 @@ def main(arguments: list[str]) -> None:
     """Warm the modules, then run `streamlit run ARGUMENTS` in this process."""
     warm_logged()
     gc.freeze()
+    keep_freed_arrays()
     cli.main(args=["run", *arguments], prog_name="streamlit")
 
 
