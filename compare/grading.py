@@ -61,20 +61,28 @@ def narrower(cover_template: np.ndarray, cover_plan: np.ndarray) -> np.ndarray:
 def split_rest(weights: np.ndarray, best: np.ndarray, soft: np.ndarray) -> np.ndarray:
     """[i, j]: the most that another plan row whose best template row (by `soft`) is `i` adds to
     what plan row `j` answers of template row `i`: the IDF-weighted share of `i`'s words, each
-    at its best partner in either plan row. `weights`, `best`: `align.term_cover` of the titles."""
+    at its best partner in either plan row. `weights`, `best`: `align.term_cover` of the titles.
+
+    The plan rows are grouped by their best template row: its words are looked up once, and
+    the gains of all the rows of a group are one stacked product (each row's the same
+    vector-matrix product it would be alone)."""
     out = np.zeros(soft.shape, dtype=np.float32)
     if soft.size == 0 or not weights.size:
         return out
     covered = weights @ best
-    pointers = np.flatnonzero(soft.max(axis=0) > 0)
-    for other, i in zip(pointers, soft[:, pointers].argmax(axis=0), strict=True):
+    others = np.flatnonzero(soft.max(axis=0) > 0)
+    targets = soft[:, others].argmax(axis=0)
+    order = np.argsort(targets, kind="stable")
+    rows, starts = np.unique(targets[order], return_index=True)
+    for i, group in zip(rows.tolist(), np.split(others[order], starts[1:]), strict=True):
         words = np.flatnonzero(weights[i])
         if not words.size:
             continue
-        rows = best[words]
-        gain = weights[i, words] @ np.maximum(rows, rows[:, [other]]) - covered[i]
-        gain[other] = 0.0
-        np.maximum(out[i], gain, out=out[i])
+        best_of_words = best[words]  # [word, plan row]; below, [other row, word, plan row]
+        gains = weights[i, words] @ np.maximum(best_of_words, best_of_words[:, group].T[:, :, None])
+        gains -= covered[i]
+        gains[np.arange(len(group)), group] = 0.0
+        np.maximum(out[i], gains.max(axis=0), out=out[i])
     return out
 
 

@@ -1,5 +1,6 @@
 """The vectorised computations of compare give exactly what the plain ones they replace give:
-maxima over each activity's texts, the best pair of texts of a match, IDF-weighted text vectors."""
+maxima over each activity's texts, the best pair of texts of a match, IDF-weighted text vectors,
+the rest of a split template row."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 import pytest
 
 from compare.align import _best_per_text
+from compare.grading import split_rest
 from compare.scoring import SIGNALS, segment_max, signals
 from compare.text import statement, sub_items
 from compare.vectors import term_vector, text_vectors
@@ -85,3 +87,34 @@ def test_each_terms_best_similarity_in_a_text_is_its_maximum_over_the_texts_term
         if terms:
             expected[:, j] = similarity[:, [vocabulary[t] for t in terms]].max(axis=1)
     assert np.array_equal(_best_per_text(similarity, texts, vocabulary), expected)
+
+
+def plain_split_rest(weights: np.ndarray, best: np.ndarray, soft: np.ndarray) -> np.ndarray:
+    """`grading.split_rest` one plan row at a time."""
+    out = np.zeros(soft.shape, dtype=np.float32)
+    if soft.size == 0 or not weights.size:
+        return out
+    covered = weights @ best
+    pointers = np.flatnonzero(soft.max(axis=0) > 0)
+    for other, i in zip(pointers, soft[:, pointers].argmax(axis=0), strict=True):
+        words = np.flatnonzero(weights[i])
+        if not words.size:
+            continue
+        rows = best[words]
+        gain = weights[i, words] @ np.maximum(rows, rows[:, [other]]) - covered[i]
+        gain[other] = 0.0
+        np.maximum(out[i], gain, out=out[i])
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_rest_of_a_split_is_that_of_each_plan_row_alone(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    templates, plans, terms = (int(n) for n in rng.integers(1, 70, size=3))
+    weights = rng.random((templates, terms), dtype=np.float32) * (rng.random((templates, terms)) < 0.2)
+    sums = weights.sum(axis=1, keepdims=True)
+    weights = np.divide(weights, sums, out=weights, where=sums > 0)
+    best = rng.random((terms, plans), dtype=np.float32)
+    soft = np.round(rng.random((templates, plans), dtype=np.float32) * 4) / 4  # ties of the best row
+    soft *= rng.random((templates, plans)) < 0.7
+    assert np.array_equal(split_rest(weights, best, soft), plain_split_rest(weights, best, soft))
