@@ -137,22 +137,28 @@ class Signals:
 
     def at_pairs(self, i: np.ndarray, j: np.ndarray, weights: dict[str, float]) -> dict[str, np.ndarray]:
         """Each signal (by name) at the best pair of texts (the highest weighted mean, the first of
-        equal ones) of each pair of template activity `i[k]` and plan activity `j[k]`."""
+        equal ones) of each pair of template activity `i[k]` and plan activity `j[k]`. The
+        blocks of texts of all pairs are read at once: their cells laid end to end, row by row
+        as `argmax` reads a block, each block's maximum one `reduceat` and its first cell there."""
         scores = self._text_scores(weights)
-        t_lengths = np.diff(self.template_starts, append=scores.shape[0])
-        p_lengths = np.diff(self.plan_starts, append=scores.shape[1])
-        rows, columns = self.template_starts[i].copy(), self.plan_starts[j].copy()
-        for k in np.flatnonzero((t_lengths[i] > 1) | (p_lengths[j] > 1)):
-            block = scores[rows[k] : rows[k] + t_lengths[i[k]], columns[k] : columns[k] + p_lengths[j[k]]]
-            r, c = np.unravel_index(int(block.argmax()), block.shape)
-            rows[k] += r
-            columns[k] += c
+        rows, columns = self.template_starts[i], self.plan_starts[j]
+        if len(rows):
+            heights = np.diff(self.template_starts, append=scores.shape[0])[i]
+            widths = np.diff(self.plan_starts, append=scores.shape[1])[j]
+            sizes = heights * widths
+            firsts = np.cumsum(sizes) - sizes
+            pair = np.repeat(np.arange(len(rows)), sizes)
+            r, c = np.divmod(np.arange(int(sizes.sum())) - firsts[pair], widths[pair])
+            values = scores[rows[pair] + r, columns[pair] + c]
+            top = np.flatnonzero(values == np.maximum.reduceat(values, firsts)[pair])
+            first = top[np.searchsorted(pair[top], np.arange(len(rows)))]
+            rows, columns = rows + r[first], columns + c[first]
         return {name: getattr(self, name)[rows, columns] for name in SIGNALS}
 
 
 def inverse_document_frequency(texts: list[list[str]]) -> dict[str, float]:
     """Smoothed IDF of every term over `texts` (each text one document)."""
-    df = Counter(term for terms in texts for term in set(terms))
+    df = Counter(chain.from_iterable(map(set, texts)))
     n = len(texts)
     return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
 
