@@ -16,6 +16,7 @@ times those maxima.
 from __future__ import annotations
 
 import re
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -29,7 +30,7 @@ STEM_SHARE = 0.6
 
 
 def _vocabulary(texts: list[list[str]]) -> dict[str, int]:
-    return {term: k for k, term in enumerate(dict.fromkeys(t for terms in texts for t in terms))}
+    return {term: k for k, term in enumerate(dict.fromkeys(chain.from_iterable(texts)))}
 
 
 def _unit_vectors(vocabulary: dict[str, int]) -> np.ndarray:
@@ -99,7 +100,8 @@ def _weights(
     `places`: `bags.occurrences` of the texts, when already found."""
     out = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
     rows, columns = occurrences(texts, vocabulary) if places is None else places
-    out[rows, columns] = np.array([idf.get(t, 1.0) for t in vocabulary], dtype=np.float32)[columns]
+    term_weights = np.fromiter(map(idf.get, vocabulary, repeat(1.0)), np.float32, len(vocabulary))
+    out[rows, columns] = term_weights[columns]
     sums = out.sum(axis=1, keepdims=True)
     return np.divide(out, sums, out=out, where=sums > 0)  # a row without terms stays 0
 

@@ -3,15 +3,19 @@ distinct terms are, so weights are filled in one array operation rather than cel
 
 from __future__ import annotations
 
+from itertools import chain, repeat
+
 import numpy as np
 
 
 def occurrences(texts: list[list[str]], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(text index, vocabulary index) of every distinct term of every text that `vocabulary`
     has, texts in order: where a [text, term] matrix of them is nonzero."""
-    distinct = [set(terms) for terms in texts]
-    columns = np.array([vocabulary.get(t, -1) for terms in distinct for t in terms], dtype=np.intp)
-    rows = np.repeat(np.arange(len(texts), dtype=np.intp), [len(terms) for terms in distinct])
+    distinct = list(map(set, texts))
+    lengths = np.fromiter(map(len, distinct), dtype=np.intp, count=len(distinct))
+    found = map(vocabulary.get, chain.from_iterable(distinct), repeat(-1))
+    columns = np.fromiter(found, dtype=np.intp, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
     known = columns >= 0
     return rows[known], columns[known]
 

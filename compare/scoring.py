@@ -28,6 +28,7 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, TypeVar
 
 import numpy as np
@@ -167,17 +168,19 @@ def _bags(texts: list[list[str]], vocabulary: dict[str, int], idf: dict[str, flo
     """Rows of IDF weights over `vocabulary` (terms outside it are left out)."""
     out = np.zeros((len(texts), len(vocabulary)), dtype=np.float32)
     rows, columns = occurrences(texts, vocabulary)
-    out[rows, columns] = np.array([idf[t] for t in vocabulary], dtype=np.float32)[columns]
+    out[rows, columns] = np.fromiter(map(idf.__getitem__, vocabulary), np.float32, len(vocabulary))[columns]
     return out
 
 
 def _norms(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
-    return np.array([math.sqrt(sum(idf[t] ** 2 for t in set(terms))) for terms in texts], dtype=np.float32)
+    squared = {t: idf[t] ** 2 for t in idf}
+    sums = (math.sqrt(sum(map(squared.__getitem__, set(terms)))) for terms in texts)
+    return np.fromiter(sums, dtype=np.float32, count=len(texts))
 
 
 def lexical_scores(template: list[list[str]], plan: list[list[str]], idf: dict[str, float]) -> np.ndarray:
     """Cosine of IDF-weighted term sets; only terms both sides use enter the product."""
-    shared = sorted({t for terms in template for t in terms} & {t for terms in plan for t in terms})
+    shared = sorted(set(chain.from_iterable(template)).intersection(chain.from_iterable(plan)))
     vocabulary = {term: j for j, term in enumerate(shared)}
     dots = _bags(template, vocabulary, idf) @ _bags(plan, vocabulary, idf).T
     norms = np.outer(_norms(template, idf), _norms(plan, idf))

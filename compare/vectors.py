@@ -7,6 +7,7 @@ is the mean of its words. Terms navec does not know contribute nothing.
 from __future__ import annotations
 
 from functools import cache
+from itertools import chain, repeat
 from pathlib import Path
 
 import natasha
@@ -45,16 +46,16 @@ def text_vectors(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
     known term, then every second one..., `bags.by_depth`), in the order a loop over each text
     would add them."""
     known = {}
-    for term in dict.fromkeys(t for terms in texts for t in terms):
+    for term in dict.fromkeys(chain.from_iterable(texts)):
         vector = term_vector(term)
         if vector is not None:
             known[term] = vector
     vocabulary = {t: k for k, t in enumerate(known)}
     vectors = np.array(list(known.values()), dtype=np.float32).reshape(len(known), DIM)
-    weighted = np.array([idf.get(t, 1.0) for t in known], dtype=np.float32)[:, None] * vectors
-    occurrences = [[vocabulary[t] for t in terms if t in vocabulary] for terms in texts]
-    lengths = np.array([len(ks) for ks in occurrences], dtype=np.intp)
-    terms = np.array([k for ks in occurrences for k in ks], dtype=np.intp)
+    weighted = np.fromiter(map(idf.get, known, repeat(1.0)), np.float32, len(known))[:, None] * vectors
+    occurrences = [[k for k in map(vocabulary.get, terms) if k is not None] for terms in texts]
+    lengths = np.fromiter(map(len, occurrences), dtype=np.intp, count=len(occurrences))
+    terms = np.fromiter(chain.from_iterable(occurrences), dtype=np.intp, count=int(lengths.sum()))
     rows = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
     order, at_depth, reach = by_depth(rows, terms, len(texts))
     summed = np.zeros((len(texts), DIM), dtype=np.float32)  # texts in `order`
