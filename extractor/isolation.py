@@ -130,25 +130,29 @@ def safe_file_name(name: str, limit: int = 255) -> str:
 def warm_up() -> None:
     """Load in this process, once, what every extraction needs: the readers and the lazily
     loaded dictionaries (by reading a small order), so that forked children share them instead
-    of loading them for every file."""
+    of loading them for every file. A thread that comes while another is warming up waits
+    for it: a child forked meanwhile would inherit a lock held by that thread (an import's, a
+    model's) and wait for it until the time limit."""
     global _warm
-    if _warm:
-        return
-    _warm = True
-    for reader in READERS:
-        importlib.import_module(f"extractor.readers.{reader}")
-    folder = scratch_folder(os.getpid())
-    try:
-        path = folder / "warm-up.txt"
-        path.write_text(WARM_UP_TEXT, encoding="utf-8")
-        extract(path)
-    except Exception:  # warming up is an optimisation: a failure here is met again in the child
-        pass
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with _warming:
+        if _warm:
+            return
+        for reader in READERS:
+            importlib.import_module(f"extractor.readers.{reader}")
+        folder = scratch_folder(os.getpid())
+        try:
+            path = folder / "warm-up.txt"
+            path.write_text(WARM_UP_TEXT, encoding="utf-8")
+            extract(path)
+        except Exception:  # warming up is an optimisation: a failure here is met again in the child
+            pass
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        _warm = True
 
 
 _warm = False
+_warming = threading.Lock()
 
 
 def failure_detail(error: BaseException) -> str | None:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -240,3 +241,28 @@ def test_a_sigterm_during_the_fork_is_raised_after_it_and_the_child_is_killed(
     with pytest.raises(ChildProcessError):  # killed and reaped
         os.waitpid(child, os.WNOHANG)
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_an_upload_that_comes_while_another_warms_up_waits_for_it(monkeypatch) -> None:
+    """Two first uploads at once in a server: the second must not fork its child while the
+    first is still loading the readers' models (the child would wait for a lock held by a
+    thread that does not exist in it, until the time limit)."""
+    started, finished, returned_early, loads = threading.Event(), threading.Event(), [], []
+
+    def slow_extract(path: Path) -> None:
+        loads.append(path)
+        started.set()
+        time.sleep(0.5)
+        finished.set()
+
+    monkeypatch.setattr(isolation, "extract", slow_extract)
+    monkeypatch.setattr(isolation, "_warm", False)
+    first = threading.Thread(target=isolation.warm_up)
+    first.start()
+    assert started.wait(10)
+    isolation.warm_up()  # the second upload's thread
+    returned_early.append(not finished.is_set())
+    first.join()
+    assert returned_early == [False]
+    isolation.warm_up()  # once warm, at once and without loading again
+    assert len(loads) == 1

@@ -1,7 +1,8 @@
 """Warming the app's server process: the first page that charts (altair, and vega-lite's schema
 its charts are validated against), offers a download (openpyxl) or compares text (pymorphy's
 dictionaries, natasha's navec vectors, compare's calibration) pays for loading them, more than a
-second on the first view of Сводка по региону. `warm` loads them by doing a tiny piece of
+second on the first view of Сводка по региону; the first upload loads the readers
+(`extractor.isolation.warm_up`). `warm` loads them by doing a tiny piece of
 the same work, once per process; `roadmap app` runs it before its server starts (`ui.serve`), so
 no session waits for it.
 """
@@ -25,11 +26,13 @@ def warm() -> float:
     import openpyxl  # noqa: F401  (the pages' downloads)
     import pandas as pd
 
+    from extractor.isolation import warm_up
     from review.alike import matched_across
 
     # a chart validated against vega-lite's schema, as the pages' charts are when drawn
     alt.Chart(pd.DataFrame({"n": [1]})).mark_bar().encode(x="n:Q").to_dict()
     matched_across([list(rows) for rows in ROWS])
+    warm_up()
     return time.perf_counter() - start
 
 
