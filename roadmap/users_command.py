@@ -3,7 +3,7 @@ the app's sign-ins) and `roadmap serve` (the HTTP API on uvicorn)."""
 
 from __future__ import annotations
 
-import gc
+import os
 from typing import Annotated
 
 import typer
@@ -15,6 +15,7 @@ from roadmap.russian import RussianTyper
 from roadmap.store_command import DbOption, opened_store
 from store import open_store
 from store.app_sessions import ENDED, AppSessions
+from store.database import URL_VARIABLE
 from store.users import ROLES, AccountError, Accounts
 
 users_app = RussianTyper(no_args_is_help=True, help="Пользователи и их токены для HTTP API.")
@@ -162,12 +163,20 @@ def serve_command(
             help="Писать строку о каждом запросе в терминал (журнал действий пишется всегда)",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Сколько процессов отвечают на запросы (для нескольких клиентов сразу: по числу ядер)",
+        ),
+    ] = 1,
 ) -> None:
     """Запустить HTTP API (FastAPI на uvicorn); документация OpenAPI — по адресу /docs."""
     import uvicorn
 
     from api import create_app
-    from compare.heap import keep_freed_arrays
+    from api.worker import settle_long_lived
 
     store = open_store(db)
     password = Accounts(store).ensure_admin()
@@ -179,9 +188,14 @@ def serve_command(
             f"curl -F login=admin -F password=… http://{host}:{port}/tokens",
             highlight=False,
         )
-    app = create_app(store)
-    gc.freeze()  # what is loaded now lives as long as the server: kept out of the collector's walks
-    keep_freed_arrays()  # a comparison's freed matrices stay mapped for the next one
     # No access log unless asked for: its line per request is an eighth of what the API adds
     # to a search (benchmarks/api.py); who did what is in the audit log either way.
+    if workers > 1:  # each process opens the store itself (api.worker); this one only watches them
+        os.environ[URL_VARIABLE] = store.url
+        store.close()
+        factory = "api.worker:app_from_environment"
+        uvicorn.run(factory, factory=True, workers=workers, host=host, port=port, access_log=access_log)
+        return
+    app = create_app(store)
+    settle_long_lived()
     uvicorn.run(app, host=host, port=port, access_log=access_log)

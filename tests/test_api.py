@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -425,7 +426,8 @@ def test_five_wrong_passwords_lock_the_account(client, store, tokens) -> None:
     assert len(logins) == MAX_FAILURES + 1 and {e.actor for e in logins} == {"analyst"}
 
 
-def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_path: Path, workers) -> None:
     with fresh_database("sqlite", tmp_path) as url:
         port = _free_port()
         command = [
@@ -435,6 +437,8 @@ def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_pa
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
         ]
         env = {**os.environ, "ROADMAP_DB_URL": url, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
         log = tmp_path / "serve.log"
@@ -443,7 +447,7 @@ def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_pa
         try:
             base = f"http://127.0.0.1:{port}"
             _wait(f"{base}/health", server)
-            password = re.search(r"пароль: (\S+)", log.read_text(encoding="utf-8")).group(1)
+            [password] = re.findall(r"пароль: (\S+)", log.read_text(encoding="utf-8"))  # once, by any count
             assert httpx.get(f"{base}/documents").status_code == 401
             answer = httpx.post(f"{base}/tokens", data={"login": "admin", "password": password})
             assert answer.status_code == 201
@@ -452,6 +456,18 @@ def test_roadmap_serve_is_a_real_uvicorn_process_with_a_first_start_admin(tmp_pa
             assert httpx.get(f"{base}/docs").status_code == 200
             assert httpx.get(f"{base}/audit", headers=auth(token)).json()[0]["action"] == "token_issue"
             assert '"GET /documents HTTP/1.1"' not in log.read_text(encoding="utf-8")  # no access log
+            if workers > 1:  # the first process watches the ones that answer
+                assert len(_spawned(server.pid)) == workers
+                with ThreadPoolExecutor(4) as pool:  # every process knows the token
+                    asked = pool.map(lambda _: httpx.get(f"{base}/documents", headers=auth(token)), range(8))
+                    assert {answer.status_code for answer in asked} == {200}
+                answering = _spawned(server.pid)
+                server.kill()  # the watching process killed outright: the others end with it
+                server.wait(timeout=30)
+                deadline = time.monotonic() + 30
+                while any(map(_running, answering)) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert not any(map(_running, answering))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -470,6 +486,51 @@ def test_roadmap_serve_writes_an_access_log_only_when_asked(tmp_path, monkeypatc
     result = CliRunner().invoke(app, ["serve", "--port", "8123", "--db", url, *flag])
     assert result.exit_code == 0, result.output
     assert started == {"host": "127.0.0.1", "port": 8123, "access_log": logged}
+
+
+def test_roadmap_serve_with_workers_has_each_process_open_the_store_itself(tmp_path, monkeypatch) -> None:
+    import uvicorn
+
+    from api.worker import app_from_environment
+    from roadmap.cli import app
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **settings: started.update(settings, target=target))
+    monkeypatch.setattr("gc.freeze", lambda: None)
+    monkeypatch.setattr("api.worker.keep_freed_arrays", lambda: None)  # this process's heap as it is
+    monkeypatch.setenv("ROADMAP_DB_URL", "sqlite:///elsewhere.db")  # put back after the test
+    url = f"sqlite:///{tmp_path / 'roadmap.db'}"
+    result = CliRunner().invoke(app, ["serve", "--db", url, "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert started["target"] == "api.worker:app_from_environment" and started["factory"] is True
+    assert started["workers"] == 3 and os.environ["ROADMAP_DB_URL"] == url
+    worker_app = app_from_environment()  # what each process builds: the API over that store
+    assert worker_app.state.store.url == url
+    worker_app.state.store.close()
+    assert CliRunner().invoke(app, ["serve", "--db", url, "--workers", "0"]).exit_code != 0
+
+
+def _spawned(pid: int) -> list[int]:
+    """The processes that `pid` started with multiprocessing's spawn (read from /proc), not
+    counting its resource tracker."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        if parent == pid and b"spawn_main" in command:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _running(pid: int) -> bool:
+    """Is process `pid` there and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _free_port() -> int:
