@@ -14,7 +14,10 @@ entry and `Store.record`. The API checks the bearer token of every request as fo
 client (its account is remembered for `store.users.TOKEN_CACHE_SECONDS`, then looked up
 again). The machine is shared: one client makes the Python and the API call in turn, call
 by call, and the overhead is the median of their ratio; four clients are timed in
-alternated rounds, best of `ROUNDS`.
+alternated rounds, best of `ROUNDS`. Four clients are timed twice: against `roadmap serve` in
+one process, whose four request threads take turns at one interpreter lock as the four Python
+threads do, and against `roadmap serve --workers N` (`--workers`, default the number of cores),
+as a server for several clients at once is run.
 
 Two figures for each: what the API adds to the wall time of a call (what a client waits for),
 and to its CPU time (this process's CPU for the Python call; for the API call this process's
@@ -26,12 +29,13 @@ The search client is the standard library's `http.client` on a kept-alive connec
 lean as a client gets, so the figure is the API's and not a client library's; the same search
 through `httpx` (the upload client) is printed beside it. Run from the project root:
 
-    .venv/bin/python -m benchmarks.api [--activities 100000] [--searches 40] [--uploads 8]
+    .venv/bin/python -m benchmarks.api [--activities 100000] [--searches 40] [--uploads 8] [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import multiprocessing
@@ -61,10 +65,12 @@ ROWS = 30  # rows of each uploaded order: a typical municipal road map
 ROUNDS = 3
 
 
-def serve(url: str, port: int, log: Path) -> subprocess.Popen:
-    """`roadmap serve` on 127.0.0.1:`port` over the store at `url`, answering /health."""
+def serve(url: str, port: int, log: Path, workers: int = 1) -> subprocess.Popen:
+    """`roadmap serve --workers WORKERS` on 127.0.0.1:`port` over the store at `url`, answering
+    /health."""
     roadmap = str(Path(sys.executable).parent / "roadmap")
     command = [roadmap, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url]
+    command += ["--workers", str(workers)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -98,9 +104,20 @@ def cpu_seconds() -> float:
 
 
 def process_cpu_seconds(pid: int) -> float:
-    """CPU seconds process `pid` and its ended children have used (in clock-tick steps)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(map(int, fields[11:15])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds process `pid`, its ended children and its running ones (a server's worker
+    processes) have used (in clock-tick steps)."""
+    children = []
+    for thread in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            children += map(int, (thread / "children").read_text().split())
+    total = 0
+    for process in (pid, *children):
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a child that ended meanwhile: its time is in its parent's now
+            continue
+        total += sum(map(int, fields[11:15]))
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def timed(call: Callable[[int], None], calls: int) -> list[float]:
@@ -125,7 +142,7 @@ def paired(calls: int, python_call: Callable[[int], None], api_call: Callable[[i
         started = cpu_seconds()
         python_seconds += timed(lambda _n, n=n: python_call(n), 1)
         python_cpu += cpu_seconds() - started
-        started, server_started = cpu_seconds(), process_cpu_seconds(server)
+        server_started, started = process_cpu_seconds(server), cpu_seconds()  # reads of /proc not counted
         api_seconds += timed(lambda _n, n=n: api_call(n), 1)
         api_cpu += cpu_seconds() - started + process_cpu_seconds(server) - server_started
     ratios = [a / p for a, p in zip(api_seconds, python_seconds, strict=True)]
@@ -144,7 +161,7 @@ def alternated(clients: int, calls: int, python_call, api_call, server: int):
         started = cpu_seconds()
         python_rates.append(rate(clients, calls, python_call))
         python_cpu += cpu_seconds() - started
-        started, server_started = cpu_seconds(), process_cpu_seconds(server)
+        server_started, started = process_cpu_seconds(server), cpu_seconds()  # reads of /proc not counted
         api_rates.append(rate(clients, calls, api_call))
         api_cpu += cpu_seconds() - started + process_cpu_seconds(server) - server_started
     best_python, best_api = max(python_rates), max(api_rates)
@@ -185,6 +202,9 @@ def main() -> None:
     parser.add_argument("--searches", type=int, default=40, help="searches per client")
     parser.add_argument("--uploads", type=int, default=8, help="uploads per client")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="server processes of the second 4-client run"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as folder_name:
         folder = Path(folder_name)
@@ -199,11 +219,13 @@ def main() -> None:
         total = store.stats()["activities"]
         print(f"store: {total} activities, {time.perf_counter() - started:.1f} s to build")
 
-        each = 1 + ROUNDS * (1 + 4) * args.uploads  # per side: a warm-up, 1 client, 4 in each round
+        # per side: a warm-up for each server; in each round 1 client, 4, and 4 on several processes
+        servers = sorted({1, args.workers})
+        each = len(servers) + ROUNDS * (1 + 4 * len(servers)) * args.uploads
         orders = [
             build_order(folder / "order.docx", KOZELSK, ROWS, seed=n).read_bytes() for n in range(2 * each)
         ]
-        python_orders, api_orders = iter(orders[:each]), iter(orders[each:])
+        python_orders, api_orders = iter(orders[0::2]), iter(orders[1::2])  # alike documents on both sides
 
         def python_search(n: int) -> None:
             query = QUERIES[n % len(QUERIES)]
@@ -215,9 +237,8 @@ def main() -> None:
             AuditLog(store).record("bench", "upload", "ok", result.location, result.reason)
             assert result.status == "ok" and store.record(result.document_id) is not None
 
-        server = serve(url, args.port, folder / "serve.log")
         base = f"http://127.0.0.1:{args.port}"
-        local = {}  # one httpx.Client per thread
+        local = {}  # one httpx.Client per thread, for the server now running
 
         def client() -> httpx.Client:
             key = threading.get_ident()
@@ -238,37 +259,45 @@ def main() -> None:
             files = {"file": ("приказ.docx", next(api_orders))}
             client().post("/documents", files=files).raise_for_status()
 
-        try:
-            for n in range(len(QUERIES)):  # warm the lemmatizer and the database caches on both sides
-                python_search(n)
-                api_search(n)
-            python_upload(0)  # and the extractor's imports and models
-            api_upload(0)
-            pid, rows = server.pid, []
-            for name, calls, python_call, api_call in (
-                ("search (top 50 + count)", args.searches, python_search, api_search),
-                (f"upload .docx, {ROWS} rows", args.uploads, python_upload, api_upload),
-            ):
-                rows.append((name, 1, *paired(ROUNDS * calls, python_call, api_call, pid)))
-                rows.append((name, 4, *alternated(4, calls, python_call, api_call, pid)))
-                if api_call is api_search:
-                    row = paired(ROUNDS * calls, python_call, httpx_search, pid)
-                    rows.append(("search, httpx client", 1, *row))
-            floor = statistics.median(timed(lambda _n: lean.get("/health"), 50))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            for opened in local.values():
-                opened.close()
-            store.close()
+        calls = (
+            ("search (top 50 + count)", args.searches, python_search, api_search),
+            (f"upload .docx, {ROWS} rows", args.uploads, python_upload, api_upload),
+        )
+        rows = []
+        for workers in servers:
+            server = serve(url, args.port, folder / f"serve-{workers}.log", workers)
+            try:
+                for n in range(len(QUERIES) * workers):  # warm the lemmatizer and the caches on both sides
+                    python_search(n)
+                    api_search(n)
+                python_upload(0)  # and the extractor's imports and models
+                api_upload(0)
+                for name, count, python_call, api_call in calls:
+                    if workers == 1:
+                        rows.append((name, 1, 1, *paired(ROUNDS * count, python_call, api_call, server.pid)))
+                    rows.append((name, 4, workers, *alternated(4, count, python_call, api_call, server.pid)))
+                    if workers == 1 and api_call is api_search:
+                        row = paired(ROUNDS * count, python_call, httpx_search, server.pid)
+                        rows.append(("search, httpx client", 1, 1, *row))
+                if workers == 1:
+                    floor = statistics.median(timed(lambda _n: lean.get("/health"), 50))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+                for opened in local.values():
+                    opened.close()
+                local.clear()  # the next server's clients connect anew (`lean` reconnects by itself)
+        store.close()
 
     print(
-        f"\n{'call':<26}{'clients':>8}{'Python req/s':>14}{'API req/s':>11}{'Python ms':>11}{'API ms':>8}"
-        f"{'API adds: wall':>16}{'CPU':>8}"
+        f"\n{'call':<26}{'clients':>8}{'processes':>10}{'Python req/s':>14}{'API req/s':>11}"
+        f"{'Python ms':>11}{'API ms':>8}{'API adds: wall':>16}{'CPU':>8}"
     )
-    for name, clients, python_rate, api_rate, python_ms, api_ms, wall, cpu in rows:
+    for name, clients, processes, python_rate, api_rate, python_ms, api_ms, wall, cpu in rows:
         ms = f"{python_ms:>11.1f}{api_ms:>8.1f}" if python_ms is not None else " " * 19
-        print(f"{name:<26}{clients:>8}{python_rate:>14.2f}{api_rate:>11.2f}{ms}{wall:>16.1%}{cpu:>8.1%}")
+        print(
+            f"{name:<26}{clients:>8}{processes:>10}{python_rate:>14.2f}{api_rate:>11.2f}{ms}{wall:>16.1%}{cpu:>8.1%}"
+        )
     print(
         "1 client: calls interleaved one by one, req/s and ms from the median call, wall: the median of "
         f"API/Python per pair minus one; 4 clients: best of {ROUNDS} alternated rounds. CPU: this process's "
