@@ -272,11 +272,12 @@ class Accounts:
             elif row.locked_until is not None and row.locked_until > now:
                 reason = _locked_reason(row.locked_until)
             elif not _verify(row.password_hash, password):
-                row.failed_logins += 1
                 reason = "неверный логин или пароль"
-                if row.failed_logins >= MAX_FAILURES:
-                    row.failed_logins, row.locked_until = 0, now + dt.timedelta(minutes=LOCK_MINUTES)
-                    reason = _locked_reason(row.locked_until)
+                if _count_failure(session, row.id) >= MAX_FAILURES:
+                    locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                    locking = update(UserRow).where(UserRow.id == row.id)
+                    session.execute(locking.values(failed_logins=0, locked_until=locked_until))
+                    reason = _locked_reason(locked_until)
                 session.commit()
             elif not row.active:
                 reason = "учётная запись отключена"
@@ -402,6 +403,13 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _count_failure(session: Session, user_id: int) -> int:
+    """Add one to the account's wrong passwords in a row, in the database itself (a read and
+    a write would lose the guesses made at the same time); the new count."""
+    counted = update(UserRow).where(UserRow.id == user_id).values(failed_logins=UserRow.failed_logins + 1)
+    return session.execute(counted.returning(UserRow.failed_logins)).scalar_one()
 
 
 def _locked_reason(until: dt.datetime) -> str:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,28 @@ def test_the_first_admin_is_made_once(store) -> None:
     password = accounts.ensure_admin()
     assert password and accounts.ensure_admin() is None
     assert accounts.authenticate("admin", password).is_admin
+
+
+def test_wrong_passwords_tried_at_once_all_count_towards_the_lock(store) -> None:
+    """Guesses sent in parallel (threads of one server, or several server processes) each
+    count: none is lost to another read at the same time, so they lock the account as soon as
+    the same guesses one by one would."""
+    accounts = Accounts(store)
+    accounts.add("metod", "секрет-1", "methodist")
+    start = threading.Barrier(MAX_FAILURES)
+
+    def guess(n: int) -> str:
+        start.wait()
+        with pytest.raises(LoginError) as refused:
+            Accounts(store).authenticate("metod", f"не тот пароль {n}")
+        return str(refused.value)
+
+    with ThreadPoolExecutor(MAX_FAILURES) as pool:
+        reasons = list(pool.map(guess, range(MAX_FAILURES)))
+    assert sum("заблокирована" in reason for reason in reasons) >= 1
+    assert accounts.user("metod").locked_until is not None
+    with pytest.raises(LoginError, match="заблокирована"):
+        accounts.authenticate("metod", "секрет-1")
 
 
 def test_a_lock_lasts_its_time_and_a_disabled_account_cannot_sign_in(store) -> None:
