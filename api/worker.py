@@ -9,7 +9,6 @@ turns at one interpreter lock.
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import signal
@@ -18,19 +17,17 @@ import sys
 from fastapi import FastAPI
 
 from api.routes import create_app
-from compare.heap import keep_freed_arrays
+from compare.heap import settle_loaded
 from extractor.isolation import warm_up
 from store import open_store
 
 
 def settle_long_lived() -> None:
     """Load what every extraction needs before the first request (so the first uploads, which
-    may come at once, find it loaded); what is loaded now lives as long as the server: keep it
-    out of the collector's walks, and keep a comparison's freed matrices mapped for the next
-    one."""
+    may come at once, find it loaded), then settle what is loaded for the server's life
+    (`compare.heap.settle_loaded`)."""
     warm_up()
-    gc.freeze()
-    keep_freed_arrays()
+    settle_loaded()
 
 
 def app_from_environment() -> FastAPI:

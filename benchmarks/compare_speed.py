@@ -28,7 +28,6 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import gc  # noqa: E402
 import hashlib  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
@@ -40,7 +39,7 @@ from collections.abc import Callable  # noqa: E402
 from benchmarks.compare import CORPUS, synthetic  # noqa: E402
 from compare import compare, text  # noqa: E402
 from compare.core import document_statements, statements_from_json, statements_json  # noqa: E402
-from compare.heap import keep_freed_arrays  # noqa: E402
+from compare.heap import settle_loaded  # noqa: E402
 from compare.text import statements_version  # noqa: E402
 from compare.vectors import navec, term_vector  # noqa: E402
 from extractor import extract  # noqa: E402
@@ -96,8 +95,7 @@ def store_document(store, document: Document) -> int:
 def main(n: int = 1000, rows: int = 30, plans: int = 10) -> None:
     navec()
     morph.morph()
-    gc.freeze()
-    keep_freed_arrays()
+    settle_loaded()
     titles = sorted({a.title for p in sorted(CORPUS.glob("*.txt")) for a in extract(p).activities})
     rng = random.Random(1)
     template, plan = synthetic(titles, n, rng, "template"), synthetic(titles, n, rng, "plan")

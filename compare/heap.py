@@ -6,11 +6,13 @@ in anew (some 34,000 page faults per comparison); its threshold grows with what 
 trimming the heap's top undoes it. `keep_freed_arrays` raises both thresholds once: blocks up to
 `MMAP_THRESHOLD` come from the heap, and the heap keeps up to `TRIM_THRESHOLD` of freed memory at
 its top for the next comparison, whose matrices then land on pages already mapped.
+`settle_loaded` is what a server process does once it has loaded what it keeps for its life.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import platform
 
 M_TRIM_THRESHOLD = -1  # glibc's <malloc.h>
@@ -30,3 +32,11 @@ def keep_freed_arrays() -> bool:
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) & bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+
+
+def settle_loaded() -> None:
+    """For a long-lived process that has loaded what it keeps (models, dictionaries): keep that
+    out of the garbage collector's walks (`gc.freeze`), and the memory comparisons free for the
+    next one (`keep_freed_arrays`)."""
+    gc.freeze()
+    keep_freed_arrays()

@@ -497,7 +497,7 @@ def test_roadmap_serve_with_workers_has_each_process_open_the_store_itself(tmp_p
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda target, **settings: started.update(settings, target=target))
     monkeypatch.setattr("gc.freeze", lambda: None)
-    monkeypatch.setattr("api.worker.keep_freed_arrays", lambda: None)  # this process's heap as it is
+    monkeypatch.setattr("compare.heap.keep_freed_arrays", lambda: None)  # this process's heap as it is
     monkeypatch.setenv("ROADMAP_DB_URL", "sqlite:///elsewhere.db")  # put back after the test
     url = f"sqlite:///{tmp_path / 'roadmap.db'}"
     result = CliRunner().invoke(app, ["serve", "--db", url, "--workers", "3"])

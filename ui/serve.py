@@ -12,20 +12,18 @@ comparisons made since; and the memory a comparison frees is kept for the next o
 
 from __future__ import annotations
 
-import gc
 import sys
 
 from streamlit.web import cli
 
-from compare.heap import keep_freed_arrays
+from compare.heap import settle_loaded
 from ui.warm import warm_logged
 
 
 def main(arguments: list[str]) -> None:
     """Warm the modules, then run `streamlit run ARGUMENTS` in this process."""
     warm_logged()
-    gc.freeze()
-    keep_freed_arrays()
+    settle_loaded()
     cli.main(args=["run", *arguments], prog_name="streamlit")
 
 
