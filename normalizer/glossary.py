@@ -30,8 +30,10 @@ _DATA = Path(__file__).parent / "data" / "glossary.tsv"
 # One to three capital words, the last maybe in quotes: "МЦОКО", "ИС МЭДК", "ГАУ ДПО ТОИУУ",
 # "МКУ «ИМЦ»", "ГКУ ТО «ЦОКО»".
 _ABBREVIATION = r"[А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,9}(?:\s[А-ЯЁA-Z]{2,9}){0,2}(?:\s«[А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,9}»)?"
+# A dash, or a hyphen with a space on at least one side: "ППМС-центры" is one compound word.
+_DASH = r"(?:\s*[–—]\s*|\s+-\s*|-\s+)"
 _LIST_ENTRY = re.compile(
-    rf"^\s*(?P<abbr>{_ABBREVIATION})\s*[–—-]\s*(?P<expansion>[А-ЯЁа-яё«][^;]{{3,300}}?)\s*[;.]?\s*$"
+    rf"^\s*(?P<abbr>{_ABBREVIATION}){_DASH}(?P<expansion>[А-ЯЁа-яё«][^;]{{3,300}}?)\s*[;.]?\s*$"
 )
 _LATER = re.compile(r"\(\s*далее\s*[–—-]?\s*(?P<abbr>[^()]{2,40}?)\s*\)", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"[«»\"]?([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*)[«»\"]?\s*$")
