@@ -181,13 +181,22 @@ def fold_synonyms(lemmas: list[str]) -> list[str]:
 
 
 def _expand(text: str, abbreviations: Mapping[str, str]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        word = match.group()
-        if _ABBREVIATION.match(word):
-            return abbreviations.get(word) or abbreviations.get(word.rstrip("аыуеои")) or word
-        return word
-
-    return _WORD.sub(replace, text)
+    """`text` with its abbreviations expanded, except those inside an organisation's name: in a
+    run of abbreviations («ИРО ПК», «ГАУ ДПО», «ГКУ ТО») the first one is expanded and the
+    others, a region's or a body's letters, stay as written («ПК» there is «Пермский край»,
+    not «повышение квалификации»)."""
+    out, end, after_abbreviation = [], 0, False
+    for match in _WORD.finditer(text):
+        word, between = match.group(), text[end : match.start()]
+        out.append(between)
+        is_abbreviation = bool(_ABBREVIATION.match(word))
+        in_name = after_abbreviation and between.isspace()
+        if is_abbreviation and not in_name:
+            word = abbreviations.get(word) or abbreviations.get(word.rstrip("аыуеои")) or word
+        out.append(word)
+        end, after_abbreviation = match.end(), is_abbreviation
+    out.append(text[end:])
+    return "".join(out)
 
 
 def glossary_of(entries: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -103,6 +103,15 @@ def test_abbreviations_and_synonyms_fold_to_the_same_terms():
     assert terms("Провести семинар для ШНОР в 2021 году") == terms("Проведение семинара для слабых школ")
 
 
+def test_an_abbreviation_inside_an_organisations_name_stays_as_written():
+    """«ПК» of «ИРО ПК» is a region, not «повышение квалификации»: only a run's first
+    abbreviation is expanded, and a lone one still is."""
+    courses = terms("повышение квалификации")
+    assert not set(courses) & set(terms("Информирование на сайте ИРО ПК"))
+    assert set(courses) <= set(terms("Заявка на курсы ПК"))
+    assert terms("Анализ ВПР, ОГЭ") == terms("Анализ всероссийских проверочных работ, ОГЭ")
+
+
 def test_matches_explain_themselves(documents):
     template, plan = documents["001_ff4c9489b29d190a"], documents["000_e1a1ce5ee80185a8"]
     result = compare(template, plan)
