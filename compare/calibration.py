@@ -14,6 +14,7 @@ import numpy as np
 
 from compare import grading
 from compare.features import feature_names
+from compare.vocabulary import SettingsError
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 
@@ -118,13 +119,8 @@ class Calibration:
         )
 
 
-class CalibrationError(ValueError):
+class CalibrationError(SettingsError):
     """A calibration file that cannot be used: `path` and the reason, in Russian."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @cache

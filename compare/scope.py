@@ -12,7 +12,7 @@ from functools import cache
 
 import numpy as np
 
-from compare.text import DATA
+from compare.vocabulary import DATA
 from model import Activity
 
 

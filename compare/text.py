@@ -20,7 +20,7 @@ again.
 
 Abbreviations come from the document's own glossary first (meta.glossary), then from the
 normalizer's built-in glossary (`normalizer/data/glossary.tsv`). Synonym groups live in
-`data/synonyms.txt`, stop words in `data/stopwords.txt`.
+`data/synonyms.txt`, stop words in `data/stopwords.txt`; a region adds its own (`vocabulary`).
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from compare import vocabulary
 from normalizer import morph
 from normalizer.glossary import builtin_entries
 from normalizer.morph import parses
 
-DATA = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z0-9]+(?:-[А-ЯЁа-яёA-Za-z0-9]+)*")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"}
 _ABBREVIATION = re.compile(r"^[А-ЯЁ]{2,}[а-яё]?$")
@@ -49,21 +49,18 @@ JOIN = "_"
 HEAD_TERMS = 4
 
 
-def _data_lines(name: str) -> list[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
-
-
 @cache
 def stop_lemmas() -> frozenset[str]:
     """Content lemmas that carry no meaning for matching (`data/stopwords.txt`)."""
-    return frozenset(_data_lines("stopwords.txt"))
+    return frozenset(vocabulary.lines("stopwords.txt"))
 
 
 @cache
 def builtin_abbreviations() -> dict[str, str]:
-    """Abbreviation -> expansion: the normalizer's built-in glossary (its first reading)."""
-    return {a: readings[0] for a, readings in builtin_entries().items() if readings}
+    """Abbreviation -> expansion: a region's own (`vocabulary.region_abbreviations`), then the
+    normalizer's built-in glossary (its first reading)."""
+    builtin = {a: readings[0] for a, readings in builtin_entries().items() if readings}
+    return builtin | vocabulary.region_abbreviations()
 
 
 @cache
@@ -121,7 +118,7 @@ class SynonymGroup:
 def synonym_groups() -> tuple[SynonymGroup, ...]:
     """The groups of `data/synonyms.txt`, their variants lemmatized."""
     groups = []
-    for line in _data_lines("synonyms.txt"):
+    for line in vocabulary.lines("synonyms.txt"):
         variants = [tuple(_raw_lemmas(_expand(v, builtin_abbreviations()))) for v in line.split("|")]
         variants = [v for v in variants if v]
         groups.append(SynonymGroup(JOIN.join(variants[0]), tuple(dict.fromkeys(variants))))
@@ -248,12 +245,14 @@ def statement(text: str, abbreviations: Mapping[str, str] | None = None) -> Stat
 @cache
 def statements_version() -> str:
     """A hash of everything a `Statement` depends on besides its text and its document's
-    glossary: the code of this module and of the shared analyzer, the data files beside it
-    (synonyms, stop words), the built-in glossary and the morphology's package versions. The
+    glossary: the code of this module and of the shared analyzer, the vocabulary (the shipped
+    synonyms and stop words and a region's own, `vocabulary`), the built-in glossary and the
+    morphology's package versions. The
     store keeps it beside the statements it saved, so statements made under other settings are
     made again rather than compared with new ones."""
     digest = hashlib.sha256()
-    for path in [Path(__file__), Path(morph.__file__), *sorted(DATA.glob("*.txt"))]:
+    shipped = sorted(vocabulary.DATA.glob("*.txt"))
+    for path in [Path(__file__), Path(morph.__file__), *shipped, *vocabulary.region_files()]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(repr(sorted(builtin_abbreviations().items())).encode())
     for package in ("pymorphy3", "pymorphy3-dicts-ru"):
@@ -264,3 +263,10 @@ def statements_version() -> str:
 def readable(term: str) -> str:
     """A term as a person reads it: group names with spaces."""
     return term.replace(JOIN, " ")
+
+
+def reload_vocabulary() -> None:
+    """Forget the vocabulary read so far (`vocabulary`): the next statement reads it again, as
+    a new process would after a region's files changed."""
+    for cached in (stop_lemmas, builtin_abbreviations, synonym_groups, _synonym_index, statements_version):
+        cached.cache_clear()

@@ -15,13 +15,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from compare import vocabulary
 from extractor import ExtractionError
 from extractor.isolation import Bounds, extract_bounded
 from extractor.readers import DOCUMENT_SUFFIXES
 from extractor.readers.regular import not_regular
 from model import Document
 from roadmap.app_command import app_command
-from roadmap.compare_command import compare_command
+from roadmap.compare_command import _fail, compare_command
 from roadmap.export_command import export_command
 from roadmap.review_command import calibrate_command, review_command
 from roadmap.russian import RussianTyper
@@ -61,6 +62,10 @@ def main(
     ] = False,
 ) -> None:
     """Дорожные карты: извлечение мероприятий из приказов и планов, проверка планов по шаблону."""
+    try:
+        vocabulary.check()
+    except vocabulary.SettingsError as exc:
+        raise _fail(exc.path.name, exc.reason) from None
 
 
 ACTIVITY_COLUMNS = (

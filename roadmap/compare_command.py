@@ -18,10 +18,10 @@ from rich.table import Table
 from rich.text import Text
 
 from compare import Comparison, compare
-from compare.calibration import CalibrationError
 from compare.core import Statements
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
+from compare.vocabulary import SettingsError
 from extractor import ExtractionError, extract
 from model import Document
 from model.labels import GRADES, RULES, SEVERITIES, label
@@ -57,7 +57,10 @@ def _stored(source: str, document_id: int, db: str | None) -> Loaded:
         if detail.document.status != "ok":
             raise _fail(source, f"документ не загружен: {detail.document.error}")
         document = detail.as_document()
-        return document, stored_statements(store, {document_id: document})[document_id]
+        try:
+            return document, stored_statements(store, {document_id: document})[document_id]
+        except SettingsError as exc:
+            raise _fail(exc.path.name, exc.reason) from None
 
 
 def _load(source: str, db: str | None) -> Loaded:
@@ -76,7 +79,7 @@ def compared(template: Loaded, plan: Loaded) -> Comparison:
     """`compare`, or a one-line error when the calibration in use cannot be used."""
     try:
         return compare(template[0], plan[0], template_statements=template[1], plan_statements=plan[1])
-    except CalibrationError as exc:
+    except SettingsError as exc:
         raise _fail(exc.path.name, exc.reason) from None
 
 

@@ -20,9 +20,10 @@ from rich.console import Console
 from rich.text import Text
 
 from compare import Comparison, calibrate
-from compare.calibration import CalibrationError, calibration_file
+from compare.calibration import calibration_file
 from compare.labels import Review, labels_dir, store_review
 from compare.model import Grade
+from compare.vocabulary import SettingsError
 from extractor import ExtractionError
 from model import Document
 from model.labels import RULES
@@ -363,7 +364,7 @@ def _stored_review(
         template, plan = _documents(store, ids)
         try:
             comparison = compare_stored(store, *ids).comparison
-        except CalibrationError as exc:
+        except SettingsError as exc:
             raise _refuse(f"{exc.path.name}: {exc.reason}") from None
         try:
             for option, decision in wanted:
@@ -502,7 +503,7 @@ def calibrate_command(
     try:
         builtin = calibrate.load_pairs(calibrate.builtin_folders())
         reviewed_pairs = calibrate.load_pairs(folders)
-    except ExtractionError as exc:
+    except (ExtractionError, SettingsError) as exc:
         raise _fail(exc.path.name, exc.reason) from None
     except (OSError, ValueError, KeyError) as exc:
         raise _fail("roadmap calibrate", f"проверенная пара не читается: {exc}") from None
