@@ -58,28 +58,28 @@ def region_files() -> list[Path]:
 def lines(name: str) -> list[str]:
     """The meaningful lines of every file of `name` (`files`): stripped, without blanks and
     "#" comments."""
-    out = []
-    for path in files(name):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise SettingsError(path, "файл словаря не в кодировке UTF-8") from None
-        except OSError as exc:
-            raise SettingsError(path, f"файл словаря не читается ({exc.strerror})") from None
-        out += [s.strip() for s in text.splitlines() if s.strip() and not s.lstrip().startswith("#")]
-    return out
+    return [line for path in files(name) for line in _lines(path)]
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SettingsError(path, "файл словаря не в кодировке UTF-8") from None
+    except OSError as exc:
+        raise SettingsError(path, f"файл словаря не читается ({exc.strerror})") from None
+    return [s.strip() for s in text.splitlines() if s.strip() and not s.lstrip().startswith("#")]
 
 
 def region_abbreviations() -> dict[str, str]:
     """The region's abbreviations (`abbreviations.tsv`): abbreviation -> expansion."""
     folder = region_folder()
+    path = folder / "abbreviations.tsv" if folder else None
     out = {}
-    for line in lines("abbreviations.tsv") if folder else []:
+    for line in _lines(path) if path and path.is_file() else []:
         abbreviation, tab, expansion = line.partition("\t")
         if not tab or not abbreviation.strip() or not expansion.strip():
-            raise SettingsError(
-                folder / "abbreviations.tsv", f"строка «{line}»: нужно «сокращение<TAB>расшифровка»"
-            )
+            raise SettingsError(path, f"строка «{line[:60]}»: нужно «сокращение<TAB>расшифровка»")
         out[abbreviation.strip()] = expansion.strip()
     return out
 
