@@ -40,8 +40,8 @@ def make_txt(tmp_path: Path):
     return write
 
 
-# Whatever runs without naming a database (a page script a timed-out AppTest left running, a
-# child process) opens this one, never the checkout's data/roadmap.db nor the developer's own.
+# Whatever runs without naming a database (a child process, a page script still running after its
+# test) opens this one, never the checkout's data/roadmap.db nor the developer's own.
 _SESSION_FOLDER = Path(tempfile.mkdtemp(prefix="roadmap-tests-"))
 os.environ["ROADMAP_DB_URL"] = f"sqlite:///{_SESSION_FOLDER / 'roadmap.db'}"
 DEFAULT_DATABASE = ROOT / "data" / "roadmap.db"
