@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 
 from extractor import extract
@@ -148,3 +150,28 @@ def test_a_reason_with_line_breaks_is_one_line() -> None:
     )
     assert error.reason == "повреждённый файл .docx: line 1 column 5 [Content_Types].xml"
     assert "\n" not in str(error)
+
+
+def _with_encrypted_members(data: bytes) -> bytes:
+    """`data` (a zip file) with every member flagged encrypted, as `zip -P` leaves them."""
+    flagged = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = flagged.find(signature)
+        while start >= 0:
+            flagged[start + offset] |= 1
+            start = flagged.find(signature, start + 4)
+    return bytes(flagged)
+
+
+@pytest.mark.parametrize("name", ["защищён.docx", "защищён.xlsx"])
+def test_password_zip_package_is_encrypted_not_a_crash(tmp_path: Path, name: str) -> None:
+    buffer = io.BytesIO()
+    if name.endswith(".docx"):
+        docx.Document().save(buffer)
+    else:
+        openpyxl.Workbook().save(buffer)
+    path = tmp_path / name
+    path.write_bytes(_with_encrypted_members(buffer.getvalue()))
+    with pytest.raises(EncryptedFileError) as info:
+        extract(path)
+    assert name in str(info.value) and "паролем" in info.value.reason

@@ -34,6 +34,7 @@ _OFFICE_DOCUMENT = (
     _STRICT + "officeDocument/relationships/officeDocument",
 )
 _MAX_PACKAGE_XML = 1 << 20
+_ZIP_ENCRYPTED = 0x1  # general purpose flag bit 0 of a zip member: encrypted
 
 
 def sniff_format(path: Path) -> Format:
@@ -92,10 +93,13 @@ def _read_all(path: Path) -> bytes:
 def _sniff_zip(path: Path) -> Format:
     try:
         with zipfile.ZipFile(path) as archive:
+            encrypted = any(info.flag_bits & _ZIP_ENCRYPTED for info in archive.infolist())
             names = set(archive.namelist())
-            main = _ooxml_main_part(archive, names)
+            main = None if encrypted else _ooxml_main_part(archive, names)
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptFileError(path, "повреждённый архив документа") from exc
+    if encrypted:  # zipfile cannot read a member without the password: say so, not a reader's bug
+        raise EncryptedFileError(path, "архив файла защищён паролем: снимите защиту и загрузите снова")
     if main is not None:
         kind = main.content_type
         if "wordprocessingml" in kind:
