@@ -92,6 +92,9 @@ class ChildFailure(RuntimeError):
     `ExtractionError` raised there, or an unexpected exception."""
 
 
+BUG_REASON = "внутренняя ошибка разборщика"  # what a user is told of a reader's unexpected exception
+
+
 def extract_bounded(path: Path | str, normalize: bool = True, bounds: Bounds | None = None) -> Document:
     """`extract(path, normalize)` within `bounds` (see the module docstring)."""
     return run_bounded(extract, Path(path), normalize, bounds=bounds).value

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from compare import vocabulary
 from extractor import ExtractionError
-from extractor.isolation import Bounds, extract_bounded
+from extractor.isolation import BUG_REASON, Bounds, ChildFailure, extract_bounded
 from extractor.readers import DOCUMENT_SUFFIXES
 from extractor.readers.regular import not_regular
 from model import Document
@@ -150,6 +150,12 @@ def extract_command(
             failed += 1
             _err.print(Text.assemble(("Ошибка: ", "red"), f"{exc.path.name}: {exc.reason}"), highlight=False)
             continue
+        except ChildFailure as exc:  # a reader's bug: one line, as for a bad file, not a traceback
+            failed += 1
+            _err.print(
+                Text.assemble(("Ошибка: ", "red"), f"{path.name}: {BUG_REASON} ({exc})"), highlight=False
+            )
+            continue
         documents.append(document)
         if document.ocr is not None:  # values read from a scan, and pages past the OCR limit
             _err.print(
@@ -183,6 +189,9 @@ def summary_command(
             d = extract_bounded(path)
         except ExtractionError as exc:
             table.add_row(path.name, "—", "—", "—", f"ошибка: {exc.reason}", "—", "—")
+            continue
+        except ChildFailure:
+            table.add_row(path.name, "—", "—", "—", f"ошибка: {BUG_REASON}", "—", "—")
             continue
         m = d.meta
         table.add_row(

@@ -22,7 +22,8 @@ from compare.core import Statements
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from compare.vocabulary import SettingsError
-from extractor import ExtractionError, extract
+from extractor import ExtractionError
+from extractor.isolation import BUG_REASON, ChildFailure, extract_bounded
 from model import Document
 from model.labels import GRADES, RULES, SEVERITIES, label
 from roadmap.store_command import DbOption, opened_store
@@ -64,15 +65,17 @@ def _stored(source: str, document_id: int, db: str | None) -> Loaded:
 
 
 def _load(source: str, db: str | None) -> Loaded:
-    """A file read now (its statements are made by `compare`), or the stored document `db:ID`
-    with its stored statements."""
+    """A file read now within the extraction budget (its statements are made by `compare`), or
+    the stored document `db:ID` with its stored statements."""
     stored = STORED.match(source)
     if stored:
         return _stored(source, int(stored.group(1)), db)
     try:
-        return extract(Path(source)), None
+        return extract_bounded(Path(source)), None
     except ExtractionError as exc:
         raise _fail(exc.path.name, exc.reason) from None
+    except ChildFailure as exc:
+        raise _fail(Path(source).name, f"{BUG_REASON} ({exc})") from None
 
 
 def compared(template: Loaded, plan: Loaded) -> Comparison:

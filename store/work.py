@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from compare.core import document_statements, statements_json
 from compare.text import statements_version
 from extractor import ExtractionError, extract
-from extractor.isolation import ChildFailure, failure_detail, run_bounded_data
+from extractor.isolation import BUG_REASON, ChildFailure, failure_detail, run_bounded_data
 from model import Document
 from store.fulltext import lemmatize, search_text
 
@@ -82,7 +82,7 @@ def extract_item(location: str, file_name: str, data: bytes) -> Extracted:
     except MemoryError:
         result.reason, result.stage = "не хватило памяти для разбора файла", "extract"
     except Exception as exc:  # an unexpected bug must not stop the batch; the detail is kept
-        result.reason, result.stage = "внутренняя ошибка разборщика", "extract"
+        result.reason, result.stage = BUG_REASON, "extract"
         result.detail = str(exc) if isinstance(exc, ChildFailure) else exception_text(exc)
     result.finished_at = _now()
     result.pid = os.getpid()

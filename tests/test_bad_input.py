@@ -12,8 +12,9 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
-from extractor import extract
+from extractor import extract, isolation
 from extractor.errors import (
     CorruptFileError,
     EmptyFileError,
@@ -22,6 +23,7 @@ from extractor.errors import (
     UnsupportedFormatError,
 )
 from extractor.readers import read
+from roadmap.cli import app
 from tests.conftest import CORPUS
 
 
@@ -175,3 +177,21 @@ def test_password_zip_package_is_encrypted_not_a_crash(tmp_path: Path, name: str
     with pytest.raises(EncryptedFileError) as info:
         extract(path)
     assert name in str(info.value) and "паролем" in info.value.reason
+
+
+def _reader_bug(path: Path, normalize: bool = True) -> None:
+    raise RuntimeError("a reader's unexpected failure")
+
+
+@pytest.mark.parametrize("command", ["extract", "compare"])
+def test_a_reader_bug_is_one_line_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.setattr(isolation, "extract", _reader_bug)  # what the bounded child runs
+    path = tmp_path / "план.txt"
+    path.write_text("1. Провести мониторинг\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [command, str(path)] + ([str(path)] if command == "compare" else []))
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
+        "Ошибка: план.txt: внутренняя ошибка разборщика (RuntimeError: a reader's unexpected failure)"
+    )
