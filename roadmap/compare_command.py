@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -141,7 +142,7 @@ def compare_command(
         payload = [c.model_dump(mode="json") for c in comparisons]
         text = json.dumps(payload if several else payload[0], ensure_ascii=False, indent=1) + "\n"
         if out:
-            out.write_text(text, encoding="utf-8")
+            _written(out, lambda: out.write_text(text, encoding="utf-8"))
         else:
             sys.stdout.write(text)
     elif output is CompareFormat.table:
@@ -151,5 +152,14 @@ def compare_command(
         writer = write_xlsx if output is CompareFormat.xlsx else write_docx
         for comparison in comparisons:
             path = _output_path(out, comparison, output.value, several)
-            writer(comparison, path)
+            _written(path, lambda: writer(comparison, path))  # noqa: B023 (called at once)
             _err.print(f"Записано: {path}", highlight=False)
+
+
+def _written(path: Path, write: Callable[[], object]) -> None:
+    """`write()`, or one line naming `path` when the file system refuses it (no such folder,
+    a folder of that name, no permission, a full disk)."""
+    try:
+        write()
+    except OSError as exc:
+        raise _fail(str(path), f"не удалось записать файл ({exc.strerror or exc})") from None

@@ -6,6 +6,7 @@ import json
 
 import docx
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from roadmap.cli import app
@@ -110,3 +111,16 @@ def test_unknown_or_failed_stored_document_is_a_clear_error(tmp_path):
 
 def _failures(db: str) -> list[dict]:
     return json.loads(runner.invoke(app, ["failures", "--db", db, "--format", "json"]).stdout)
+
+
+@pytest.mark.parametrize("output", ["json", "xlsx", "docx"])
+@pytest.mark.parametrize("where", ["нет/папки/отчёт", "папка"])
+def test_an_unwritable_out_is_one_line_naming_it(tmp_path, output, where):
+    plan = tmp_path / "план.txt"
+    plan.write_text("1. Провести мониторинг качества образования\n", encoding="utf-8")
+    (tmp_path / "папка").mkdir()
+    out = tmp_path / where
+    result = runner.invoke(app, ["compare", str(plan), str(plan), "--format", output, "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Ошибка: {out}: не удалось записать файл"), result.output
