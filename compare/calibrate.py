@@ -96,21 +96,50 @@ def _ref(value: object) -> str:
     return str(value).strip().rstrip(".")
 
 
+class PairFileError(ValueError):
+    """A labelled-pair file that is not JSON of the expected shape: its `path` and a Russian `reason`."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"{path.name}: {reason}")
+
+
+def _pair_data(path: Path) -> dict:
+    """The JSON object of the labelled-pair file `path`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PairFileError(path, f"проверенная пара не читается как JSON в UTF-8 ({exc})") from None
+    if not isinstance(data, dict):
+        raise PairFileError(path, "проверенная пара должна быть объектом JSON с полем matches")
+    return data
+
+
+def _shape_error(path: Path) -> PairFileError:
+    return PairFileError(path, "в проверенной паре нет нужных полей (matches: template, plan, grade)")
+
+
 def pair_documents(path: Path) -> tuple[Document, Document]:
     """The template and the plan of the labelled pair `path`, extracted."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = _pair_data(path)
     folder = path.parent.parent.parent
-    template = extract(
-        Path(data["template_file"]) if "template_file" in data else _document(folder, data["template"])
-    )
-    plan = extract(Path(data["plan_file"]) if "plan_file" in data else _document(folder, data["plan"]))
-    return template, plan
+    try:
+        files = [
+            Path(data[f"{role}_file"]) if f"{role}_file" in data else _document(folder, data[role])
+            for role in ("template", "plan")
+        ]
+    except (KeyError, TypeError) as exc:
+        raise _shape_error(path) from exc
+    return extract(files[0]), extract(files[1])
 
 
 def load_pair(path: Path) -> GoldPair:
     """One labelled pair: its documents extracted and scored."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    gold = {(_ref(m["template"]), _ref(m["plan"])): m["grade"] for m in data["matches"]}
+    data = _pair_data(path)
+    try:
+        gold = {(_ref(m["template"]), _ref(m["plan"])): m["grade"] for m in data["matches"]}
+    except (KeyError, TypeError) as exc:
+        raise _shape_error(path) from exc
     return gold_pair(path.stem, *pair_documents(path), gold)
 
 

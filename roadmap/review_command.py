@@ -503,7 +503,7 @@ def calibrate_command(
     try:
         builtin = calibrate.load_pairs(calibrate.builtin_folders())
         reviewed_pairs = calibrate.load_pairs(folders)
-    except (ExtractionError, SettingsError) as exc:
+    except (ExtractionError, SettingsError, calibrate.PairFileError) as exc:
         raise _fail(exc.path.name, exc.reason) from None
     except (OSError, ValueError, KeyError) as exc:
         raise _fail("roadmap calibrate", f"проверенная пара не читается: {exc}") from None

@@ -225,3 +225,24 @@ def test_a_corrected_plan_shows_the_earlier_review_and_carries_its_decisions(tmp
     assert set(decisions) == {"match:1:1", "match:4:3", "gap:6"}
     assert {(d.decided_by, d.carried_by) for d in decisions.values()} == {("metod", "curator")}
     assert "перенесено решений 0" in _run(*base, "--carry").output, "carried once"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"{bad json", "не читается как JSON"),
+        (b"\xff\xfe garbage", "не читается как JSON"),
+        (b"[1, 2]", "должна быть объектом JSON"),
+        (b'{"matches": [1]}', "нет нужных полей"),
+        (b'{"matches": [{"template": "1"}]}', "нет нужных полей"),
+        (b'{"matches": []}', "нет нужных полей"),
+    ],
+)
+def test_calibrate_names_a_malformed_pair_file(tmp_path, monkeypatch, content, reason) -> None:
+    monkeypatch.setattr(calibrate, "builtin_folders", lambda: [])
+    (tmp_path / "шаблон__план.json").write_bytes(content)
+    result = _run("calibrate", "--pairs", tmp_path)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Ошибка: шаблон__план.json: "), result.output
+    assert reason in lines[0]
