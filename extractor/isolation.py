@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import math
 import os
 import pickle
 import resource
@@ -70,12 +71,47 @@ class Bounds:
     @classmethod
     def from_env(cls, memory_mb: int | None = None, seconds: float | None = None) -> Bounds:
         """The budget given, else from `ROADMAP_MEMORY_LIMIT_MB` / `ROADMAP_TIME_LIMIT_S`,
-        else the defaults."""
+        else the defaults; `BoundsError` for a value that is not a whole number of megabytes
+        (0 or more) or a positive number of seconds."""
         if memory_mb is None:
-            memory_mb = int(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_MB)
+            memory_mb = _whole(os.environ.get(MEMORY_ENV, ""), MEMORY_ENV, DEFAULT_MEMORY_MB)
+        elif memory_mb < 0:
+            raise BoundsError(f"--memory-limit {memory_mb}: {MEMORY_RANGE}")
         if seconds is None:
-            seconds = float(os.environ.get(TIME_ENV) or DEFAULT_SECONDS)
+            seconds = _seconds(os.environ.get(TIME_ENV, ""), TIME_ENV, DEFAULT_SECONDS)
+        elif not (seconds > 0 and math.isfinite(seconds)):
+            raise BoundsError(f"--time-limit {seconds}: {TIME_RANGE}")
         return cls(memory_bytes=memory_mb * MB, seconds=seconds)
+
+
+class BoundsError(ValueError):
+    """A budget value out of range; the message names the setting and says what it takes."""
+
+
+MEMORY_RANGE = "нужно целое число мегабайт, 0 или больше (0 — без предела)"
+TIME_RANGE = "нужно положительное число секунд"
+
+
+def _whole(raw: str, name: str, default: int) -> int:
+    raw = raw.strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()):
+        raise BoundsError(f"{name}={raw!r}: {MEMORY_RANGE}")
+    return int(raw)
+
+
+def _seconds(raw: str, name: str, default: float) -> float:
+    raw = raw.strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise BoundsError(f"{name}={raw!r}: {TIME_RANGE}")
+    return value
 
 
 @dataclass

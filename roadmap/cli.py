@@ -17,7 +17,7 @@ from rich.text import Text
 
 from compare import vocabulary
 from extractor import ExtractionError
-from extractor.isolation import BUG_REASON, Bounds, ChildFailure, extract_bounded
+from extractor.isolation import BUG_REASON, Bounds, BoundsError, ChildFailure, extract_bounded
 from extractor.readers import DOCUMENT_SUFFIXES
 from extractor.readers.regular import not_regular
 from model import Document
@@ -66,6 +66,11 @@ def main(
         vocabulary.check()
     except vocabulary.SettingsError as exc:
         raise _fail(exc.path.name, exc.reason) from None
+    try:
+        Bounds.from_env()  # a wrong limit in the environment stops every command here, once
+    except BoundsError as exc:
+        _err.print(Text.assemble(("Ошибка: ", "red"), str(exc)), highlight=False)
+        raise typer.Exit(code=1) from None
 
 
 ACTIVITY_COLUMNS = (
@@ -137,7 +142,11 @@ def extract_command(
 ) -> None:
     """Извлечь мероприятия, реквизиты и пункты приказа из документов."""
     documents, failed = [], 0
-    bounds = Bounds.from_env(memory_limit, time_limit)
+    try:
+        bounds = Bounds.from_env(memory_limit, time_limit)
+    except BoundsError as exc:
+        _err.print(Text.assemble(("Ошибка: ", "red"), str(exc)), highlight=False)
+        raise typer.Exit(code=1) from None
     for path in files:
         refusal = not_regular(path, follow_symlinks=False)
         if refusal:

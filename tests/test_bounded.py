@@ -266,3 +266,55 @@ def test_an_upload_that_comes_while_another_warms_up_waits_for_it(monkeypatch) -
     assert returned_early == [False]
     isolation.warm_up()  # once warm, at once and without loading again
     assert len(loads) == 1
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({isolation.MEMORY_ENV: "abc"}, isolation.MEMORY_ENV),
+        ({isolation.MEMORY_ENV: "-5"}, isolation.MEMORY_ENV),
+        ({isolation.MEMORY_ENV: "1,5"}, isolation.MEMORY_ENV),
+        ({isolation.TIME_ENV: "abc"}, isolation.TIME_ENV),
+        ({isolation.TIME_ENV: "nan"}, isolation.TIME_ENV),
+        ({isolation.TIME_ENV: "-1"}, isolation.TIME_ENV),
+        ({isolation.TIME_ENV: "0"}, isolation.TIME_ENV),
+    ],
+)
+def test_a_limit_out_of_range_is_refused_naming_the_setting(monkeypatch, environ, named) -> None:
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(isolation.BoundsError, match=named):
+        Bounds.from_env()
+
+
+def test_limits_in_range_are_taken_from_the_environment_or_the_options(monkeypatch) -> None:
+    monkeypatch.setenv(isolation.MEMORY_ENV, "0")
+    monkeypatch.setenv(isolation.TIME_ENV, "2,5")
+    assert Bounds.from_env() == Bounds(memory_bytes=0, seconds=2.5)
+    assert Bounds.from_env(512, 30) == Bounds(memory_bytes=512 * isolation.MB, seconds=30)
+    for memory_mb, seconds in ((-5, None), (None, float("nan")), (None, -1.0)):
+        with pytest.raises(isolation.BoundsError, match=r"--(memory|time)-limit"):
+            Bounds.from_env(memory_mb, seconds)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environ"),
+    [
+        (["--time-limit", "nan"], {}),
+        (["--memory-limit", "-5"], {}),
+        ([], {isolation.MEMORY_ENV: "abc"}),
+        ([], {isolation.TIME_ENV: "-1"}),
+    ],
+)
+def test_the_cli_says_which_limit_is_wrong_in_one_line(tmp_path: Path, arguments, environ) -> None:
+    order = tmp_path / "приказ.txt"
+    order.write_text("ПРИКАЗ\nОб утверждении плана\n", encoding="utf-8")
+    env = {**os.environ, **environ}
+    result = subprocess.run(
+        [sys.executable, "-m", "roadmap", "extract", str(order), *arguments],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Ошибка:") and "Traceback" not in result.stderr
+    assert "limit" in lines[0] or "LIMIT" in lines[0]
