@@ -37,7 +37,7 @@ from store.database import is_busy
 from store.sources import count_items
 
 _out = Console()
-_err = Console(stderr=True)
+_err = Console(stderr=True, soft_wrap=True)  # a file's error stays one line, however long
 
 DbOption = Annotated[
     str | None,
@@ -182,6 +182,8 @@ def batch_command(
                 paths, executor, on_result=on_result, on_discovered=on_discovered, retry_failed=retry_failed
             )
     _print_summary(summary)
+    if summary.failed:  # as `ingest`: a script sees that a file of this run was not stored
+        raise typer.Exit(code=1)
 
 
 class ListFormat(StrEnum):

@@ -58,11 +58,11 @@ def test_batch_retry_failed_extracts_a_failed_file_again(tmp_path: Path) -> None
     variants(folder, 1)
     (folder / "сломанный.docx").write_bytes(b"PK\x03\x04 not really a zip")
     first = runner.invoke(app, ["batch", str(folder), "--workers", "1", "--db", db])
-    assert "сохранено 1, ошибок 1, пропущено 0" in first.output
+    assert first.exit_code == 1 and "сохранено 1, ошибок 1, пропущено 0" in first.output
     plain = runner.invoke(app, ["batch", str(folder), "--workers", "1", "--db", db])
-    assert "сохранено 0, ошибок 0, пропущено 2" in plain.output
+    assert plain.exit_code == 0 and "сохранено 0, ошибок 0, пропущено 2" in plain.output
     retried = runner.invoke(app, ["batch", str(folder), "--workers", "1", "--retry-failed", "--db", db])
-    assert retried.exit_code == 0, retried.output
+    assert retried.exit_code == 1, retried.output
     assert "сохранено 0, ошибок 1, пропущено 1" in retried.output
     listed = runner.invoke(app, ["failures", "--db", db, "--format", "json"])
     assert [row["file_name"] for row in json.loads(listed.output)] == ["сломанный.docx"]
