@@ -13,14 +13,15 @@ normalizer) and stay silent where it is missing.
 | deadline_before_document | warning | a plan deadline ends before the plan's own date |
 | deadline_after_period | warning | a plan deadline ends after the plan period |
 | addition | info | a plan activity that answers no template activity |
-| empty_template | error | no activity was found in the template: there is nothing to check against |
-| empty_plan | error | no activity was found in the plan (an order without its table, or the wrong file) |
+| empty_template | error | no activity in the template: nothing to check against (`compare.emptiness`) |
+| empty_plan | error | no activity in the plan (an order without its table, a wrong file): all gaps |
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from compare.emptiness import EMPTY_TEMPLATE, empty_plan_reason
 from compare.model import ActivityRef, Finding, Match
 from model import Activity, Document, When
 from normalizer.persons import find_persons
@@ -57,18 +58,20 @@ def _names_person(activity: Activity) -> bool:
 
 def empty_findings(template: Document, plan: Document) -> list[Finding]:
     """An error for a side in which no activity was found, naming its file."""
-    out = []
-    for rule, side, document in (("empty_template", "шаблоне", template), ("empty_plan", "плане", plan)):
-        if not document.activities:
-            out.append(
-                Finding(
-                    rule=rule,
-                    severity="error",
-                    message=f"В {side} не найдено ни одного мероприятия: проверьте, тот ли это файл",
-                    evidence={"file": document.source, "title": document.meta.title},
-                )
-            )
-    return out
+    reasons = {
+        "empty_template": (template, EMPTY_TEMPLATE),
+        "empty_plan": (plan, empty_plan_reason(template)),
+    }
+    return [
+        Finding(
+            rule=rule,
+            severity="error",
+            message=reason[:1].upper() + reason[1:],
+            evidence={"file": document.source, "title": document.meta.title},
+        )
+        for rule, (document, reason) in reasons.items()
+        if not document.activities
+    ]
 
 
 def gap_findings(gaps: list[ActivityRef]) -> list[Finding]:

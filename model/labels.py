@@ -40,6 +40,8 @@ RULES: dict[str, str] = {
     "risk_without_activities": "риск без мероприятий",
     "risk_no_deadline": "мероприятия по риску без срока",
     "risk_no_responsible": "мероприятия по риску без ответственного",
+    "empty_template": "шаблон без мероприятий",
+    "empty_plan": "план без мероприятий",
 }
 
 
