@@ -1,7 +1,9 @@
 """`roadmap compare TEMPLATE PLAN... [--format json|table|xlsx|docx] [--out FILE] [--db URL]`.
 
 TEMPLATE and PLAN are files of any supported format, or stored documents named `db:ID`
-(the ids `roadmap documents` lists), compared through the statements the store keeps."""
+(the ids `roadmap documents` lists), compared through the statements the store keeps. A template
+without activities is refused before any plan is read (exit 1); a plan without activities is
+compared all the same, with a warning line naming it (`compare.emptiness`)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from rich.text import Text
 
 from compare import Comparison, compare
 from compare.core import Statements
+from compare.emptiness import EMPTY_TEMPLATE, empty_plan_reason
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from compare.vocabulary import SettingsError
@@ -79,6 +82,33 @@ def _load(source: str, db: str | None) -> Loaded:
         raise _fail(Path(source).name, f"{BUG_REASON} ({exc})") from None
 
 
+def _template(source: str, db: str | None) -> Loaded:
+    """`_load`, refused with one line when no activity was found in the template."""
+    loaded = _load(source, db)
+    if not loaded[0].activities:
+        raise _fail(_shown(source, loaded[0]), EMPTY_TEMPLATE)
+    return loaded
+
+
+def _plan(source: str, db: str | None, template: Document) -> Loaded:
+    """`_load`, with a warning line when no activity was found in the plan."""
+    loaded = _load(source, db)
+    if not loaded[0].activities:
+        _err.print(
+            Text.assemble(
+                ("Внимание: ", "yellow"), f"{_shown(source, loaded[0])}: {empty_plan_reason(template)}"
+            ),
+            highlight=False,
+        )
+    return loaded
+
+
+def _shown(source: str, document: Document) -> str:
+    """A document as a line names it: `db:ID (file name)` for a stored one, a file's name."""
+    name = Path(document.source).name
+    return f"{source} ({name})" if STORED.match(source) else name
+
+
 def compared(template: Loaded, plan: Loaded) -> Comparison:
     """`compare`, or a one-line error when the calibration in use cannot be used."""
     try:
@@ -135,8 +165,8 @@ def compare_command(
     db: DbOption = None,
 ) -> None:
     """Сравнить муниципальные планы с региональным шаблоном: соответствия, пробелы, замечания."""
-    template_doc = _load(template, db)
-    comparisons = [compared(template_doc, _load(source, db)) for source in plans]
+    template_doc = _template(template, db)
+    comparisons = [compared(template_doc, _plan(source, db, template_doc[0])) for source in plans]
     several = len(comparisons) > 1
     if output is CompareFormat.json:
         payload = [c.model_dump(mode="json") for c in comparisons]

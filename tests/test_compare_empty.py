@@ -1,0 +1,105 @@
+"""A side of a comparison in which no activity was found (a plain order without its plan table):
+a template is refused with one Russian line naming the file wherever compare is offered (the
+CLI on a file and on a stored document, `roadmap review`, the API), a plan is compared with a
+warning that every template row is a gap, and the Сравнение page names such documents instead
+of leaving them out silently. The documents are written here: an order in plain text and a
+small plan in the tab-separated text form."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor import extract
+from roadmap.cli import app
+from store import Store, open_store
+from tests.accounts import add_accounts
+from tests.synthetic import HEADER, corpus_rows
+
+ROWS = 4
+EMPTY_TEMPLATE = "в шаблоне не найдено ни одного мероприятия — сравнивать не с чем"
+EMPTY_PLAN = (
+    f"в плане не найдено ни одного мероприятия, поэтому все мероприятия шаблона ({ROWS}) — пробелы; "
+    "проверьте, тот ли это файл"
+)
+
+
+def write_order(folder: Path) -> Path:
+    """An order that only appoints people: a preamble and directives, no plan table."""
+    path = folder / "приказ.txt"
+    path.write_text(
+        "\n".join(
+            [
+                "МИНИСТЕРСТВО ОБРАЗОВАНИЯ КАЛУЖСКОЙ ОБЛАСТИ",
+                "ПРИКАЗ",
+                "от 01.09.2021 № 101",
+                "О назначении ответственных за сопровождение школ",
+                "В целях повышения качества образования приказываю:",
+                "Назначить ответственной за сопровождение школ Иванову Анну Алексеевну.",
+                "Контроль за исполнением приказа оставляю за собой.",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def write_plan(folder: Path) -> Path:
+    """A plan of `ROWS` numbered corpus rows under the usual header, tab-separated."""
+    path = folder / "план.txt"
+    rows = [f"{n}.\t" + "\t".join(row) for n, row in enumerate(corpus_rows()[:ROWS], 1)]
+    path.write_text("\n".join(["ПЛАН мероприятий", "\t".join(HEADER), *rows]), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    """The order without activities and the plan of `ROWS`, checked to be what they claim."""
+    order, plan = write_order(tmp_path), write_plan(tmp_path)
+    assert not extract(order).activities and len(extract(plan).activities) == ROWS
+    return order, plan
+
+
+@pytest.fixture
+def stored(tmp_path: Path, files: tuple[Path, Path]) -> Iterator[tuple[Store, int, int, dict[str, str]]]:
+    """A SQLite store holding both (the order's id, the plan's id), with one account of each
+    role (their tokens by login)."""
+    with open_store(f"sqlite:///{tmp_path / 'roadmap.db'}") as store:
+        tokens = add_accounts(store)
+        order, plan = (store.ingest(path).document_id for path in files)
+        yield store, order, plan, tokens
+
+
+def _run(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_a_template_file_without_activities_is_one_error_line(files) -> None:
+    order, plan = files
+    result = _run("compare", order, plan)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"Ошибка: приказ.txt: {EMPTY_TEMPLATE}"
+
+
+def test_a_stored_template_without_activities_is_one_error_line(stored) -> None:
+    store, order, plan, _ = stored
+    result = _run("compare", f"db:{order}", f"db:{plan}", "--db", store.url, "--format", "table")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"Ошибка: db:{order} (приказ.txt): {EMPTY_TEMPLATE}"
+
+
+def test_a_plan_without_activities_is_compared_with_a_warning(files) -> None:
+    order, plan = files
+    result = _run("compare", plan, order)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"Внимание: приказ.txt: {EMPTY_PLAN}"
+    comparison = json.loads(result.stdout)
+    assert len(comparison["gaps"]) == ROWS and not comparison["matches"]
+    empty = [f["message"] for f in comparison["findings"] if f["rule"] == "empty_plan"]
+    assert empty == [EMPTY_PLAN[:1].upper() + EMPTY_PLAN[1:]]
