@@ -35,6 +35,7 @@ from api.security import (
     visible,
     writer,
 )
+from compare.emptiness import EmptyTemplateError
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from model import Document, WhenKind
@@ -253,18 +254,24 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         "/comparisons",
         tags=["comparisons"],
         status_code=201,
-        responses=errors.responses(401, 403, 404, 413, 422),
+        responses=errors.responses(
+            401, 403, 404, 413, 422, invalid=errors.ValidationRefusal | errors.Refusal
+        ),
     )
     def run_comparison(
         request: Request, store: StoreDep, user: Annotated[User, Depends(writer)], body: ComparisonRequest
     ) -> SavedComparison:
-        """Compare the stored plan with the stored template and save the result."""
+        """Compare the stored plan with the stored template and save the result; a template in
+        which no activity was found is refused with 422 and the Russian reason (a plan without
+        activities is compared: every template activity is a gap, its `empty_plan` finding says so)."""
         for document_id in (body.template_id, body.plan_id):
             visible(request, store, user, store.record(document_id), f"документ {document_id}")
         try:
             saved = compare_stored(store, body.template_id, body.plan_id)
         except LookupError as exc:
             raise HTTPException(404, detail=str(exc)) from None
+        except EmptyTemplateError as exc:
+            raise HTTPException(422, detail=f"{locations.shown(exc.source)}: {exc.reason}") from None
         AuditLog(store).record(
             user.login, "comparison_save", target=f"{body.template_id}/{body.plan_id}", detail=f"№ {saved.id}"
         )

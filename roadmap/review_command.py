@@ -21,6 +21,7 @@ from rich.text import Text
 
 from compare import Comparison, calibrate
 from compare.calibration import calibration_file
+from compare.emptiness import EmptyTemplateError
 from compare.labels import Review, labels_dir, store_review
 from compare.model import Grade
 from compare.vocabulary import SettingsError
@@ -366,6 +367,8 @@ def _stored_review(
             comparison = compare_stored(store, *ids).comparison
         except SettingsError as exc:
             raise _refuse(f"{exc.path.name}: {exc.reason}") from None
+        except EmptyTemplateError as exc:
+            raise _refuse(f"db:{ids[0]} ({Path(exc.source).name}): {exc.reason}") from None
         try:
             for option, decision in wanted:
                 _check(option, decision, comparison)

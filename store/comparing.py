@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from compare import Comparison, compare
 from compare.calibration import calibration
 from compare.core import Statements, document_statements, statements_from_json, statements_json
+from compare.emptiness import check_template
 from compare.text import statements_version
 from model import Document
 from store.schema import ComparisonRow
@@ -60,13 +61,15 @@ def stored_statements(store: Store, documents: dict[int, Document]) -> dict[int,
 
 def compare_stored(store: Store, template_id: int, plan_id: int) -> SavedComparison:
     """Compare the stored plan `plan_id` with the stored template `template_id` and save the
-    result with its findings; LookupError (Russian) when either is not a stored document."""
+    result with its findings; LookupError (Russian) when either is not a stored document,
+    `EmptyTemplateError` (nothing saved) when no activity was found in the template."""
     documents = {}
     for document_id in (template_id, plan_id):
         detail = store.document(document_id)
         if detail is None or detail.document.status != "ok":
             raise LookupError(f"документ {document_id} не найден в базе")
         documents[document_id] = detail.as_document()
+    check_template(documents[template_id])
     statements = stored_statements(store, documents)
     result = compare(
         documents[template_id],

@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from api import create_app
 from extractor import extract
 from roadmap.cli import app
 from store import Store, open_store
+from store.reviews import Reviews
 from tests.accounts import add_accounts
 from tests.synthetic import HEADER, corpus_rows
 
@@ -103,3 +106,28 @@ def test_a_plan_without_activities_is_compared_with_a_warning(files) -> None:
     assert len(comparison["gaps"]) == ROWS and not comparison["matches"]
     empty = [f["message"] for f in comparison["findings"] if f["rule"] == "empty_plan"]
     assert empty == [EMPTY_PLAN[:1].upper() + EMPTY_PLAN[1:]]
+
+
+def test_a_review_against_a_stored_template_without_activities_is_refused(stored) -> None:
+    store, order, plan, _ = stored
+    result = _run(
+        "review", f"db:{order}", f"db:{plan}", "--db", store.url, "--by", "metod", "--status", "draft"
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == f"Ошибка: db:{order} (приказ.txt): {EMPTY_TEMPLATE}"
+    assert Reviews(store).of_pair(order, plan) is None and not store.comparisons()
+
+
+def test_the_api_refuses_a_template_without_activities_and_compares_such_a_plan(stored) -> None:
+    store, order, plan, tokens = stored
+    client = TestClient(create_app(store))
+    token = {"Authorization": f"Bearer {tokens['metod']}"}
+    refused = client.post("/comparisons", headers=token, json={"template_id": order, "plan_id": plan})
+    assert refused.status_code == 422, refused.text
+    assert refused.json() == {"detail": f"приказ.txt: {EMPTY_TEMPLATE}"}
+    assert not store.comparisons()  # nothing saved for the region's summary to count
+    saved = client.post("/comparisons", headers=token, json={"template_id": plan, "plan_id": order})
+    assert saved.status_code == 201, saved.text
+    comparison = saved.json()["comparison"]
+    assert len(comparison["gaps"]) == ROWS
+    assert any(f["rule"] == "empty_plan" and "пробелы" in f["message"] for f in comparison["findings"])
