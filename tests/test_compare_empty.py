@@ -20,7 +20,7 @@ from extractor import extract
 from roadmap.cli import app
 from store import Store, open_store
 from store.reviews import Reviews
-from tests.accounts import add_accounts
+from tests.accounts import add_accounts, open_app
 from tests.synthetic import HEADER, corpus_rows
 
 ROWS = 4
@@ -131,3 +131,21 @@ def test_the_api_refuses_a_template_without_activities_and_compares_such_a_plan(
     comparison = saved.json()["comparison"]
     assert len(comparison["gaps"]) == ROWS
     assert any(f["rule"] == "empty_plan" and "пробелы" in f["message"] for f in comparison["findings"])
+
+
+def test_the_comparison_page_names_a_document_without_activities(
+    tmp_path: Path, files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'roadmap.db'}"
+    monkeypatch.setenv("ROADMAP_DB_URL", url)
+    monkeypatch.setenv("ROADMAP_UPLOAD_DIR", str(tmp_path / "uploads"))
+    with open_store(url) as store:
+        add_accounts(store)
+        for path in files:
+            store.ingest(path)
+    page = open_app("metod", "comparison")
+    assert not page.exception, [e.value for e in page.exception]
+    warnings = [w.value.replace("\\", "") for w in page.warning]  # file names are shown escaped
+    assert len(warnings) == 1 and "приказ.txt" in warnings[0], warnings
+    assert "Ни одного мероприятия не найдено" in warnings[0] and "сравнивать не с чем" in warnings[0]
+    assert "пробелами" in warnings[0]

@@ -2,7 +2,9 @@
 template sections, and for one plan the methodist's review (`ui.review_view`): matched pairs
 with their shared words marked, gaps, findings, her decisions and remarks, export, and for a
 corrected plan the earlier review (shown by the review itself). Coverage is the methodist's
-once she has decided on a plan, the tool's before."""
+once she has decided on a plan, the tool's before. A document in which no activity was found is
+not offered, and a warning names it: as a template it would show no gaps, as a plan nothing but
+gaps (`compare.emptiness`)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,24 @@ import streamlit as st
 
 from ui import data
 from ui.comparison_view import coverage_frame, heatmap_frame
+from ui.markup import plain
 from ui.review_view import confirmed, show_review
+
+NAMED = 10  # documents without activities the warning names; the rest it counts
 
 st.title("Сравнение плана с шаблоном")
 
 documents = data.documents_frame()
-usable = documents[documents["status"].eq("ok") & documents["activity_count"].gt(0)]
+loaded = documents[documents["status"].eq("ok")]
+usable = loaded[loaded["activity_count"].gt(0)]
+if empty := sorted(loaded.loc[loaded["activity_count"].eq(0), "file_name"]):
+    named = ", ".join(empty[:NAMED]) + (f" и ещё {len(empty) - NAMED}" if len(empty) > NAMED else "")
+    st.warning(
+        f"Ни одного мероприятия не найдено, поэтому не предлагаются для сравнения: {plain(named)}. "
+        "С таким шаблоном сравнивать не с чем, а в таком плане все мероприятия шаблона были бы "
+        "пробелами; проверьте, те ли это файлы.",
+        icon=":material/warning:",
+    )
 if len(usable) < 2:
     st.info("Для сравнения нужны хотя бы два документа с мероприятиями. Загрузите их на странице «Загрузка».")
     st.stop()
