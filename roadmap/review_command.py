@@ -21,7 +21,7 @@ from rich.text import Text
 
 from compare import Comparison, calibrate
 from compare.calibration import calibration_file
-from compare.emptiness import EmptyTemplateError
+from compare.emptiness import EmptyTemplateError, check_template
 from compare.labels import Review, labels_dir, store_review
 from compare.model import Grade
 from compare.vocabulary import SettingsError
@@ -452,8 +452,14 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _file_review(template: str, plan: str, reject: list[str], add: list[str], db: str | None) -> None:
-    """The files' reviewed pair as a label file for `roadmap calibrate`."""
-    comparison = compared(_load(template, db), _load(plan, db))
+    """The files' reviewed pair as a label file for `roadmap calibrate`; a template without
+    activities is refused before the plan is read, as for stored documents."""
+    template_doc = _load(template, db)
+    try:
+        check_template(template_doc[0])
+    except EmptyTemplateError as exc:
+        raise _refuse(f"{Path(exc.source).name}: {exc.reason}") from None
+    comparison = compared(template_doc, _load(plan, db))
     try:
         rejected = frozenset((t, p) for t, p, _ in (_pair(x, "--reject") for x in reject))
         added = {(t, p): g or "same" for t, p, g in (_pair(x, "--add") for x in add)}

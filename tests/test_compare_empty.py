@@ -118,6 +118,20 @@ def test_a_review_against_a_stored_template_without_activities_is_refused(stored
     assert Reviews(store).of_pair(order, plan) is None and not store.comparisons()
 
 
+def test_a_review_of_files_against_a_template_without_activities_is_refused(
+    tmp_path: Path, files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order, plan = files
+    labels = tmp_path / "labels"
+    monkeypatch.setenv("ROADMAP_LABELS", str(labels))
+    result = _run("review", order, plan)
+    assert result.exit_code == 2, result.output  # as for db:T db:P
+    assert result.stderr.strip() == f"Ошибка: приказ.txt: {EMPTY_TEMPLATE}"
+    assert not labels.exists()  # no labelled pair for roadmap calibrate
+    unread = _run("review", order, tmp_path / "нет такого.txt")  # refused before the plan is read
+    assert unread.stderr.strip() == f"Ошибка: приказ.txt: {EMPTY_TEMPLATE}"
+
+
 def test_the_api_refuses_a_template_without_activities_and_compares_such_a_plan(stored) -> None:
     store, order, plan, tokens = stored
     client = TestClient(create_app(store))
