@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from compare import Comparison
+from compare.emptiness import EmptyTemplateError
 from model import Document
 from review import carried
 from review.model import Decision
@@ -39,7 +40,9 @@ class CarryOver:
 
 def latest_comparison(store: Store, template_id: int, plan_id: int) -> Comparison:
     """The comparison of the pair stored with the current calibration, compared (and stored)
-    now if there is none; LookupError (Russian) when either document is not stored."""
+    now if there is none; LookupError (Russian) when either document is not stored,
+    `EmptyTemplateError` when no activity was found in the template (also for a comparison
+    saved before such a template was refused)."""
     with store.sessions() as session:
         saved_id = session.scalar(
             select(ComparisonRow.id)
@@ -52,7 +55,11 @@ def latest_comparison(store: Store, template_id: int, plan_id: int) -> Compariso
             .limit(1)
         )
     saved = saved_comparison(store, saved_id) if saved_id is not None else None
-    return saved.comparison if saved is not None else compare_stored(store, template_id, plan_id).comparison
+    if saved is None:
+        return compare_stored(store, template_id, plan_id).comparison
+    if not saved.comparison.coverage.total:  # the template's activities, none
+        raise EmptyTemplateError(saved.comparison.template_source)
+    return saved.comparison
 
 
 def _previous(reviews: Reviews, review_id: int) -> tuple[ReviewRecord, ReviewRecord | None]:
@@ -72,7 +79,9 @@ def _plan(store: Store, document_id: int) -> Document:
 
 def revision_of(store: Store, review_id: int) -> Revision | None:
     """The corrected plan of review `review_id` against the review of the earlier plan, or None
-    when the review is not linked to an earlier one; ReviewError for an unknown review."""
+    when the review is not linked to an earlier one; ReviewError for an unknown review,
+    `EmptyTemplateError` for one against a template without activities (opened before such a
+    template was refused)."""
     reviews = Reviews(store)
     review, previous = _previous(reviews, review_id)
     if previous is None:
@@ -91,7 +100,7 @@ def carry_over(store: Store, review_id: int, *, by: str | None) -> CarryOver:
     """Carry the decisions of the earlier plan's review that still apply into review `review_id`,
     each with its own author and time, `by` logged as the one who carried them (now); nothing is
     written when the review is not linked to an earlier one. ReviewError for an unknown or
-    approved review."""
+    approved review, `EmptyTemplateError` as for `revision_of`."""
     revision = revision_of(store, review_id)
     if revision is None:
         return CarryOver([], [], [])

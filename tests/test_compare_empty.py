@@ -13,15 +13,21 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from api import create_app
+from compare.emptiness import EmptyTemplateError
 from extractor import extract
 from roadmap.cli import app
-from store import Store, open_store
+from store import Store, comparing, open_store
+from store.comparing import compare_stored
 from store.reviews import Reviews
-from tests.accounts import add_accounts, open_app
+from store.revisions import carry_over, not_carried_after_rerun, revision_of
+from store.users import Accounts
+from tests.accounts import KOZELSK, add_accounts, build_order, open_app
 from tests.synthetic import HEADER, corpus_rows
+from tests.test_revision import PAGE
 
 ROWS = 4
 EMPTY_TEMPLATE = "в шаблоне не найдено ни одного мероприятия — сравнивать не с чем"
@@ -163,3 +169,58 @@ def test_the_comparison_page_names_a_document_without_activities(
     assert len(warnings) == 1 and "приказ.txt" in warnings[0], warnings
     assert "Ни одного мероприятия не найдено" in warnings[0] and "сравнивать не с чем" in warnings[0]
     assert "пробелами" in warnings[0]
+
+
+@pytest.fixture(params=["compared", "not compared"])
+def opened_before(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Reviews opened before a template without activities was refused: the order as the template
+    of a municipality's plan and of its corrected plan (whose review is linked to the first), the
+    empty comparisons saved then ("compared", check_template off meanwhile) or not saved under
+    the calibration in use ("not compared"); (store, order's id, corrected plan's id, its review)."""
+    with open_store(f"sqlite:///{tmp_path / 'roadmap.db'}") as store:
+        add_accounts(store)
+        order = store.ingest(write_order(tmp_path)).document_id
+        plans = [
+            store.ingest(build_order(tmp_path / f"kozelsk_{n}.docx", KOZELSK, seed=n)).document_id
+            for n in (1, 2)
+        ]
+        with monkeypatch.context() as before:
+            before.setattr(comparing, "check_template", lambda template: None)
+            for plan in plans:
+                if request.param == "compared":
+                    compare_stored(store, order, plan)
+                review = Reviews(store).open(order, plan)
+        assert review.previous_id is not None
+        yield store, order, plans[1], review
+
+
+def test_a_revision_against_a_template_without_activities_is_refused(opened_before) -> None:
+    store, _, _, review = opened_before
+    for call in (
+        lambda: revision_of(store, review.id),
+        lambda: carry_over(store, review.id, by="metod"),
+        lambda: not_carried_after_rerun(store, review.id),
+    ):
+        with pytest.raises(EmptyTemplateError, match=EMPTY_TEMPLATE) as refused:
+            call()
+        assert Path(refused.value.source).name == "приказ.txt"
+
+
+def test_the_review_page_says_why_it_shows_no_revision(opened_before) -> None:
+    store, _, _, review = opened_before
+    page = AppTest.from_string(PAGE.format(url=store.url, review_id=review.id), default_timeout=120)
+    page.session_state["user"] = Accounts(store).user("metod")
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert [e.value.replace("\\", "") for e in page.error] == [
+        f"Не удалось сопоставить с прежним планом: приказ.txt: {EMPTY_TEMPLATE}"
+    ]
+    assert not page.metric and not page.button  # nothing to carry over
+
+
+def test_roadmap_review_refuses_a_review_opened_before(opened_before) -> None:
+    store, order, plan, review = opened_before
+    result = _run("review", f"db:{order}", f"db:{plan}", "--db", store.url, "--by", "metod", "--carry")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == f"Ошибка: db:{order} (приказ.txt): {EMPTY_TEMPLATE}"
+    assert Reviews(store).decisions(review.id) == []

@@ -4,9 +4,12 @@ earlier decisions that carry over and those that cannot, with a button that carr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
+from compare.emptiness import EmptyTemplateError
 from review.model import Decision
 from review.revision import CHANGES, CarriedDecision, RemarkCheck, Revision, RowPair
 from store import Store
@@ -15,6 +18,7 @@ from store.revisions import carry_over, revision_of
 from ui import auth
 from ui.labels import RULES, label
 from ui.layout import WRAPPED_ROW
+from ui.markup import plain
 
 KINDS = {"gap": "пробел", "finding": "замечание", "remark": "своё замечание", "match": "соответствие"}
 VERDICTS = {
@@ -130,6 +134,9 @@ def show_revision(store: Store, review: ReviewRecord) -> None:
             revision = _revision(store.url, review.id, _stamp(reviews, review), store)
     except (ReviewError, LookupError) as error:
         st.error(f"Не удалось сопоставить с прежним планом: {error}")
+        return
+    except EmptyTemplateError as error:  # a review opened before such a template was refused
+        st.error(f"Не удалось сопоставить с прежним планом: {plain(Path(error.source).name)}: {error.reason}")
         return
     if revision is None or previous is None:
         return
