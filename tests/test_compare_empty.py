@@ -28,6 +28,7 @@ from store.users import Accounts
 from tests.accounts import KOZELSK, add_accounts, build_order, open_app
 from tests.synthetic import HEADER, corpus_rows
 from tests.test_revision import PAGE
+from ui import auth, data
 
 ROWS = 4
 EMPTY_TEMPLATE = "в шаблоне не найдено ни одного мероприятия — сравнивать не с чем"
@@ -151,6 +152,20 @@ def test_the_api_refuses_a_template_without_activities_and_compares_such_a_plan(
     comparison = saved.json()["comparison"]
     assert len(comparison["gaps"]) == ROWS
     assert any(f["rule"] == "empty_plan" and "пробелы" in f["message"] for f in comparison["findings"])
+
+
+@pytest.mark.parametrize("login", ["analyst", "metod"])
+def test_the_apps_comparison_refuses_such_a_template_for_every_role(
+    stored, login: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An analyst's comparison is computed, not saved, but refused as a methodist's is."""
+    store, order, plan, _ = stored
+    monkeypatch.setenv("ROADMAP_DB_URL", store.url)
+    monkeypatch.setattr(auth, "current_user", lambda: Accounts(store).user(login))
+    with pytest.raises(EmptyTemplateError, match=EMPTY_TEMPLATE):
+        data.comparison(order, plan)
+    assert not store.comparisons()
+    assert len(data.comparison(plan, order).gaps) == ROWS
 
 
 def test_the_comparison_page_names_a_document_without_activities(

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from compare import Comparison, compare
+from compare.emptiness import check_template
 from corpus import sample_documents
 from model import Document
 from normalizer.glossary import builtin_entries
@@ -176,7 +177,8 @@ def comparison(template_id: int, plan_id: int) -> Comparison:
     """The stored plan `plan_id` compared with the stored template `template_id`; the result
     is saved in the store with its findings (and the save in the audit log) when the signed-in
     user may write, and only computed for an analyst. LookupError (Russian) when either is
-    not a stored document the user may see."""
+    not a stored document the user may see, `EmptyTemplateError` (for every role) when no
+    activity was found in the template."""
     if not may_see(template_id, plan_id):
         raise LookupError("нет доступа к документам другого муниципалитета")
     user = auth.current_user()
@@ -190,6 +192,7 @@ def _computed_comparison(url: str, template_id: int, plan_id: int) -> Comparison
     template, plan = _document(url, template_id), _document(url, plan_id)
     if template is None or plan is None:
         raise LookupError(f"документ {plan_id if plan is None else template_id} не найден в базе")
+    check_template(template)
     return compare(template, plan)
 
 
