@@ -73,6 +73,10 @@ def _refuse(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def _warn(message: str) -> None:
+    _err.print(Text.assemble(("Внимание: ", "yellow"), message), highlight=False)
+
+
 def _ref(text: str) -> str:
     return text.strip().rstrip(".")
 
@@ -474,7 +478,8 @@ def stored_pairs(store: Store) -> list[calibrate.GoldPair]:
     """Every review of the store with at least one decision as a labelled pair: the matches
     as the methodist left them (the tool's not rejected, regraded ones with her grade, those
     she added); the pairs she rejected are non-matches. The comparison is run again on the
-    stored documents with the calibration in use."""
+    stored documents with the calibration in use. A review against a template without
+    activities (opened before such a template was refused) is left out with a warning line."""
     reviews = Reviews(store)
     pairs = []
     for review in sorted(reviews.all(), key=lambda r: r.id):
@@ -485,6 +490,14 @@ def stored_pairs(store: Store) -> list[calibrate.GoldPair]:
         if any(d is None or d.document.status != "ok" for d in details):
             continue
         template, plan = (d.as_document() for d in details)
+        try:
+            check_template(template)
+        except EmptyTemplateError as exc:
+            _warn(
+                f"db:{review.template_id} ({Path(exc.source).name}): {exc.reason}; "
+                f"проверка плана db:{review.plan_id} в калибровке не учтена"
+            )
+            continue
         matches = reviewed(compared((template, None), (plan, None)), decisions).matches
         gold = {(m.template, m.plan): m.grade for m in matches}
         name = f"db:{review.template_id}__db:{review.plan_id}"

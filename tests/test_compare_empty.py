@@ -17,8 +17,10 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from api import create_app
+from compare import calibrate
 from compare.emptiness import EmptyTemplateError
 from extractor import extract
+from review import Decision
 from roadmap.cli import app
 from store import Store, comparing, open_store
 from store.comparing import compare_stored
@@ -239,3 +241,25 @@ def test_roadmap_review_refuses_a_review_opened_before(opened_before) -> None:
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() == f"Ошибка: db:{order} (приказ.txt): {EMPTY_TEMPLATE}"
     assert Reviews(store).decisions(review.id) == []
+
+
+def test_calibrate_skips_a_stored_review_against_such_a_template_with_a_warning(
+    stored, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review with a decision, opened before such a template was refused, is no labelled pair."""
+    store, order, plan, _ = stored
+    monkeypatch.setattr(calibrate, "builtin_folders", lambda: [calibrate.CORPUS_PAIRS])
+    monkeypatch.setenv("ROADMAP_LABELS", str(tmp_path / "no labels"))
+    reviews = Reviews(store)
+    review = reviews.open(order, plan)
+    reviews.decide(
+        review.id, Decision(kind="remark", verdict="remark", plan="1", comment="нет срока"), by="metod"
+    )
+    result = _run("calibrate", "--db", store.url)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        f"Внимание: db:{order} (приказ.txt): {EMPTY_TEMPLATE}; "
+        f"проверка плана db:{plan} в калибровке не учтена"
+    )
+    assert "проверенных: 0 (из базы 0" in result.stdout.splitlines()[0]
+    assert f"db:{order}__db:{plan}" not in result.stdout
