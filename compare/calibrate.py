@@ -42,6 +42,7 @@ import numpy as np
 from compare import grading
 from compare.calibration import CALIBRATION_FILE, Calibration, Logistic
 from compare.core import activity_refs, document_statements
+from compare.emptiness import check_template
 from compare.features import feature_names, matrix
 from compare.labels import labels_dir
 from compare.matching import graded, settled
@@ -146,7 +147,9 @@ def load_pair(path: Path) -> GoldPair:
 def gold_pair(name: str, template: Document, plan: Document, gold: dict[tuple[str, str], str]) -> GoldPair:
     """The labelled pair `name` of two documents and its `gold` matches (grade by (template
     ref, plan ref)), scored. A methodist's rejected pairs are non-matches like every cell the
-    gold does not name."""
+    gold does not name. EmptyTemplateError when no activity was found in the template: such a
+    pair has no cell to learn from (and none to score)."""
+    check_template(template)
     found: Signals = signals(document_statements(template), document_statements(plan))
     t_refs, p_refs = activity_refs(template), activity_refs(plan)
     match = np.zeros((len(t_refs), len(p_refs)), dtype=bool)

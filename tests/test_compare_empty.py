@@ -263,3 +263,21 @@ def test_calibrate_skips_a_stored_review_against_such_a_template_with_a_warning(
     )
     assert "проверенных: 0 (из базы 0" in result.stdout.splitlines()[0]
     assert f"db:{order}__db:{plan}" not in result.stdout
+
+
+def test_calibrate_skips_a_pair_file_against_such_a_template_with_a_warning(
+    files, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A labelled pair written by roadmap review on the two files before such a template was refused."""
+    order, plan = files
+    monkeypatch.setattr(calibrate, "builtin_folders", lambda: [calibrate.CORPUS_PAIRS])
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    record = {"template": "приказ", "plan": "план", "template_file": str(order), "plan_file": str(plan)}
+    (labels / "приказ__план.json").write_text(json.dumps({**record, "matches": [], "rejected": []}))
+    result = _run("calibrate", "--pairs", labels)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        f"Внимание: приказ.txt: {EMPTY_TEMPLATE}; проверенная пара приказ__план.json в калибровке не учтена"
+    )
+    assert "проверенных: 0 (из базы 0" in result.stdout.splitlines()[0]
