@@ -262,8 +262,9 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         request: Request, store: StoreDep, user: Annotated[User, Depends(writer)], body: ComparisonRequest
     ) -> SavedComparison:
         """Compare the stored plan with the stored template and save the result; a template in
-        which no activity was found is refused with 422 and the Russian reason (a plan without
-        activities is compared: every template activity is a gap, its `empty_plan` finding says so)."""
+        which no activity was found is refused with 422 and the Russian reason, logged as a
+        refusal (a plan without activities is compared: every template activity is a gap, its
+        `empty_plan` finding says so)."""
         for document_id in (body.template_id, body.plan_id):
             visible(request, store, user, store.record(document_id), f"документ {document_id}")
         try:
@@ -271,7 +272,8 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         except LookupError as exc:
             raise HTTPException(404, detail=str(exc)) from None
         except EmptyTemplateError as exc:
-            raise HTTPException(422, detail=f"{locations.shown(exc.source)}: {exc.reason}") from None
+            reason = f"{locations.shown(exc.source)}: {exc.reason}"
+            raise refuse(store, user.login, request, 422, reason) from None
         AuditLog(store).record(
             user.login, "comparison_save", target=f"{body.template_id}/{body.plan_id}", detail=f"№ {saved.id}"
         )

@@ -23,6 +23,7 @@ from extractor import extract
 from review import Decision
 from roadmap.cli import app
 from store import Store, comparing, open_store
+from store.audit import AuditLog
 from store.comparing import compare_stored
 from store.reviews import Reviews
 from store.revisions import carry_over, not_carried_after_rerun, revision_of
@@ -149,6 +150,9 @@ def test_the_api_refuses_a_template_without_activities_and_compares_such_a_plan(
     assert refused.status_code == 422, refused.text
     assert refused.json() == {"detail": f"приказ.txt: {EMPTY_TEMPLATE}"}
     assert not store.comparisons()  # nothing saved for the region's summary to count
+    [logged] = AuditLog(store).entries(outcome="refused")  # a refusal, not a malformed request
+    assert (logged.actor, logged.target) == ("metod", "POST /comparisons")
+    assert logged.detail == f"приказ.txt: {EMPTY_TEMPLATE}"
     saved = client.post("/comparisons", headers=token, json={"template_id": plan, "plan_id": order})
     assert saved.status_code == 201, saved.text
     comparison = saved.json()["comparison"]
