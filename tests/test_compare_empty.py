@@ -1,9 +1,11 @@
 """A side of a comparison in which no activity was found (a plain order without its plan table):
 a template is refused with one Russian line naming the file wherever compare is offered (the
-CLI on a file and on a stored document, `roadmap review`, the API), a plan is compared with a
-warning that every template row is a gap, and the Сравнение page names such documents instead
-of leaving them out silently. The documents are written here: an order in plain text and a
-small plan in the tab-separated text form."""
+CLI on a file and on a stored document, `roadmap review` on both, the API, logged, the app for
+every role), a plan is compared with a warning that every template row is a gap, and the
+Сравнение page names such documents instead of leaving them out silently. A review or labelled
+pair made against such a template before it was refused: its revision is refused (the review
+page says why), roadmap calibrate leaves it out with a warning. The documents are written here:
+an order in plain text and a small plan in the tab-separated text form."""
 
 from __future__ import annotations
 
