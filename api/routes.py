@@ -200,7 +200,8 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         detail = store.document(document_id)
         visible(request, store, user, detail.document if detail else None, f"документ {document_id}")
         if detail.document.status != "ok":
-            raise HTTPException(409, detail=f"документ не загружен: {detail.document.error}")
+            reason = f"документ не загружен: {locations.shown_text(detail.document.error)}"
+            raise refuse(store, user.login, request, 409, reason)
         return locations.document(detail.as_document())
 
     @app.delete(
@@ -269,8 +270,8 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
             visible(request, store, user, store.record(document_id), f"документ {document_id}")
         try:
             saved = compare_stored(store, body.template_id, body.plan_id)
-        except LookupError as exc:
-            raise HTTPException(404, detail=str(exc)) from None
+        except LookupError as exc:  # a document that did not load (or was deleted meanwhile)
+            raise refuse(store, user.login, request, 404, str(exc)) from None
         except EmptyTemplateError as exc:
             reason = f"{locations.shown(exc.source)}: {exc.reason}"
             raise refuse(store, user.login, request, 422, reason) from None

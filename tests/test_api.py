@@ -192,6 +192,30 @@ def test_a_failure_whose_exception_names_a_server_path_shows_only_the_file_name(
     assert "/srv" not in listed.text and "/tmp" not in listed.text
 
 
+def test_a_document_that_did_not_load_is_refused_and_the_refusal_logged(
+    client, store, tokens, documents
+) -> None:
+    failed = Extracted(
+        "/srv/inbox/план.doc", "план.doc", "f" * 64, 10, reason="не удалось прочитать /srv/inbox/план.doc"
+    )
+    document_id = write_extracted(store.sessions, failed).document_id
+    token = auth(tokens["metod"])
+
+    content = client.get(f"/documents/{document_id}/content", headers=token)
+    assert content.status_code == 409
+    assert content.json()["detail"] == "документ не загружен: не удалось прочитать план.doc"
+    pair = {"template_id": documents["region"], "plan_id": document_id}
+    compared = client.post("/comparisons", headers=token, json=pair)
+    assert compared.status_code == 404
+    assert compared.json()["detail"] == f"документ {document_id} не найден в базе"
+    logged = [(e.actor, e.action, e.target, e.detail) for e in reversed(refusals(store))]
+    assert logged == [
+        ("metod", "api", f"GET /documents/{document_id}/content", content.json()["detail"]),
+        ("metod", "api", "POST /comparisons", compared.json()["detail"]),
+    ]
+    assert not store.comparisons()
+
+
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(store, tokens) -> None:
     client = TestClient(create_app(store, max_upload_mb=1))
     big = io.BytesIO(b"x" * (2 * 1024 * 1024))
