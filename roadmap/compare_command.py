@@ -93,14 +93,18 @@ def _template(source: str, db: str | None) -> Loaded:
 def _plan(source: str, db: str | None, template: Document) -> Loaded:
     """`_load`, with a warning line when no activity was found in the plan."""
     loaded = _load(source, db)
-    if not loaded[0].activities:
+    warn_empty_plan(source, loaded[0], template)
+    return loaded
+
+
+def warn_empty_plan(source: str, plan: Document, template: Document) -> None:
+    """A warning line naming the plan `source` when no activity was found in it: its comparison
+    says nothing but gaps."""
+    if not plan.activities:
         _err.print(
-            Text.assemble(
-                ("Внимание: ", "yellow"), f"{_shown(source, loaded[0])}: {empty_plan_reason(template)}"
-            ),
+            Text.assemble(("Внимание: ", "yellow"), f"{_shown(source, plan)}: {empty_plan_reason(template)}"),
             highlight=False,
         )
-    return loaded
 
 
 def _shown(source: str, document: Document) -> str:

@@ -33,7 +33,7 @@ from review.letter import decisions_xlsx, letter_of_remarks
 from review.remarks import remarks
 from review.revision import Revision
 from review.workbook import KINDS, VERDICTS
-from roadmap.compare_command import STORED, _fail, _load, compared
+from roadmap.compare_command import STORED, _fail, _load, _plan, compared, warn_empty_plan
 from roadmap.store_command import DbOption, opened_store
 from store import Store
 from store.comparing import compare_stored
@@ -373,6 +373,7 @@ def _stored_review(
             raise _refuse(f"{exc.path.name}: {exc.reason}") from None
         except EmptyTemplateError as exc:
             raise _refuse(f"db:{ids[0]} ({Path(exc.source).name}): {exc.reason}") from None
+        warn_empty_plan(f"db:{ids[1]}", plan, template)
         try:
             for option, decision in wanted:
                 _check(option, decision, comparison)
@@ -457,13 +458,14 @@ def _write(path: Path, data: bytes) -> None:
 
 def _file_review(template: str, plan: str, reject: list[str], add: list[str], db: str | None) -> None:
     """The files' reviewed pair as a label file for `roadmap calibrate`; a template without
-    activities is refused before the plan is read, as for stored documents."""
+    activities is refused before the plan is read, as for stored documents, and a plan without
+    them is warned of as roadmap compare does."""
     template_doc = _load(template, db)
     try:
         check_template(template_doc[0])
     except EmptyTemplateError as exc:
         raise _refuse(f"{Path(exc.source).name}: {exc.reason}") from None
-    comparison = compared(template_doc, _load(plan, db))
+    comparison = compared(template_doc, _plan(plan, db, template_doc[0]))
     try:
         rejected = frozenset((t, p) for t, p, _ in (_pair(x, "--reject") for x in reject))
         added = {(t, p): g or "same" for t, p, g in (_pair(x, "--add") for x in add)}

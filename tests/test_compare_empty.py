@@ -144,6 +144,27 @@ def test_a_review_of_files_against_a_template_without_activities_is_refused(
     assert unread.stderr.strip() == f"Ошибка: приказ.txt: {EMPTY_TEMPLATE}"
 
 
+def test_a_review_of_files_with_a_plan_without_activities_warns_as_compare_does(
+    tmp_path: Path, files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order, plan = files
+    monkeypatch.setenv("ROADMAP_LABELS", str(tmp_path / "labels"))
+    result = _run("review", plan, order)
+    assert result.exit_code == 0, result.output
+    warning, saved = result.stderr.strip().splitlines()
+    assert warning == f"Внимание: приказ.txt: {EMPTY_PLAN}"
+    assert saved.startswith("Сохранено: ") and "(соответствий 0, отклонено 0)" in saved
+
+
+def test_a_review_of_a_stored_plan_without_activities_warns_as_compare_does(stored) -> None:
+    store, order, plan, _ = stored
+    result = _run("review", f"db:{plan}", f"db:{order}", "--db", store.url, "--by", "metod")
+    assert result.exit_code == 0, result.output
+    warning, summary = result.stderr.strip().splitlines()
+    assert warning == f"Внимание: db:{order} (приказ.txt): {EMPTY_PLAN}"
+    assert summary.startswith("Проверка ") and f"план db:{order} по шаблону db:{plan}" in summary
+
+
 def test_the_api_refuses_a_template_without_activities_and_compares_such_a_plan(stored) -> None:
     store, order, plan, tokens = stored
     client = TestClient(create_app(store))
