@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from normalizer.morph import match_case, parses
+from normalizer.preceding import Preceding
 
 _NAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
 _CAPS = r"[А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?"
@@ -29,20 +30,7 @@ PERSON = re.compile(
     rf"(?<![А-ЯЁа-яё])(?:(?P<i1>{_INITIALS})\s?(?P<s1>{_SURNAME})(?![а-яёА-ЯЁ.])"
     rf"|(?P<s2>{_LEAD_SURNAME})\s(?P<i2>{_TAIL_INITIALS}))"
 )
-# "МОБУ СОШ № 8 им. А.Г. Ломакина": a school named after someone, not a person in charge.
-_NAMED_AFTER = re.compile(r"(?:им\.|имени)\s*$", re.IGNORECASE)
 _PATRONYMIC = re.compile(r"[А-ЯЁ][а-яё]+(?:ович|евич|ич|овн|евн|ичн|инич)[а-яё]*")
-# A clause ends at ";", ":" or a full stop that is not an abbreviation's ("г. Таганрога").
-_CLAUSE_START = re.compile(r"(?:[;:!?]|(?<![\s.][А-ЯЁа-яё])(?<![\s.][а-яё]{2})\.)\s|^")
-# Words after which a name stands in the accusative or in the dative.
-_ACCUSATIVE = re.compile(
-    r"(?<![а-яё])(?:на|назначить|наградить|включить|освободить|обязать|утвердить|уволить)(?![а-яё])",
-    re.IGNORECASE,
-)
-_DATIVE = re.compile(
-    r"(?<![а-яё])(?:поручить|предложить|рекомендовать|объявить|выразить|предоставить)(?![а-яё])",
-    re.IGNORECASE,
-)
 _INDECLINABLE = ("ых", "их", "ко", "аго", "яго", "ово", "ие")
 _POSSESSIVE_SURNAME = ("ов", "ев", "ин", "ын")
 # Endings of an oblique surname the dictionary does not know, with the nominative ending by case.
@@ -145,18 +133,7 @@ def canonical(surname: str, initials: str, case: str | None = None, gender: str 
 def governed_case(before: str) -> str | None:
     """The case the words before a name govern in its clause: "accs", "datv" or None (a name
     in brackets is in the nominative: "Муниципальному центру ... (Закурдаева О.Б.)")."""
-    if before.rstrip().endswith("("):
-        return None
-    clause = before[[m.end() for m in _CLAUSE_START.finditer(before)][-1] :]
-    accusative = [m.end() for m in _ACCUSATIVE.finditer(clause)]
-    dative = [m.end() for m in _DATIVE.finditer(clause)]
-    if accusative or dative:
-        return "accs" if max(accusative, default=-1) > max(dative, default=-1) else "datv"
-    words = re.findall(r"[А-ЯЁа-яё]+", clause)
-    if words and all(p.tag.case == "datv" for p in parses(words[0]) if p.tag.POS in ("NOUN", "ADJF")):
-        first = parses(words[0])[0]
-        return "datv" if first.tag.case == "datv" else None
-    return None
+    return Preceding(before).case(len(before))
 
 
 def _choose(forms: list[str], initials: str, known: Collection[str]) -> tuple[str, tuple[str, ...]]:
@@ -195,12 +172,13 @@ def find_persons(text: str, known: Collection[str] = ()) -> list[PersonMatch]:
     """Every person named in `text` ("И.О. Фамилия", "Фамилия И.О.", "Фамилия Имя Отчество"), in
     order; `known` canonical names settle an oblique surname that two nominatives could give."""
     found = []
+    preceding = Preceding(text)
     for m in PERSON.finditer(text):
-        if _NAMED_AFTER.search(text[: m.start()]):
+        if preceding.named_after(m.start()):
             continue
         lead = bool(m.group("s2"))
         surname, initials = (m.group("s2"), m.group("i2")) if lead else (m.group("s1"), m.group("i1"))
-        forms = nominative_surname(surname, governed_case(text[: m.start()]))
+        forms = nominative_surname(surname, preceding.case(m.start()))
         name, others = _choose(forms, _initials(initials), known)
         found.append(PersonMatch(name, m.group().strip(), m.start(), m.end(), lead, others))
     if _PATRONYMIC.search(text):
