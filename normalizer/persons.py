@@ -12,11 +12,12 @@ in the same document (`known`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cache
 
 from normalizer.morph import match_case, parses
+from normalizer.name_windows import find_full_names
 from normalizer.preceding import Preceding
 
 _NAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
@@ -142,21 +143,19 @@ def _choose(forms: list[str], initials: str, known: Collection[str]) -> tuple[st
     return chosen, tuple(n for n in names if n != chosen)
 
 
-@cache
-def _names_extractor():
-    from natasha import MorphVocab, NamesExtractor
-
-    return NamesExtractor(MorphVocab())
+def _overlaps(start: int, stop: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether `start`..`stop` overlaps one of `taken`, spans in order that do not overlap."""
+    index = bisect_right(taken, (start, start))
+    return any(a < stop and start < b for a, b in taken[max(index - 1, 0) : index + 1])
 
 
 def _full_names(text: str, taken: list[tuple[int, int]], known: Collection[str]) -> list[PersonMatch]:
     """Full names with a first name and patronymic ("Иванова Ольга Викторовна"), by Natasha."""
     found = []
-    for m in _names_extractor()(text):
-        fact = m.fact
-        if not (fact.last and fact.first and fact.middle) or len(fact.first) < 2:
+    for start, stop, fact in find_full_names(text):
+        if len(fact.first) < 2:
             continue
-        if any(m.start < end and start < m.stop for start, end in taken):
+        if _overlaps(start, stop, taken):
             continue
         first = parses(fact.first)[0]
         gender = first.tag.gender if "Name" in first.tag else None
@@ -164,7 +163,7 @@ def _full_names(text: str, taken: list[tuple[int, int]], known: Collection[str])
         initials = f"{fact.first[0].upper()}.{fact.middle[0].upper()}."
         forms = nominative_surname(fact.last, case, gender)
         name, others = _choose(forms, initials, known)
-        found.append(PersonMatch(name, text[m.start : m.stop], m.start, m.stop, True, others))
+        found.append(PersonMatch(name, text[start:stop], start, stop, True, others))
     return found
 
 

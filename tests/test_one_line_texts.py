@@ -1,12 +1,15 @@
 """A plain-text order of one very long line is read in time linear in its length: what the text
-before each name says of it is read once, not by rescanning all the text before it, and gives
-what the rescanning gave."""
+before each name says of it is read once, not by rescanning all the text before it, and
+Natasha reads a long text piece by piece; each gives what the old way gave."""
 
 from __future__ import annotations
 
 import random
 import re
 
+import natasha.extractors
+
+from normalizer import name_windows
 from normalizer.persons import find_persons, governed_case
 from normalizer.preceding import _NAMED_AFTER, Preceding
 
@@ -70,6 +73,39 @@ def test_the_text_before_a_name_is_read_as_when_cut_there() -> None:
             before = text[: m.start()]
             assert preceding.case(m.start()) == governed_case(before), (text, m.start())
             assert preceding.named_after(m.start()) == bool(_NAMED_AFTER.search(before)), (text, m.start())
+
+
+def test_full_names_of_a_long_text_are_those_natasha_reads_in_it_whole() -> None:
+    text = ORDER * (3 * name_windows.WINDOW // len(ORDER))
+    extractor = name_windows._names_extractor()
+    whole = [
+        (m.start, m.stop, m.fact.first, m.fact.middle, m.fact.last)
+        for m in extractor(text)
+        if m.fact.first and m.fact.middle and m.fact.last
+    ]
+    found = [(a, b, f.first, f.middle, f.last) for a, b, f in name_windows.find_full_names(text)]
+    assert found == whole
+    assert "".join(piece for _, piece in name_windows.pieces(text)) == text
+    assert len(found) == 5 * text.count(ORDER)
+
+
+def test_the_persons_of_a_long_line_are_those_of_each_order_in_it(monkeypatch) -> None:
+    read: list[int] = []
+    call = natasha.extractors.Extractor.__call__
+
+    def recording(self, text: str):
+        read.append(len(text))
+        return call(self, text)
+
+    monkeypatch.setattr(natasha.extractors.Extractor, "__call__", recording)
+    one = find_persons(ORDER)
+    copies = 100
+    found = find_persons(ORDER * copies)
+    assert [(p.name, p.start, p.end) for p in found] == [
+        (p.name, p.start + k * len(ORDER), p.end + k * len(ORDER)) for k in range(copies) for p in one
+    ]
+    # Natasha is handed pieces of the long line, never all of it.
+    assert max(read) < len(ORDER) * copies // 10
 
 
 def test_a_long_line_is_read_without_copying_the_text_before_each_match() -> None:
