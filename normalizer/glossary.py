@@ -37,6 +37,8 @@ _LIST_ENTRY = re.compile(
 )
 _LATER = re.compile(r"\(\s*далее\s*[–—-]?\s*(?P<abbr>[^()]{2,40}?)\s*\)", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"[«»\"]?([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*)[«»\"]?\s*$")
+# A character `_WORD_BEFORE` takes before its trailing spaces.
+_MAY_SPELL = re.compile(r"[«»\"А-ЯЁа-яё-]")
 _FUNCTION_WORDS = frozenset({"и", "в", "во", "по", "для", "с", "со", "на", "о", "об", "к", "при", "из"})
 _TOKEN = re.compile(r"(?<![А-ЯЁA-Za-zа-яё])[А-ЯЁA-Z]{2,}[А-ЯЁA-Z0-9]*(?![А-ЯЁA-Za-zа-яё])")
 
@@ -73,13 +75,23 @@ def _starts_with_verb(text: str) -> bool:
     return bool(first) and parses(first.group())[0].tag.POS in ("INFN", "VERB")
 
 
-def _spelled_out(before: str, abbreviation: str) -> str | None:
-    """The words right before "(далее – ABBR)" whose first letters spell ABBR, or None."""
+def _word_before(text: str, end: int) -> re.Match[str] | None:
+    """`_WORD_BEFORE` in `text` up to `end`, searched from where the last word there begins (a
+    match holds no space but its trailing ones), so not along all the text before it."""
+    start = end
+    while start and text[start - 1].isspace():
+        start -= 1
+    while start and _MAY_SPELL.match(text, start - 1):
+        start -= 1
+    return _WORD_BEFORE.search(text, start, end)
+
+
+def _spelled_out(text: str, end: int, abbreviation: str) -> str | None:
+    """The words right before `end` ("(далее – ABBR)") whose first letters spell ABBR, or None."""
     letters = [c for c in abbreviation.upper() if c.isalpha()]
-    end = len(before)
     start = end
     while letters:
-        m = _WORD_BEFORE.search(before[:start])
+        m = _word_before(text, start)
         if not m:
             return None
         word = m.group(1)
@@ -94,7 +106,7 @@ def _spelled_out(before: str, abbreviation: str) -> str | None:
             letters.pop()
         else:
             return None
-    return _balanced(re.sub(r"\s+", " ", before[start:end]).strip(' "'))
+    return _balanced(re.sub(r"\s+", " ", text[start:end]).strip(' "'))
 
 
 def _balanced(text: str) -> str:
@@ -125,7 +137,7 @@ def find_definitions(text: str) -> list[Definition]:
             abbr = abbr[1:-1]
         if not _is_abbreviation(abbr):
             continue
-        spelled = _spelled_out(text[: m.start()], abbr)
+        spelled = _spelled_out(text, m.start(), abbr)
         if spelled:
             found.append(Definition(abbr, nominative_phrase(spelled), f"{spelled} {m.group()}"))
     return found

@@ -1,6 +1,6 @@
 """A plain-text order of one very long line is read in time linear in its length: what the text
-before each name says of it is read once, not by rescanning all the text before it, and
-Natasha reads a long text piece by piece; each gives what the old way gave."""
+before each name or abbreviation says is read once, not by rescanning all the text before it,
+and Natasha reads a long text piece by piece; each gives what the old way gave."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 import natasha.extractors
 
 from normalizer import name_windows
+from normalizer.glossary import _WORD_BEFORE, _word_before, find_definitions
 from normalizer.persons import find_persons, governed_case
 from normalizer.preceding import _NAMED_AFTER, Preceding
 
@@ -75,6 +76,15 @@ def test_the_text_before_a_name_is_read_as_when_cut_there() -> None:
             assert preceding.named_after(m.start()) == bool(_NAMED_AFTER.search(before)), (text, m.start())
 
 
+def test_the_word_before_is_found_as_in_the_text_cut_there() -> None:
+    for text in random_texts(150):
+        for end in range(len(text) + 1):
+            expected, found = _WORD_BEFORE.search(text[:end]), _word_before(text, end)
+            assert (found and (found.span(), found.group(1))) == (
+                expected and (expected.span(), expected.group(1))
+            ), (text, end)
+
+
 def test_full_names_of_a_long_text_are_those_natasha_reads_in_it_whole() -> None:
     text = ORDER * (3 * name_windows.WINDOW // len(ORDER))
     extractor = name_windows._names_extractor()
@@ -112,5 +122,6 @@ def test_a_long_line_is_read_without_copying_the_text_before_each_match() -> Non
     text = CountingStr(ORDER * 200)
     CountingStr.taken = 0
     persons = find_persons(text)
-    assert len(persons) == 4 * 200
+    definitions = find_definitions(text)
+    assert len(persons) == 4 * 200 and len(definitions) == 200
     assert CountingStr.taken < LINEAR * len(text)
