@@ -19,7 +19,7 @@ the person "Едигарева Н.В." (position "заместитель нач�
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -382,21 +382,46 @@ def addressee(text: str) -> OrgRole | None:
 _PARTNER_END = re.compile(r"[(:;]|\s[-–—]\s|\.\s*$")
 _PARTNER_SEPARATOR = re.compile(r"\s*,\s*|\s+и\s+")
 _WORD_AT_START = re.compile(r"\s*([А-ЯЁа-яё]+)")
+_RUSSIAN_WORD = re.compile(r"[А-ЯЁа-яё]+")
 
 
 def _first_verb(text: str) -> int:
     """Where the point's instruction verb ("обеспечить", "провести") stands; len(text) if none."""
-    for m in re.finditer(r"[А-ЯЁа-яё]+", text):
-        if parses(m.group())[0].tag.POS == "INFN":
-            return m.start()
-    return len(text)
+    return next((m.start() for m in _RUSSIAN_WORD.finditer(text) if _is_infinitive(m)), len(text))
 
 
-def _starts_clause(words: str) -> bool:
-    """Whether a comma or a participle ("проводимых", "реализуемых") opens a clause in `words`."""
-    if "," in words:
-        return True
-    return any(parses(w)[0].tag.POS in ("PRTF", "PRTS") for w in re.findall(r"[а-яё]+", words.lower()))
+def _is_infinitive(word: re.Match[str]) -> bool:
+    return parses(word.group())[0].tag.POS == "INFN"
+
+
+def _clause_opening(text: str, start: int) -> int:
+    """Where a clause opens in `text` after `start`: past its first comma, or at the end of a
+    participle before it ("проводимых", "реализуемых"); past the end of `text` if neither."""
+    comma = text.find(",", start)
+    opening = comma + 1 if comma >= 0 else len(text) + 1
+    for m in _RUSSIAN_WORD.finditer(text, start, opening):
+        if parses(m.group().lower())[0].tag.POS in ("PRTF", "PRTS"):
+            return m.end()
+    return opening
+
+
+class _Ahead:
+    """The first match of a pattern that `accept` takes at or after a position, for positions that
+    only grow and never fall inside a match: each stretch of the text is searched once."""
+
+    def __init__(
+        self, pattern: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], bool] = bool
+    ) -> None:
+        self._pattern, self._text, self._accept = pattern, text, accept
+        self._match: re.Match[str] | None = None
+        self._searched = False
+
+    def at(self, position: int) -> re.Match[str] | None:
+        if not self._searched or (self._match is not None and self._match.start() < position):
+            found = self._pattern.finditer(self._text, position)
+            self._match = next((m for m in found if self._accept(m)), None)
+            self._searched = True
+        return self._match
 
 
 def _starts_unit(word: str, case: str, previous: str) -> bool:
@@ -416,15 +441,16 @@ def partners(text: str) -> list[OrgRole]:
     A partner inside a clause of its own ("план мероприятий, проводимых совместно с родителями")
     belongs to what is done, not to who does it, and is not read."""
     verb = _first_verb(text)
+    opening = _clause_opening(text, verb)
+    ends, verbs = _Ahead(_PARTNER_END, text), _Ahead(_RUSSIAN_WORD, text, _is_infinitive)
     found = []
     for m in _PARTNER.finditer(text):
-        if m.start() > verb and _starts_clause(text[verb : m.start()]):
+        if m.start() > verb and m.start() >= opening:
             continue
         case = "ablt" if m.group("with") else "gent"
-        rest = text[m.end() :]
-        end = _PARTNER_END.search(rest)
-        rest = rest[: end.start() if end else len(rest)]
-        rest = rest[: _first_verb(rest)]
+        end, next_verb = ends.at(m.end()), verbs.at(m.end())
+        stop = end.start() if end else len(text)
+        rest = text[m.end() : min(stop, next_verb.start()) if next_verb else stop]
         for raw in _partner_parts(rest, case):
             if raw and not find_persons(raw):
                 found.append(

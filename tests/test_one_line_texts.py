@@ -1,6 +1,6 @@
 """A plain-text order of one very long line is read in time linear in its length: what the text
-before each name or abbreviation says is read once, not by rescanning all the text before it,
-and Natasha reads a long text piece by piece; each gives what the old way gave."""
+before each name, abbreviation or partner says is read once, not by rescanning all the text
+before it, and Natasha reads a long text piece by piece; each gives what the old way gave."""
 
 from __future__ import annotations
 
@@ -11,8 +11,14 @@ import natasha.extractors
 
 from normalizer import name_windows
 from normalizer.glossary import _WORD_BEFORE, _word_before, find_definitions
+from normalizer.morph import parses
 from normalizer.persons import find_persons, governed_case
 from normalizer.preceding import _NAMED_AFTER, Preceding
+from normalizer.responsible import (
+    _clause_opening,
+    _first_verb,
+    partners,
+)
 
 ORDER = (
     "Контроль за исполнением приказа возложить на старшего методиста МЦОКО Закурдаеву О.Б.; "
@@ -85,6 +91,20 @@ def test_the_word_before_is_found_as_in_the_text_cut_there() -> None:
             ), (text, end)
 
 
+def test_a_clause_opens_where_a_comma_or_participle_is_first_seen() -> None:
+    def opens_clause(words: str) -> bool:
+        return "," in words or any(
+            parses(w)[0].tag.POS in ("PRTF", "PRTS") for w in re.findall(r"[а-яё]+", words.lower())
+        )
+
+    for text in random_texts(100):
+        verb = _first_verb(text)
+        opening = _clause_opening(text, verb)
+        for m in re.finditer(r"(?<![А-ЯЁа-яё])\S", text):
+            if m.start() > verb:
+                assert (m.start() >= opening) == opens_clause(text[verb : m.start()]), (text, m.start())
+
+
 def test_full_names_of_a_long_text_are_those_natasha_reads_in_it_whole() -> None:
     text = ORDER * (3 * name_windows.WINDOW // len(ORDER))
     extractor = name_windows._names_extractor()
@@ -123,5 +143,6 @@ def test_a_long_line_is_read_without_copying_the_text_before_each_match() -> Non
     CountingStr.taken = 0
     persons = find_persons(text)
     definitions = find_definitions(text)
-    assert len(persons) == 4 * 200 and len(definitions) == 200
+    found = partners(text)
+    assert len(persons) == 4 * 200 and len(definitions) == 200 and found
     assert CountingStr.taken < LINEAR * len(text)
