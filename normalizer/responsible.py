@@ -19,6 +19,7 @@ the person "Едигарева Н.В." (position "заместитель нач�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -49,6 +50,9 @@ _POST_WORD = re.compile(
 _REMARK = re.compile(r"(?:" + "|".join(_data_lines("responsible_remarks.txt")) + r")", re.IGNORECASE)
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-\s?[А-ЯЁа-яёA-Za-z]+)*|\d+|[«»]|\S")
 _SHORT_ABBREVIATION = re.compile(r"(?:^|[\s(.])(?:[а-яё]{1,3}|[А-ЯЁ])$")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
+_DIGIT_AFTER = re.compile(r"\s*\d")
+_COMMA_AFTER = re.compile(r" *,")
 _FILLER = re.compile(r"^(?:и|а также|также|и др|другие)$", re.IGNORECASE)
 # Stripped from both ends of a unit: punctuation, and specks OCR reads from dust ("кураторы _").
 _STRIP = " \t,;.:-–—()_`'|~<>*"
@@ -79,6 +83,26 @@ class Responsible:
     orgs: list[OrgRole] = field(default_factory=list)
 
 
+def _trimmed_end(text: str, position: int) -> int:
+    """`position` moved back over the whitespace before it."""
+    while position and text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _between_digits(text: str, i: int) -> bool:
+    """Whether the comma at `i` has a digit on each side, spaces apart ("№№ 2, 7, 14"): the digit
+    before is the last character that is not a space."""
+    before = _DIGIT_BEFORE.match(text, max(_trimmed_end(text, i) - 1, 0), i)
+    return bool(before and _DIGIT_AFTER.match(text, i + 1))
+
+
+def _after_short_abbreviation(text: str, i: int) -> bool:
+    """Whether a short abbreviation ("г", "им", "Т") ends at `i`: looked for in the few
+    characters before `i`, which hold it (and the space or full stop before it)."""
+    return bool(_SHORT_ABBREVIATION.search(text, max(i - 5, 0), i))
+
+
 def _separator_positions(text: str) -> list[int]:
     """Where `text` is cut: punctuation outside quotes and brackets' own positions."""
     cuts = []
@@ -93,12 +117,12 @@ def _separator_positions(text: str) -> list[int]:
         elif ch in ";()\n":
             cuts.append(i)
         elif ch == ",":
-            if re.search(r"\d\s*$", text[:i]) and re.match(r"\s*\d", text[i + 1 :]):
+            if _between_digits(text, i):
                 continue
             cuts.append(i)
         elif ch == ".":
             following = text[i + 1 : i + 3]
-            if (following[:1] == " " and not _SHORT_ABBREVIATION.search(text[:i])) or not following:
+            if (following[:1] == " " and not _after_short_abbreviation(text, i)) or not following:
                 cuts.append(i)
         elif ch in "-–—" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
             cuts.append(i)
@@ -154,13 +178,19 @@ def _segments(text: str, persons: list[PersonMatch]) -> list[tuple[int, int, Per
     cuts = sorted(
         {0, len(text), *_separator_positions(text), *(p.start for p in persons), *(p.end for p in persons)}
     )
+    by_start: dict[int, PersonMatch] = {}
+    for p in persons:
+        by_start.setdefault(p.start, p)
+    starts = [p.start for p in persons]
     spans = []
     for start, end in pairwise(cuts):
-        person = next((p for p in persons if p.start == start), None)
+        person = by_start.get(start)
         if person:
             spans.append((start, end, person))
             continue
-        if any(p.start <= start < p.end for p in persons):
+        # People are in order and do not overlap: only the last one starting before can hold `start`.
+        before = bisect_right(starts, start) - 1
+        if before >= 0 and start < persons[before].end:
             continue
         inner = [start, *(start + k for k in _role_starts(text[start:end])), end]
         spans.extend((a, b, None) for a, b in pairwise(inner))
@@ -237,7 +267,7 @@ def parse_responsible(text: str, known: Collection[str] = ()) -> Responsible:
             result.persons.append(role)
             # "И.О. Фамилия" takes a post after it only behind a comma ("Т.А. Семенова, директор"):
             # without one, what follows belongs to the next name ("КОПО Л.Г. Михайлюк ЛОИРО ...").
-            takes_post = person.surname_first or text[person.end :].lstrip(" ").startswith(",")
+            takes_post = person.surname_first or bool(_COMMA_AFTER.match(text, person.end))
             open_person = role if pending is None and takes_post else None
             pending, last_org = None, None
             continue
@@ -251,7 +281,8 @@ def parse_responsible(text: str, known: Collection[str] = ()) -> Responsible:
             last_org = (last_org[0], end, result.orgs[-1])
             continue
         if _names_one_post(raw):
-            following = next((span for span in spans[index + 1 :] if _clean(text[span[0] : span[1]])), None)
+            later = (spans[k] for k in range(index + 1, len(spans)))
+            following = next((span for span in later if _clean(text[span[0] : span[1]])), None)
             if open_person is not None and "," in text[open_person.person.end : opening]:
                 open_person.position, open_person = raw, None
                 continue
@@ -317,16 +348,17 @@ def _named_subject(text: str, phrase: str) -> bool:
     return verb is not None and verb.group().islower() and parses(verb.group())[0].tag.POS == "INFN"
 
 
-def _goes_on(part: str, unit: str) -> bool:
-    """Whether `part`, after a comma, continues the addressee `unit` rather than ending it: one more
-    institution of the type the unit lists ("Руководителям МОУ «А», МОУ «Б»") or a participle that
-    qualifies the unit's dependent noun ("руководителям органов ..., осуществляющих ...")."""
+def _goes_on(part: str, unit_words: Collection[str]) -> bool:
+    """Whether `part`, after a comma, continues the addressee unit rather than ending it: one more
+    institution of the type the unit lists ("Руководителям МОУ «А», МОУ «Б»": `unit_words` are the
+    unit's words after its first) or a participle that qualifies the unit's dependent noun
+    ("руководителям органов ..., осуществляющих ...")."""
     first = _UNIT_WORD.match(part.lstrip())
     if first is None:
         return False
     word = first.group()
     if word.isupper() and len(word) > 1:
-        return word in [w.group() for w in _UNIT_WORD.finditer(unit)][1:]
+        return word in unit_words
     analyses = parses(word)
     return (
         word.islower()
@@ -344,7 +376,8 @@ def addressee(text: str) -> OrgRole | None:
     printed. None when the point opens otherwise or addresses a person by name."""
     lead = _DIRECTING_VERB.match(text)
     position = lead.end() if lead else 0
-    unit = ""
+    parts: list[str] = []  # the unit, cut at its commas
+    later_words: set[str] = set()  # its words after its first
     while position < len(text):
         end = _ADDRESSEE_END.search(text, position)
         stop = end.start() if end else len(text)
@@ -352,14 +385,13 @@ def addressee(text: str) -> OrgRole | None:
         partner = _PARTNER.search(phrase)
         phrase = phrase[: partner.start()] if partner else phrase
         if find_persons(phrase):
-            if not unit:
+            if not parts:
                 return None
             break
-        if unit:
-            if not _goes_on(phrase, unit):
+        if parts:
+            if not _goes_on(phrase, later_words):
                 break
             cut = phrase[: _first_verb(phrase)]
-            unit = f"{unit},{cut}"
         else:
             cut = _dative_unit(phrase) or ""
             if not cut:
@@ -369,13 +401,15 @@ def addressee(text: str) -> OrgRole | None:
                     raw = _clean(phrase[: _first_verb(phrase)])
                     return OrgRole(name=raw, raw=raw, school_numbers=school_numbers(raw))
                 return None
-            unit = cut
+        parts.append(cut)
+        words = [w.group() for w in _UNIT_WORD.finditer(cut)]
+        later_words.update(words if len(parts) > 1 else words[1:])
         if len(cut) < len(phrase) or partner or end is None or end.group() != ",":
             break
         position = end.end()
-    if not unit:
+    if not parts:
         return None
-    raw = _clean(unit)
+    raw = _clean(",".join(parts))
     return OrgRole(name=nominative_phrase(raw), raw=raw, school_numbers=school_numbers(raw))
 
 

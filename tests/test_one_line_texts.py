@@ -9,14 +9,18 @@ import re
 
 import natasha.extractors
 
-from normalizer import name_windows
+from normalizer import name_windows, responsible
 from normalizer.glossary import _WORD_BEFORE, _word_before, find_definitions
 from normalizer.morph import parses
 from normalizer.persons import find_persons, governed_case
 from normalizer.preceding import _NAMED_AFTER, Preceding
 from normalizer.responsible import (
+    _after_short_abbreviation,
+    _between_digits,
     _clause_opening,
     _first_verb,
+    addressee,
+    parse_responsible,
     partners,
 )
 
@@ -57,6 +61,22 @@ WORDS = [
 ]
 
 
+class Metered:
+    """A compiled pattern that counts the characters of the texts it is handed."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.read = pattern, 0
+
+    def __getattr__(self, name: str):
+        method = getattr(self.pattern, name)
+
+        def metered(string: str, *args):
+            self.read += len(string)
+            return method(string, *args)
+
+        return metered
+
+
 class CountingStr(str):
     """A text that counts the characters taken out of it by indexing and slicing."""
 
@@ -89,6 +109,17 @@ def test_the_word_before_is_found_as_in_the_text_cut_there() -> None:
             assert (found and (found.span(), found.group(1))) == (
                 expected and (expected.span(), expected.group(1))
             ), (text, end)
+
+
+def test_a_responsible_text_is_cut_as_when_cut_at_each_comma_and_full_stop() -> None:
+    for text in random_texts(150):
+        for i, ch in enumerate(text):
+            if ch == ",":
+                expected = bool(re.search(r"\d\s*$", text[:i]) and re.match(r"\s*\d", text[i + 1 :]))
+                assert _between_digits(text, i) == expected, (text, i)
+            if ch == ".":
+                expected = bool(responsible._SHORT_ABBREVIATION.search(text[:i]))
+                assert _after_short_abbreviation(text, i) == expected, (text, i)
 
 
 def test_a_clause_opens_where_a_comma_or_participle_is_first_seen() -> None:
@@ -146,3 +177,19 @@ def test_a_long_line_is_read_without_copying_the_text_before_each_match() -> Non
     found = partners(text)
     assert len(persons) == 4 * 200 and len(definitions) == 200 and found
     assert CountingStr.taken < LINEAR * len(text)
+
+
+def test_a_long_list_of_units_and_people_is_read_once(monkeypatch) -> None:
+    schools = [f"МОУ «СОШ № {k}»" for k in range(1, 1001)]
+    units = "Руководителям " + ", ".join(schools) + " обеспечить участие"
+    metered = Metered(responsible._UNIT_WORD)
+    monkeypatch.setattr(responsible, "_UNIT_WORD", metered)
+    found = addressee(units)
+    assert found is not None and found.raw == "Руководителям " + ", ".join(schools)
+    assert metered.read < LINEAR * len(units)
+
+    people = CountingStr(", ".join(f"Иванова И.И., директор МОУ СОШ № {k}" for k in range(1, 1001)))
+    CountingStr.taken = 0
+    result = parse_responsible(people)
+    assert [p.position for p in result.persons] == [f"директор МОУ СОШ № {k}" for k in range(1, 1001)]
+    assert CountingStr.taken < LINEAR * len(people)
