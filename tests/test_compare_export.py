@@ -117,7 +117,11 @@ def _failures(db: str) -> list[dict]:
 @pytest.mark.parametrize("where", ["нет/папки/отчёт", "папка"])
 def test_an_unwritable_out_is_one_line_naming_it(tmp_path, output, where):
     plan = tmp_path / "план.txt"
-    plan.write_text("1. Провести мониторинг качества образования\n", encoding="utf-8")
+    plan.write_text(
+        "План мероприятий\n№\tМероприятие\tСрок\tОтветственный\n"
+        "1.\tПровести мониторинг качества образования\tсентябрь 2024 г.\tОтдел образования\n",
+        encoding="utf-8",
+    )  # a plan with one activity: compared with itself, only writing the report can fail
     (tmp_path / "папка").mkdir()
     out = tmp_path / where
     result = runner.invoke(app, ["compare", str(plan), str(plan), "--format", output, "--out", str(out)])
