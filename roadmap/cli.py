@@ -66,8 +66,13 @@ def main(
         vocabulary.check()
     except vocabulary.SettingsError as exc:
         raise _fail(exc.path.name, exc.reason) from None
+    _bounds()  # a wrong limit in the environment stops every command here, once
+
+
+def _bounds(memory_mb: int | None = None, seconds: float | None = None) -> Bounds:
+    """`Bounds.from_env`, or one line and exit 1 for a limit out of range."""
     try:
-        Bounds.from_env()  # a wrong limit in the environment stops every command here, once
+        return Bounds.from_env(memory_mb, seconds)
     except BoundsError as exc:
         _err.print(Text.assemble(("Ошибка: ", "red"), str(exc)), highlight=False)
         raise typer.Exit(code=1) from None
@@ -142,11 +147,7 @@ def extract_command(
 ) -> None:
     """Извлечь мероприятия, реквизиты и пункты приказа из документов."""
     documents, failed = [], 0
-    try:
-        bounds = Bounds.from_env(memory_limit, time_limit)
-    except BoundsError as exc:
-        _err.print(Text.assemble(("Ошибка: ", "red"), str(exc)), highlight=False)
-        raise typer.Exit(code=1) from None
+    bounds = _bounds(memory_limit, time_limit)
     for path in files:
         refusal = not_regular(path, follow_symlinks=False)
         if refusal:
