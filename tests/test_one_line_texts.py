@@ -193,3 +193,30 @@ def test_a_long_list_of_units_and_people_is_read_once(monkeypatch) -> None:
     result = parse_responsible(people)
     assert [p.position for p in result.persons] == [f"директор МОУ СОШ № {k}" for k in range(1, 1001)]
     assert CountingStr.taken < LINEAR * len(people)
+
+
+def test_natasha_reads_each_text_of_an_order_once(tmp_path, monkeypatch) -> None:
+    from extractor import extract
+
+    read: list[str] = []
+    call = natasha.extractors.Extractor.__call__
+
+    def recording(self, text: str):
+        read.append(text)
+        return call(self, text)
+
+    monkeypatch.setattr(natasha.extractors.Extractor, "__call__", recording)
+    order = tmp_path / "order.txt"
+    order.write_text(
+        "ПРИКАЗ\n01.09.2024 № 15\nОб утверждении дорожной карты\nПРИКАЗЫВАЮ:\n"
+        "1. Утвердить дорожную карту (приложение).\n"
+        "2. Назначить Петрова Ивана Сергеевича ответственным за мониторинг.\n"
+        "3. Поручить Ивановой Ольге Викторовне провести совещание с руководителями ОО.\n"
+        "Начальник управления Сидорова Анна Павловна\n\n"
+        "№\tМероприятие\tСрок\tОтветственный\n"
+        "1\tАнализ результатов ВПР\tоктябрь 2024\tПетров Иван Сергеевич\n",
+        encoding="utf-8",
+    )
+    document = extract(order)
+    assert any("Петров" in name for a in document.activities for name in a.persons), document.activities
+    assert read and len(read) == len(set(read))
