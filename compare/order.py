@@ -14,6 +14,9 @@ the order chooses only which plan rows answer it.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right, insort
+
 import numpy as np
 
 FOLLOWS = 0.5
@@ -27,13 +30,25 @@ def anchors(scores: np.ndarray) -> np.ndarray:
 
 def follows(anchored: np.ndarray) -> float:
     """Kendall's tau of the anchors' plan positions against their template positions (1 when the
-    plan keeps the template's order, about 0 when it does not); 0 for fewer than two anchors."""
+    plan keeps the template's order, about 0 when it does not); 0 for fewer than two anchors,
+    nan when they all sit in one template row (no pair of rows to compare).
+
+    Every pair of anchors in two template rows counts +1 when the later row's is also later in
+    the plan, -1 when it is earlier: the anchors are read row by row, each against the sorted
+    plan positions of the rows before it (a bisection, not a matrix of all pairs)."""
     rows, columns = np.nonzero(anchored)
     if len(rows) < 2:
         return 0.0
-    later = rows[None, :] > rows[:, None]
-    sign = np.sign(columns[None, :] - columns[:, None])
-    return float(sign[later].sum() / later.sum())
+    earlier: list[int] = []  # plan positions of the anchors of the rows read so far, sorted
+    concordance = pairs = 0
+    for row in np.split(columns, np.flatnonzero(np.diff(rows)) + 1):
+        positions = row.tolist()
+        for c in positions:
+            concordance += bisect_left(earlier, c) - (len(earlier) - bisect_right(earlier, c))
+        pairs += len(earlier) * len(positions)
+        for c in positions:
+            insort(earlier, c)
+    return concordance / pairs if pairs else math.nan
 
 
 def _longest(gains: np.ndarray) -> np.ndarray:

@@ -1,6 +1,6 @@
 """The vectorised computations of compare give exactly what the plain ones they replace give:
 maxima over each activity's texts, the best pair of texts of a match, IDF-weighted text vectors,
-the rest of a split template row."""
+the rest of a split template row, the Kendall's tau of the anchors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from compare.align import _best_per_text
 from compare.grading import split_rest
+from compare.order import follows
 from compare.scoring import SIGNALS, segment_max, signals
 from compare.text import statement, sub_items
 from compare.vectors import term_vector, text_vectors
@@ -25,6 +26,26 @@ def test_segment_max_is_the_reduction_over_each_segment(axis: int) -> None:
     matrix = rng.random((40, 37), dtype=np.float32)
     starts = _segments(rng, matrix.shape[axis])
     assert np.array_equal(segment_max(matrix, starts, axis), np.maximum.reduceat(matrix, starts, axis=axis))
+
+
+def _pairwise_tau(anchored: np.ndarray) -> float:
+    rows, columns = np.nonzero(anchored)
+    later = rows[None, :] > rows[:, None]
+    with np.errstate(invalid="ignore"):
+        return float(np.sign(columns[None, :] - columns[:, None])[later].sum() / later.sum())
+
+
+@pytest.mark.parametrize("density", [0.002, 0.02, 0.3])
+def test_follows_is_the_sign_sum_over_every_pair_of_anchors_in_two_rows(density: float) -> None:
+    rng = np.random.default_rng(3)
+    anchored = rng.random((60, 50)) < density  # rows and columns with several anchors, ties in both
+    assert follows(anchored) == _pairwise_tau(anchored)
+
+
+def test_follows_of_anchors_all_in_one_row_is_undefined() -> None:
+    anchored = np.zeros((3, 4), dtype=bool)
+    anchored[1, [0, 2]] = True
+    assert np.isnan(follows(anchored)) and np.isnan(_pairwise_tau(anchored))
 
 
 def test_the_signals_of_a_match_are_those_of_its_best_pair_of_texts() -> None:
