@@ -46,15 +46,21 @@ T = TypeVar("T")
 def segment_max(matrix: np.ndarray, starts: np.ndarray, axis: int) -> np.ndarray:
     """`np.maximum.reduceat(matrix, starts, axis)` for segments of at least one row (axis=0) or
     column (axis=1): the first of each segment, then the second of those that have one, and so
-    on, so that the usual activity of one text costs one copy and not a reduction of its own."""
-    lengths = np.diff(starts, append=matrix.shape[axis])
-    out = np.take(matrix, starts, axis=axis)
+    on, so that the usual activity of one text costs one copy and not a reduction of its own.
+    Columns are taken as the rows of the transposed matrix (gathering whole rows is the faster
+    copy), the result made contiguous again."""
+    if axis == 1:
+        return np.ascontiguousarray(_row_segment_max(np.ascontiguousarray(matrix.T), starts).T)
+    return _row_segment_max(matrix, starts)
+
+
+def _row_segment_max(matrix: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """`segment_max` over rows (axis=0)."""
+    lengths = np.diff(starts, append=matrix.shape[0])
+    out = matrix[starts]
     for depth in range(1, int(lengths.max(initial=1))):
         longer = np.flatnonzero(lengths > depth)
-        if axis == 0:
-            out[longer] = np.maximum(out[longer], matrix[starts[longer] + depth])
-        else:
-            out[:, longer] = np.maximum(out[:, longer], matrix[:, starts[longer] + depth])
+        out[longer] = np.maximum(out[longer], matrix[starts[longer] + depth])
     return out
 
 
