@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from itertools import pairwise
 
 import numpy as np
 
@@ -18,7 +17,7 @@ from compare.findings import (
     partial_findings,
     plan_activity_findings,
 )
-from compare.grading import partial_reason, unanswered_words
+from compare.grading import partial_reason, per_pair, unanswered_words
 from compare.matching import select
 from compare.model import ActivityRef, Comparison, Match
 from compare.order import ORDER_SIGNAL
@@ -101,9 +100,7 @@ def pairs_shared_words(
         return out
 
     pair, term = np.nonzero(marks(template)[rows] & marks(plan)[columns])
-    words = [names[k] for k in term.tolist()]
-    bounds = [0, *np.cumsum(np.bincount(pair, minlength=len(rows))).tolist()]
-    return [words[start:end] for start, end in pairwise(bounds)]
+    return per_pair(names, pair, term, len(rows))
 
 
 def rounded(values: np.ndarray) -> list[float]:

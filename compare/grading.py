@@ -19,6 +19,7 @@ Every feature is a [template activity, plan activity] matrix computed for all pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 
@@ -155,11 +156,15 @@ def unanswered_words(found: Signals, rows: np.ndarray, columns: np.ndarray) -> l
     missing &= np.cumsum(missing, axis=1) <= SHOWN_WORDS
     pair, place = np.nonzero(missing)
     shown = words[pair, place]
-    names = {k: readable(terms[k]) for k in np.unique(shown).tolist()}
-    out: list[list[str]] = [[] for _ in rows]
-    for k, term in zip(pair.tolist(), shown.tolist(), strict=True):
-        out[k].append(names[term])
-    return out
+    return per_pair([readable(t) for t in terms], pair, shown, len(rows))
+
+
+def per_pair(names: list[str], pair: np.ndarray, term: np.ndarray, pairs: int) -> list[list[str]]:
+    """For each of `pairs` pairs, `names[term[k]]` of every `k` where `pair[k]` is that pair
+    (`pair` ascending, as `np.nonzero` gives it): one gather of the names, then a slice each."""
+    words = np.array(names, dtype=object)[term].tolist()
+    bounds = [0, *np.cumsum(np.bincount(pair, minlength=pairs)).tolist()]
+    return [words[start:end] for start, end in pairwise(bounds)]
 
 
 def partial_reason(split_with: list[str], one_school: bool, missing: list[str]) -> str:
