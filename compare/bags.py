@@ -3,21 +3,29 @@ distinct terms are, so weights are filled in one array operation rather than cel
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from itertools import chain, repeat
 
 import numpy as np
 
 
+def known_terms(
+    texts: Sequence[Collection[str]], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(text index, vocabulary index) of every term of every text that `vocabulary` has, repeats
+    included, in the order of the texts and of their terms: every term looked up in one pass."""
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    found = map(vocabulary.get, chain.from_iterable(texts), repeat(-1))
+    terms = np.fromiter(found, dtype=np.intp, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
+    known = terms >= 0
+    return rows[known], terms[known]
+
+
 def occurrences(texts: list[list[str]], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(text index, vocabulary index) of every distinct term of every text that `vocabulary`
     has, texts in order: where a [text, term] matrix of them is nonzero."""
-    distinct = list(map(set, texts))
-    lengths = np.fromiter(map(len, distinct), dtype=np.intp, count=len(distinct))
-    found = map(vocabulary.get, chain.from_iterable(distinct), repeat(-1))
-    columns = np.fromiter(found, dtype=np.intp, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
-    known = columns >= 0
-    return rows[known], columns[known]
+    return known_terms(list(map(set, texts)), vocabulary)
 
 
 def by_depth(rows: np.ndarray, terms: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, list[int]]:

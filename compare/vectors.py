@@ -14,7 +14,7 @@ import natasha
 import numpy as np
 from navec import Navec
 
-from compare.bags import by_depth
+from compare.bags import by_depth, known_terms
 from compare.text import JOIN
 
 DIM = 300
@@ -39,17 +39,6 @@ def term_vector(term: str) -> np.ndarray | None:
     return vector / norm if norm else None
 
 
-def _known_terms(texts: list[list[str]], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(text index, vocabulary index) of every term of every text that `vocabulary` has, repeats
-    included, in the order of the texts and of their terms: every term looked up in one pass."""
-    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    found = map(vocabulary.get, chain.from_iterable(texts), repeat(-1))
-    terms = np.fromiter(found, dtype=np.intp, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
-    known = terms >= 0
-    return rows[known], terms[known]
-
-
 def text_vectors(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
     """Unit rows: the IDF-weighted mean term vector of each text (zeros for a text with none).
 
@@ -64,7 +53,7 @@ def text_vectors(texts: list[list[str]], idf: dict[str, float]) -> np.ndarray:
     vocabulary = {t: k for k, t in enumerate(known)}
     vectors = np.array(list(known.values()), dtype=np.float32).reshape(len(known), DIM)
     weighted = np.fromiter(map(idf.get, known, repeat(1.0)), np.float32, len(known))[:, None] * vectors
-    rows, terms = _known_terms(texts, vocabulary)
+    rows, terms = known_terms(texts, vocabulary)
     order, at_depth, reach = by_depth(rows, terms, len(texts))
     summed = np.zeros((len(texts), DIM), dtype=np.float32)  # texts in `order`
     for depth, count in enumerate(reach):
