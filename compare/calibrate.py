@@ -33,7 +33,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,7 +42,7 @@ import numpy as np
 from compare import grading
 from compare.calibration import CALIBRATION_FILE, Calibration, Logistic
 from compare.core import activity_refs, document_statements
-from compare.emptiness import check_template
+from compare.emptiness import EmptyTemplateError, check_template
 from compare.features import feature_names, matrix
 from compare.labels import labels_dir
 from compare.matching import graded, settled
@@ -347,8 +347,29 @@ def default_folders() -> list[Path]:
     return builtin_folders() + ([labels_dir()] if labels_dir().is_dir() else [])
 
 
-def load_pairs(folders: Iterable[Path] | None = None) -> list[GoldPair]:
-    return [load_pair(p) for p in pair_files(default_folders() if folders is None else folders)]
+def skipped_line(path: Path, exc: EmptyTemplateError) -> str:
+    """The line that says the labelled pair `path` is left out of the calibration, and why."""
+    return f"{Path(exc.source).name}: {exc.reason}; проверенная пара {path.name} в калибровке не учтена"
+
+
+def skipped_on_stderr(path: Path, exc: EmptyTemplateError) -> None:
+    print(skipped_line(path, exc), file=sys.stderr)
+
+
+def load_pairs(
+    folders: Iterable[Path] | None = None,
+    skipped: Callable[[Path, EmptyTemplateError], None] = skipped_on_stderr,
+) -> list[GoldPair]:
+    """The labelled pairs of `folders` (default: built-in and reviewed), but for those against a
+    template without activities (written by `roadmap review` before such a template was refused):
+    there is no cell to learn from, and each is passed to `skipped` with the reason."""
+    pairs = []
+    for path in pair_files(default_folders() if folders is None else folders):
+        try:
+            pairs.append(load_pair(path))
+        except EmptyTemplateError as exc:
+            skipped(path, exc)
+    return pairs
 
 
 def before_and_after(builtin: list[GoldPair], reviewed: list[GoldPair]) -> list[str]:

@@ -507,19 +507,8 @@ def stored_pairs(store: Store) -> list[calibrate.GoldPair]:
     return pairs
 
 
-def _file_pairs(folders: list[Path]) -> list[calibrate.GoldPair]:
-    """The labelled-pair files of `folders`, but for those against a template without activities
-    (written by roadmap review before such a template was refused), each left out with a warning
-    line, as `stored_pairs` leaves out such a review."""
-    pairs = []
-    for path in calibrate.pair_files(folders):
-        try:
-            pairs.append(calibrate.load_pair(path))
-        except EmptyTemplateError as exc:
-            _warn(
-                f"{Path(exc.source).name}: {exc.reason}; проверенная пара {path.name} в калибровке не учтена"
-            )
-    return pairs
+def _skipped(path: Path, exc: EmptyTemplateError) -> None:
+    _warn(calibrate.skipped_line(path, exc))
 
 
 def calibrate_command(
@@ -541,7 +530,7 @@ def calibrate_command(
         raise _fail(str(missing[0]), "папка не найдена")
     try:
         builtin = calibrate.load_pairs(calibrate.builtin_folders())
-        reviewed_pairs = _file_pairs(folders)
+        reviewed_pairs = calibrate.load_pairs(folders, _skipped)
     except (ExtractionError, SettingsError, calibrate.PairFileError) as exc:
         raise _fail(exc.path.name, exc.reason) from None
     except (OSError, ValueError, KeyError) as exc:

@@ -308,3 +308,22 @@ def test_calibrate_skips_a_pair_file_against_such_a_template_with_a_warning(
         f"Внимание: приказ.txt: {EMPTY_TEMPLATE}; проверенная пара приказ__план.json в калибровке не учтена"
     )
     assert "проверенных: 0 (из базы 0" in result.stdout.splitlines()[0]
+
+
+def test_the_calibration_script_skips_such_a_pair_file_with_a_warning(
+    files, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m compare.calibrate --pairs DIR` leaves the pair out as roadmap calibrate does, and
+    fits on the other pairs of the folder."""
+    order, plan = files
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    record = {"template": "приказ", "plan": "план", "template_file": str(order), "plan_file": str(plan)}
+    (labels / "приказ__план.json").write_text(json.dumps({**record, "matches": [], "rejected": []}))
+    assert calibrate.main(["--pairs", str(labels), "--pairs", str(calibrate.CORPUS_PAIRS)]) == 0
+    out, err = capsys.readouterr()
+    assert (
+        err.strip()
+        == f"приказ.txt: {EMPTY_TEMPLATE}; проверенная пара приказ__план.json в калибровке не учтена"
+    )
+    assert out.startswith("labelled pairs: 2;")
