@@ -43,7 +43,7 @@ from normalizer.topics import topic_labels
 from review import Decision, ReviewStatus
 from store import ActivityRecord, DocumentRecord, IngestResult, Store
 from store.audit import AuditEntry, AuditLog
-from store.comparing import SavedComparison, compare_stored, saved_comparison
+from store.comparing import NotLoadedError, SavedComparison, compare_stored, saved_comparison
 from store.reviews import ReviewError, ReviewRecord, Reviews
 from store.users import Accounts, User
 
@@ -256,7 +256,7 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         tags=["comparisons"],
         status_code=201,
         responses=errors.responses(
-            401, 403, 404, 413, 422, invalid=errors.ValidationRefusal | errors.Refusal
+            401, 403, 404, 409, 413, 422, invalid=errors.ValidationRefusal | errors.Refusal
         ),
     )
     def run_comparison(
@@ -265,12 +265,16 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         """Compare the stored plan with the stored template and save the result; a template in
         which no activity was found is refused with 422 and the Russian reason, logged as a
         refusal (a plan without activities is compared: every template activity is a gap, its
-        `empty_plan` finding says so)."""
+        `empty_plan` finding says so); a stored failure to load is refused with 409 and its
+        reason, as its content is."""
         for document_id in (body.template_id, body.plan_id):
             visible(request, store, user, store.record(document_id), f"документ {document_id}")
         try:
             saved = compare_stored(store, body.template_id, body.plan_id)
-        except LookupError as exc:  # a document that did not load (or was deleted meanwhile)
+        except NotLoadedError as exc:
+            reason = f"документ {exc.document_id} не загружен: {locations.shown_text(exc.reason)}"
+            raise refuse(store, user.login, request, 409, reason) from None
+        except LookupError as exc:  # deleted meanwhile
             raise refuse(store, user.login, request, 404, str(exc)) from None
         except EmptyTemplateError as exc:
             reason = f"{locations.shown(exc.source)}: {exc.reason}"

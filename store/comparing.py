@@ -36,6 +36,14 @@ class SavedComparison:
     comparison: Comparison
 
 
+class NotLoadedError(LookupError):
+    """A stored document that is a failure to load, not a document: its id and the reason."""
+
+    def __init__(self, document_id: int, reason: str | None) -> None:
+        self.document_id, self.reason = document_id, reason
+        super().__init__(f"документ {document_id} не загружен: {reason}")
+
+
 def comparison_method() -> str:
     """What identifies the comparison settings in the store: a hash of the calibration, so
     the same two documents compared again are stored once, and again after recalibrating."""
@@ -62,12 +70,15 @@ def stored_statements(store: Store, documents: dict[int, Document]) -> dict[int,
 def compare_stored(store: Store, template_id: int, plan_id: int) -> SavedComparison:
     """Compare the stored plan `plan_id` with the stored template `template_id` and save the
     result with its findings; LookupError (Russian) when either is not a stored document,
+    `NotLoadedError` when either is stored as a file that failed to load,
     `EmptyTemplateError` (nothing saved) when no activity was found in the template."""
     documents = {}
     for document_id in (template_id, plan_id):
         detail = store.document(document_id)
-        if detail is None or detail.document.status != "ok":
+        if detail is None:
             raise LookupError(f"документ {document_id} не найден в базе")
+        if detail.document.status != "ok":
+            raise NotLoadedError(document_id, detail.document.error)
         documents[document_id] = detail.as_document()
     check_template(documents[template_id])
     statements = stored_statements(store, documents)

@@ -206,8 +206,8 @@ def test_a_document_that_did_not_load_is_refused_and_the_refusal_logged(
     assert content.json()["detail"] == "документ не загружен: не удалось прочитать план.doc"
     pair = {"template_id": documents["region"], "plan_id": document_id}
     compared = client.post("/comparisons", headers=token, json=pair)
-    assert compared.status_code == 404
-    assert compared.json()["detail"] == f"документ {document_id} не найден в базе"
+    assert compared.status_code == 409
+    assert compared.json()["detail"] == f"документ {document_id} не загружен: не удалось прочитать план.doc"
     logged = [(e.actor, e.action, e.target, e.detail) for e in reversed(refusals(store))]
     assert logged == [
         ("metod", "api", f"GET /documents/{document_id}/content", content.json()["detail"]),
