@@ -298,6 +298,9 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
                     404,
                     f"сравнение {comparison_id} не найдено (другой муниципалитет)",
                 )
+        if not saved.comparison.coverage.total:  # saved before such a template was refused
+            empty = EmptyTemplateError(saved.comparison.template_source)
+            raise refuse(store, user.login, request, 422, f"{locations.shown(empty.source)}: {empty.reason}")
         return saved
 
     @app.get("/comparisons/{comparison_id}", tags=["comparisons"], responses=errors.responses(401, 404, 422))

@@ -4,7 +4,9 @@ rows, the reviews and their decisions, the latest plans' activities. `review.reg
 rest; `change_mark` tells a cache when any of it may have changed.
 
 Which template a plan implements is the template it was compared with; of a municipality's
-plans compared with a template the latest (`review.region.latest`) stands for it.
+plans compared with a template the latest (`review.region.latest`) stands for it. A template
+without activities implements nothing: comparisons with one, saved before such a template was
+refused, are left out.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def region(store: Store) -> Region:
         .join(plan, plan.id == ComparisonRow.plan_id)
         .join(template, template.id == ComparisonRow.template_id)
         .where(plan.status == "ok", template.status == "ok", ComparisonRow.result.is_not(None))
+        .where(template.activity_count > 0)  # saved before such a template was refused
     )
     with store.sessions() as connection:
         found = connection.execute(compared).all()

@@ -27,6 +27,7 @@ from roadmap.cli import app
 from store import Store, comparing, open_store
 from store.audit import AuditLog
 from store.comparing import compare_stored
+from store.region import region
 from store.reviews import Reviews
 from store.revisions import carry_over, not_carried_after_rerun, revision_of
 from store.users import Accounts
@@ -236,6 +237,29 @@ def opened_before(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                 review = Reviews(store).open(order, plan)
         assert review.previous_id is not None
         yield store, order, plans[1], review
+
+
+def test_a_comparison_saved_before_such_a_template_was_refused_is_not_served(
+    stored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API refuses it as it refuses to make one (422, logged), its export too, and the regional
+    summary leaves its template out; a comparison with the plan as the template is served."""
+    store, order, plan, tokens = stored
+    with monkeypatch.context() as before:
+        before.setattr(comparing, "check_template", lambda template: None)
+        empty = compare_stored(store, order, plan)
+    kept = compare_stored(store, plan, order)
+    client = TestClient(create_app(store))
+    token = {"Authorization": f"Bearer {tokens['metod']}"}
+    for path in (f"/comparisons/{empty.id}", f"/comparisons/{empty.id}/export.xlsx"):
+        refused = client.get(path, headers=token)
+        assert refused.status_code == 422, refused.text
+        assert refused.json() == {"detail": f"приказ.txt: {EMPTY_TEMPLATE}"}
+    assert len(AuditLog(store).entries(outcome="refused")) == 2
+    assert client.get(f"/comparisons/{kept.id}", headers=token).status_code == 200
+    summary = region(store)
+    assert [t.id for t in summary.templates] == [plan]
+    assert [(p.template_id, p.plan_id) for p in summary.plans] == [(plan, order)]
 
 
 def test_a_revision_against_a_template_without_activities_is_refused(opened_before) -> None:
