@@ -61,7 +61,8 @@ def statements_from_json(data: list[list[list]]) -> Statements:
     return [[Statement(*row) for row in activity] for activity in data]
 
 
-def _activity_ref(ref: str, activity: Activity) -> ActivityRef:
+def activity_ref(ref: str, activity: Activity) -> ActivityRef:
+    """The activity `activity` as a comparison names it, under its reference `ref`."""
     return ActivityRef(
         ref=ref,
         section=activity.section,
@@ -179,12 +180,12 @@ def compare(
     covered = {i for i, _, _ in pairs}
     used = {j for _, j, _ in pairs}
     gaps = [
-        _activity_ref(r, a)
+        activity_ref(r, a)
         for i, (r, a) in enumerate(zip(t_refs, template.activities, strict=True))
         if i not in covered
     ]
     additions = [
-        _activity_ref(r, a)
+        activity_ref(r, a)
         for j, (r, a) in enumerate(zip(p_refs, plan.activities, strict=True))
         if j not in used
     ]

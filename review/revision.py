@@ -29,7 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from compare.core import activity_refs, document_statements, shared_words, word_order
+from compare.core import activity_ref, activity_refs, document_statements, shared_words, word_order
 from compare.findings import named
 from compare.model import ActivityRef, Comparison, Finding
 from compare.scoring import signals
@@ -123,17 +123,6 @@ def _plain(text: str | None) -> str:
     return " ".join((text or "").split()).strip(" .;").casefold()
 
 
-def _row(ref: str, activity: Activity) -> ActivityRef:
-    return ActivityRef(
-        ref=ref,
-        section=activity.section,
-        section_title=activity.section_title,
-        title=activity.title,
-        deadline_raw=activity.deadline_raw,
-        responsible_raw=activity.responsible_raw,
-    )
-
-
 def _changes(before: Activity, after: Activity) -> list[Change]:
     out: list[Change] = []
     if _plain(before.title) != _plain(after.title):
@@ -195,8 +184,8 @@ def pair_rows(earlier: Document, corrected: Document) -> list[RowPair]:
                     shared_words=words,
                     changes=_changes(old, new),
                     reason=_pairing_reason(how, before[i], after[j], score, words),
-                    earlier_row=_row(before[i], old),
-                    corrected_row=_row(after[j], new),
+                    earlier_row=activity_ref(before[i], old),
+                    corrected_row=activity_ref(after[j], new),
                 ),
             )
         )
@@ -418,8 +407,8 @@ def revised(
     pairs = pair_rows(earlier_plan, corrected_plan)
     plans = _Plans(earlier_plan, corrected_plan, pairs)
     answered = {p.corrected for p in pairs}
-    removed = [_row(r, a) for r, a in plans.earlier.items() if r not in plans.pairs]
-    added = [_row(r, a) for r, a in plans.corrected.items() if r not in answered]
+    removed = [activity_ref(r, a) for r, a in plans.earlier.items() if r not in plans.pairs]
+    added = [activity_ref(r, a) for r, a in plans.corrected.items() if r not in answered]
     carries = [_carry(d, plans, corrected) for d in decisions]
     effective = {c.carried.key: c.carried for c in carries if c.carried is not None}
     effective.update({d.key: d for d in decisions_now or []})
