@@ -22,7 +22,7 @@ from rich.text import Text
 
 from compare import Comparison, compare
 from compare.core import Statements
-from compare.emptiness import EMPTY_TEMPLATE, empty_plan_reason
+from compare.emptiness import EmptyTemplateError, check_template, empty_plan_reason
 from compare.export_docx import write_docx
 from compare.export_xlsx import write_xlsx
 from compare.vocabulary import SettingsError
@@ -85,8 +85,10 @@ def _load(source: str, db: str | None) -> Loaded:
 def _template(source: str, db: str | None) -> Loaded:
     """`_load`, refused with one line when no activity was found in the template."""
     loaded = _load(source, db)
-    if not loaded[0].activities:
-        raise _fail(_shown(source, loaded[0]), EMPTY_TEMPLATE)
+    try:
+        check_template(loaded[0])
+    except EmptyTemplateError as exc:
+        raise _fail(_shown(source, loaded[0]), exc.reason) from None
     return loaded
 
 
@@ -101,10 +103,12 @@ def warn_empty_plan(source: str, plan: Document, template: Document) -> None:
     """A warning line naming the plan `source` when no activity was found in it: its comparison
     says nothing but gaps."""
     if not plan.activities:
-        _err.print(
-            Text.assemble(("Внимание: ", "yellow"), f"{_shown(source, plan)}: {empty_plan_reason(template)}"),
-            highlight=False,
-        )
+        warn(f"{_shown(source, plan)}: {empty_plan_reason(template)}")
+
+
+def warn(message: str) -> None:
+    """One «Внимание:» line on stderr."""
+    _err.print(Text.assemble(("Внимание: ", "yellow"), message), highlight=False)
 
 
 def _shown(source: str, document: Document) -> str:

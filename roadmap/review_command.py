@@ -33,7 +33,7 @@ from review.letter import decisions_xlsx, letter_of_remarks
 from review.remarks import remarks
 from review.revision import Revision
 from review.workbook import KINDS, VERDICTS
-from roadmap.compare_command import STORED, _fail, _load, _plan, compared, warn_empty_plan
+from roadmap.compare_command import STORED, _fail, _load, _plan, compared, warn, warn_empty_plan
 from roadmap.store_command import DbOption, opened_store
 from store import Store
 from store.comparing import compare_stored
@@ -71,10 +71,6 @@ class Refused(Exception):
 def _refuse(message: str) -> typer.Exit:
     _err.print(Text.assemble(("Ошибка: ", "red"), message), highlight=False)
     return typer.Exit(code=2)
-
-
-def _warn(message: str) -> None:
-    _err.print(Text.assemble(("Внимание: ", "yellow"), message), highlight=False)
 
 
 def _ref(text: str) -> str:
@@ -495,7 +491,7 @@ def stored_pairs(store: Store) -> list[calibrate.GoldPair]:
         try:
             check_template(template)
         except EmptyTemplateError as exc:
-            _warn(
+            warn(
                 f"db:{review.template_id} ({Path(exc.source).name}): {exc.reason}; "
                 f"проверка плана db:{review.plan_id} в калибровке не учтена"
             )
@@ -508,7 +504,7 @@ def stored_pairs(store: Store) -> list[calibrate.GoldPair]:
 
 
 def _skipped(path: Path, exc: EmptyTemplateError) -> None:
-    _warn(calibrate.skipped_line(path, exc))
+    warn(calibrate.skipped_line(path, exc))
 
 
 def calibrate_command(
