@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
@@ -271,3 +272,68 @@ def test_months_under_a_school_year_fall_in_its_two_years(tmp_path: Path) -> Non
     title = "Циклограмма мероприятий по повышению качества образования"
     first, _ = extract(_docx(tmp_path / "plan.docx", title, rows, MONTHS_SPANNED)).activities
     assert _intervals(first) == [(D(2025, 9, 1), D(2025, 9, 30)), (D(2026, 1, 1), D(2026, 1, 31))]
+
+
+def _two_tables_docx(path: Path, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+    """A .docx whose plan table is split in two: the header row alone, then (after an empty
+    paragraph, as Word leaves between tables) the rows in a table of their own."""
+    document = docx.Document()
+    document.add_paragraph(title)
+    for index, part in enumerate(([header], rows)):
+        if index:
+            document.add_paragraph("")
+        table = document.add_table(rows=0, cols=len(header))
+        for values in part:
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = value
+    document.save(path)
+    return path
+
+
+def test_a_calendar_header_standing_alone_reads_the_marks_of_the_next_table(tmp_path: Path) -> None:
+    """The header has no rows to show marks under its months; the rows in the next table do,
+    and they read as they would under the header in one table."""
+    header = ["№ п/п", "Мероприятие", *SCHOOL_MONTHS, "Ответственный"]
+    rows = [
+        [
+            "1.",
+            "Диагностика предметных дефицитов учителей",
+            "+",
+            "",
+            "",
+            "",
+            "+",
+            "",
+            "",
+            "",
+            "",
+            "Заместитель",
+        ],
+        ["2.", "Заседание ШМО учителей математики", "", "", "", "+", "", "", "", "", "+", "Руководитель ШМО"],
+        [
+            "3.",
+            "Пробный экзамен по математике в 9 классах",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "+",
+            "",
+            "",
+            "Заместитель",
+        ],
+    ]
+    title = "План-график мероприятий по повышению качества образования на 2025/2026 учебный год"
+    split = extract(_two_tables_docx(tmp_path / "split.docx", title, header, rows)).activities
+    whole = extract(_docx(tmp_path / "whole.docx", title, [header, *rows])).activities
+    assert [(a.number, a.deadline_raw, a.responsible_raw) for a in split] == [
+        ("1", "Сентябрь, Январь", "Заместитель"),
+        ("2", "Декабрь, Май", "Руководитель ШМО"),
+        ("3", "Март", "Заместитель"),
+    ]
+    assert [(a.title, a.deadline_raw, _intervals(a)) for a in split] == [
+        (a.title, a.deadline_raw, _intervals(a)) for a in whole
+    ]
+    assert _intervals(split[2]) == [(D(2026, 3, 1), D(2026, 3, 31))]

@@ -319,9 +319,10 @@ def _join_years(
 
 def calendar_spans(header: Sequence[str], rows: Sequence[Sequence[str]]) -> HeaderSpans | None:
     """The one-row header of a calendar plan, its run of period columns read as one deadline
-    column; None where `header` has no such run or the rows hold no marks under it."""
+    column; None where `header` has no such run or the rows hold no marks under it. A header
+    with no rows under it (standing alone, its rows in the next table) is taken at its word."""
     run = periods.period_run(header)
-    if run is None or not periods.holds_marks(rows[:_SAMPLE_ROWS], run):
+    if run is None or (rows and not periods.holds_marks(rows[:_SAMPLE_ROWS], run)):
         return None
     width = max([len(header), *(len(r) for r in rows)])
     cells = tuple(header[c] if c < len(header) else "" for c in range(width))
