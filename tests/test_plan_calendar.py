@@ -274,15 +274,17 @@ def test_months_under_a_school_year_fall_in_its_two_years(tmp_path: Path) -> Non
     assert _intervals(first) == [(D(2025, 9, 1), D(2025, 9, 30)), (D(2026, 1, 1), D(2026, 1, 31))]
 
 
-def _two_tables_docx(path: Path, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
-    """A .docx whose plan table is split in two: the header row alone, then (after an empty
+def _two_tables_docx(
+    path: Path, title: str, header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]]
+) -> Path:
+    """A .docx whose plan table is split in two: the header rows alone, then (after an empty
     paragraph, as Word leaves between tables) the rows in a table of their own."""
     document = docx.Document()
     document.add_paragraph(title)
-    for index, part in enumerate(([header], rows)):
+    for index, part in enumerate((header, rows)):
         if index:
             document.add_paragraph("")
-        table = document.add_table(rows=0, cols=len(header))
+        table = document.add_table(rows=0, cols=len(header[0]))
         for values in part:
             for cell, value in zip(table.add_row().cells, values, strict=True):
                 cell.text = value
@@ -290,44 +292,35 @@ def _two_tables_docx(path: Path, title: str, header: Sequence[str], rows: Sequen
     return path
 
 
-def test_a_calendar_header_standing_alone_reads_the_marks_of_the_next_table(tmp_path: Path) -> None:
+def _marks(*months: int) -> list[str]:
+    """The cells of `SCHOOL_MONTHS`, marked in the months at those positions."""
+    return ["+" if k in months else "" for k in range(len(SCHOOL_MONTHS))]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [["№ п/п", "Мероприятие", *SCHOOL_MONTHS, "Ответственный"]],
+        [
+            ["№ п/п", "Мероприятие", "Срок проведения", *[""] * 8, "Ответственный"],
+            ["", "", *SCHOOL_MONTHS, ""],
+        ],
+    ],
+    ids=["one header row", "months under a spanning cell"],
+)
+def test_a_calendar_header_standing_alone_reads_the_marks_of_the_next_table(
+    tmp_path: Path, header: list[list[str]]
+) -> None:
     """The header has no rows to show marks under its months; the rows in the next table do,
     and they read as they would under the header in one table."""
-    header = ["№ п/п", "Мероприятие", *SCHOOL_MONTHS, "Ответственный"]
     rows = [
-        [
-            "1.",
-            "Диагностика предметных дефицитов учителей",
-            "+",
-            "",
-            "",
-            "",
-            "+",
-            "",
-            "",
-            "",
-            "",
-            "Заместитель",
-        ],
-        ["2.", "Заседание ШМО учителей математики", "", "", "", "+", "", "", "", "", "+", "Руководитель ШМО"],
-        [
-            "3.",
-            "Пробный экзамен по математике в 9 классах",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "+",
-            "",
-            "",
-            "Заместитель",
-        ],
+        ["1.", "Диагностика предметных дефицитов учителей", *_marks(0, 4), "Заместитель"],
+        ["2.", "Заседание ШМО учителей математики", *_marks(3, 8), "Руководитель ШМО"],
+        ["3.", "Пробный экзамен по математике в 9 классах", *_marks(6), "Заместитель"],
     ]
     title = "План-график мероприятий по повышению качества образования на 2025/2026 учебный год"
     split = extract(_two_tables_docx(tmp_path / "split.docx", title, header, rows)).activities
-    whole = extract(_docx(tmp_path / "whole.docx", title, [header, *rows])).activities
+    whole = extract(_docx(tmp_path / "whole.docx", title, [*header, *rows])).activities
     assert [(a.number, a.deadline_raw, a.responsible_raw) for a in split] == [
         ("1", "Сентябрь, Январь", "Заместитель"),
         ("2", "Декабрь, Май", "Руководитель ШМО"),

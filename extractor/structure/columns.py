@@ -333,7 +333,10 @@ def calendar_spans(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Head
 
 def checked_calendar(spans: HeaderSpans, rows: Sequence[Sequence[str]]) -> HeaderSpans:
     """`spans` keeping as calendar runs only the groups whose cells in the grid rows `rows`
-    hold marks; the others are read as plain sub-columns."""
+    hold marks; the others are read as plain sub-columns. With no rows (a header standing alone,
+    its rows in the next table) every run is kept, as `calendar_spans` takes it at its word."""
+    if not rows:
+        return spans
     kept = frozenset(i for i in spans.periods if periods.holds_marks(rows[:_SAMPLE_ROWS], spans.groups[i]))
     return spans if kept == spans.periods else replace(spans, periods=kept)
 
