@@ -1,6 +1,6 @@
 """Fit the decision on labelled pairs and report it leave-one-pair-out.
 
-    python -m compare.calibrate [--pairs DIR ...] [--write]      (or `roadmap calibrate`)
+    python -m compare.calibrate [--pairs DIR ...] [--write] [--spread]      (or `roadmap calibrate`)
 
 A labelled pair is a JSON file in the format of `corpus/gold/pairs` (template and plan stems,
 matches with grades); its documents are in the folder above `gold/pairs`, as `STEM.docx`,
@@ -24,7 +24,9 @@ The figures printed for each pair are leave-one-pair-out: regressions and thresh
 the other pairs alone, then applied to that one. The in-sample figures (fitted on all pairs) are
 printed beside them; the shipped calibration is the one fitted on all pairs. The regularisation
 strengths and the feature set were chosen by looking at these leave-one-pair-out figures, so
-they are not quite out of sample themselves.
+they are not quite out of sample themselves. With ten pairs each figure moves with the pairs it
+is fitted on: `--spread` prints, for each pair, its figures over the fits that leave out one more
+pair, the yardstick for whether a change to the decision did anything.
 """
 
 from __future__ import annotations
@@ -336,6 +338,39 @@ def leave_one_pair_out(pairs: list[GoldPair]) -> dict[str, dict[str, float]]:
     return out
 
 
+FIGURES = ("match_f1", "grade_accuracy", "gap_f1")
+
+
+def spread(pairs: list[GoldPair]) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """How far each pair's left-out figures move with the pairs it is fitted on: the least,
+    median and greatest of each figure over the fits that leave out the pair and one other (so
+    a change to the decision that moves a pair's leave-one-pair-out figure by less than this
+    spread is not yet seen to be better or worse). Needs three pairs at least."""
+    if len(pairs) < 3:
+        raise ValueError("для разброса нужны хотя бы три проверенные пары")
+    out = {}
+    for k, pair in enumerate(pairs):
+        figures = []
+        for j in range(len(pairs)):
+            if j != k:
+                params = fit([q for i, q in enumerate(pairs) if i not in (j, k)])
+                figures.append(pair_figures(pair.gold, predict(pair, params), pair.template_refs))
+        out[pair.name] = {}
+        for key in FIGURES:
+            values = [f[key] for f in figures]
+            out[pair.name][key] = (min(values), float(np.median(values)), max(values))
+    return out
+
+
+def spread_report(pairs: list[GoldPair]) -> list[str]:
+    """One line per pair: least / median / greatest of each figure, as `spread` finds them."""
+    lines = [f"{'pair':<44} {'match':>20} {'grade':>20} {'gap':>20}   (one more pair left out)"]
+    for name, figures in spread(pairs).items():
+        cells = ("/".join(f"{x:.3f}" for x in figures[key]) for key in FIGURES)
+        lines.append(f"{name:<44} " + " ".join(f"{c:>20}" for c in cells))
+    return lines
+
+
 def builtin_folders() -> list[Path]:
     """The corpus pairs, and the development set's when it is on this machine."""
     devset = devset_pairs()
@@ -412,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--pairs", type=Path, action="append", help="folder of labelled pairs (repeatable)")
     parser.add_argument("--write", action="store_true", help=f"write {CALIBRATION_FILE.name}")
+    parser.add_argument(
+        "--spread", action="store_true", help="also the figures' spread with one more pair left out"
+    )
     args = parser.parse_args(argv)
     pairs = load_pairs(args.pairs or builtin_folders())
     params = fit(pairs)
@@ -420,6 +458,12 @@ def main(argv: list[str] | None = None) -> int:
         f"row threshold {params.row_threshold}, column threshold {params.column_threshold}"
     )
     print("\n".join(report(pairs, params)))
+    if args.spread:
+        try:
+            print("\n".join(spread_report(pairs)))
+        except ValueError as exc:
+            print(f"--spread: {exc}", file=sys.stderr)
+            return 2
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(params.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"written {CALIBRATION_FILE}")

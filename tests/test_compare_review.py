@@ -86,3 +86,25 @@ def test_compare_with_a_stale_calibration_is_a_one_line_error(tmp_path, monkeypa
     assert result.exit_code == 1
     assert "calibration.json" in result.output and "roadmap calibrate" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_spread_is_each_pair_scored_by_fits_that_leave_out_one_more(labels):
+    """Four pairs (the corpus's two and two reviewed ones): each pair's spread is what
+    `leave_one_pair_out` gives it among the pairs but each other one in turn."""
+    for plan in (PLAN, CORPUS / "002_5ee45a74bb2df34c.txt"):
+        result = CliRunner().invoke(app, ["review", str(TEMPLATE), str(plan)])
+        assert result.exit_code == 0, result.output
+    pairs = calibrate.load_pairs([calibrate.CORPUS_PAIRS, labels])
+    assert len(pairs) == 4
+    found = calibrate.spread(pairs)
+    for pair in pairs:
+        figures = [
+            calibrate.leave_one_pair_out([p for p in pairs if p is not other])[pair.name]
+            for other in pairs
+            if other is not pair
+        ]
+        for key in calibrate.FIGURES:
+            low, _, high = found[pair.name][key]
+            assert (low, high) == (min(f[key] for f in figures), max(f[key] for f in figures))
+    with pytest.raises(ValueError, match="три"):
+        calibrate.spread(pairs[:2])
