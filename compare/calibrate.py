@@ -276,14 +276,30 @@ def _middle(values: Iterable[int]) -> int:
     return ordered[len(ordered) // 2]
 
 
+class TooFewLabels(ValueError):
+    """Labelled pairs that cannot be fitted on: the reason, in Russian."""
+
+
+def _both_kinds(pairs: list[GoldPair]) -> tuple[np.ndarray, np.ndarray]:
+    """(match, same) of every cell of `pairs` and of every match; TooFewLabels unless each has
+    both values (a regression learns nothing from one kind alone)."""
+    match = np.concatenate([p.match.ravel() for p in pairs]) if pairs else np.zeros(0, dtype=bool)
+    same = np.concatenate([p.same[p.match] for p in pairs]) if pairs else np.zeros(0, dtype=bool)
+    if not match.any() or match.all():
+        raise TooFewLabels("в проверенных парах нужны и совпадения, и несовпадения")
+    if not same.any() or same.all():
+        raise TooFewLabels("в проверенных парах нужны совпадения и с оценкой «совпадает», и «частично»")
+    return match, same
+
+
 def fit(pairs: list[GoldPair]) -> Calibration:
     """Both regressions and the three match thresholds, fitted on `pairs`; among equally good
     thresholds the middle ones are kept (the match threshold first, then the row threshold, then
-    the column one). The row and column thresholds are at most the match threshold."""
+    the column one). The row and column thresholds are at most the match threshold.
+    TooFewLabels when the pairs lack a kind of cell or of grade."""
+    match, same = _both_kinds(pairs)
     features = np.concatenate([p.features.reshape(-1, p.features.shape[-1]) for p in pairs])
-    match = np.concatenate([p.match.ravel() for p in pairs])
     matched = np.concatenate([p.grading[p.match] for p in pairs])
-    same = np.concatenate([p.same[p.match] for p in pairs])
     grade = _logistic(matched, same, 0.5, GRADE_REGULARISATION)
     match_model = _logistic(features, match, 0.5, MATCH_REGULARISATION)
     per_pair = np.stack([_pair_grid(p, match_model.probability(p.features)) for p in pairs])
@@ -452,18 +468,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     pairs = load_pairs(args.pairs or builtin_folders())
-    params = fit(pairs)
-    print(
-        f"labelled pairs: {len(pairs)}; match threshold {params.match.threshold}, "
-        f"row threshold {params.row_threshold}, column threshold {params.column_threshold}"
-    )
-    print("\n".join(report(pairs, params)))
-    if args.spread:
-        try:
+    try:
+        params = fit(pairs)
+        print(
+            f"labelled pairs: {len(pairs)}; match threshold {params.match.threshold}, "
+            f"row threshold {params.row_threshold}, column threshold {params.column_threshold}"
+        )
+        print("\n".join(report(pairs, params)))
+        if args.spread:
             print("\n".join(spread_report(pairs)))
-        except ValueError as exc:
-            print(f"--spread: {exc}", file=sys.stderr)
-            return 2
+    except ValueError as exc:  # TooFewLabels, or too few pairs for --spread
+        print(f"compare.calibrate: {exc}", file=sys.stderr)
+        return 2
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(params.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"written {CALIBRATION_FILE}")

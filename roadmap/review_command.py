@@ -539,11 +539,15 @@ def calibrate_command(
         f"встроенных пар: {len(builtin)}, проверенных: {len(reviewed_pairs) + len(from_store)} "
         f"(из базы {len(from_store)}; оценки с отложенной парой)"
     )
-    typer.echo("\n".join(calibrate.before_and_after(builtin, reviewed_pairs + from_store)))
+    try:
+        typer.echo("\n".join(calibrate.before_and_after(builtin, reviewed_pairs + from_store)))
+        fitted = calibrate.fit(builtin + reviewed_pairs + from_store)
+    except calibrate.TooFewLabels as exc:
+        raise _fail("roadmap calibrate", str(exc)) from None
     if write:
         path = calibration_file()
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(calibrate.fit(builtin + reviewed_pairs + from_store).to_json(), indent=1) + "\n"
+        text = json.dumps(fitted.to_json(), indent=1) + "\n"
         temporary = path.with_suffix(".tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)

@@ -108,3 +108,19 @@ def test_the_spread_is_each_pair_scored_by_fits_that_leave_out_one_more(labels):
             assert (low, high) == (min(f[key] for f in figures), max(f[key] for f in figures))
     with pytest.raises(ValueError, match="три"):
         calibrate.spread(pairs[:2])
+
+
+def test_calibrating_on_matches_of_one_grade_alone_is_a_one_line_error(labels, capsys):
+    """A methodist's only reviewed pair, every match graded «совпадает»: the grade has nothing
+    to tell apart, so the script says so in a line instead of scikit-learn's traceback."""
+    found = _compared()
+    args = ["review", str(TEMPLATE), str(PLAN)]
+    args += [a for m in found for a in ("--add", f"{m['template']}={m['plan']}:same")]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    (pair,) = calibrate.load_pairs([labels])
+    assert pair.match.any() and pair.same[pair.match].all()
+    with pytest.raises(calibrate.TooFewLabels, match="частично"):
+        calibrate.fit([pair])
+    assert calibrate.main(["--pairs", str(labels)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("compare.calibrate:") and "\n" not in err
