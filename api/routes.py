@@ -154,10 +154,11 @@ def create_app(store: Store, *, max_upload_mb: int = MAX_UPLOAD_MB) -> FastAPI:
         file: Annotated[UploadFile, File()],
     ) -> list[DocumentRecord]:
         """Store an uploaded document (.docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls,
-        .ods; a format is told by content) or every document of a .zip; the stored records. When
-        nothing could be stored: 422 with the typed failures (file, stage, Russian reason).
-        The stored location is the file's bare name (see `upload_name`); a location is never
-        shown to a client as a server path (see `api.locations`)."""
+        .ods, a scan as .jpg, .png or .tif; a format is told by content) or every document of a
+        .zip; the stored records. When nothing could be stored: 422 with the typed failures
+        (file, stage, Russian reason). The stored location is the file's bare name (see
+        `upload_name`); a location is never shown to a client as a server path (see
+        `api.locations`)."""
         name = upload_name(file.filename)
         results = store.ingest_upload(name, file.file.read())
         log = AuditLog(store)

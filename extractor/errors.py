@@ -25,6 +25,12 @@ def _rebuild(kind: type[ExtractionError], path: Path, reason: str) -> Extraction
     return error
 
 
+def renamed(error: ExtractionError, path: Path | str) -> ExtractionError:
+    """The same error for the file `path`: a reader that reads a file through another one it
+    writes (a picture through a PDF) names the file the user gave."""
+    return _rebuild(type(error), Path(path), error.reason)
+
+
 class EmptyFileError(ExtractionError):
     def __init__(self, path: Path | str) -> None:
         super().__init__(path, "файл пуст (0 байт)")

@@ -49,7 +49,7 @@ TIME_ENV = "ROADMAP_TIME_LIMIT_S"
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_SECONDS = 600.0
 MB = 2**20
-READERS = ("docx", "office", "pdf", "html", "spreadsheet", "txt")
+READERS = ("docx", "office", "pdf", "image", "html", "spreadsheet", "txt")
 # A small order the parent reads once before its first child, so that dictionaries and models
 # loaded on first use (morphology, names, regions, abbreviations) are shared by every child.
 WARM_UP_TEXT = (

@@ -45,7 +45,7 @@ class Table:
 
 
 Block = Paragraph | Table
-Format = Literal["docx", "doc", "rtf", "odt", "pdf", "html", "txt", "xlsx", "xls", "ods"]
+Format = Literal["docx", "doc", "rtf", "odt", "pdf", "html", "txt", "xlsx", "xls", "ods", "image"]
 
 
 class OcrInfo(BaseModel):

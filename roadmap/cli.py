@@ -40,7 +40,7 @@ app = RussianTyper(
     add_completion=False,
     no_args_is_help=True,
     help="Дорожные карты: извлечение мероприятий из приказов и планов "
-    "(.docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls, .ods).",
+    "(.docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls, .ods, сканы .jpg, .png, .tif).",
 )
 _err = Console(stderr=True, soft_wrap=True)  # an error is one line on a terminal, a pipe or a log file
 app.command("compare")(compare_command)
@@ -125,7 +125,10 @@ def _print_table(documents: list[Document]) -> None:
 def extract_command(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Файлы .docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls или .ods"),
+        typer.Argument(
+            help="Файлы .docx, .doc, .rtf, .odt, .pdf, .html, .txt, .xlsx, .xls, .ods "
+            "или сканы .jpg, .png, .tif",
+        ),
     ],
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json, table или csv")

@@ -149,12 +149,12 @@ def not_a_document(file_name: str, data: bytes) -> str | None:
             return None
         return (
             "не документ: файл без расширения не похож на документ "
-            "(.docx, .doc, .rtf, .odt, .pdf, .txt, .xlsx, .xls, .ods)"
+            "(.docx, .doc, .rtf, .odt, .pdf, .txt, .xlsx, .xls, .ods, скан .jpg, .png, .tif)"
         )
     return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
 
 
-SUFFIX_ALIASES = {"html": (".htm",), "xlsx": (".xlsm",)}
+SUFFIX_ALIASES = {"html": (".htm",), "xlsx": (".xlsm",), "image": (".jpg", ".jpeg", ".png", ".tif", ".tiff")}
 FORMAT_NAMES = {
     "docx": "документ Word (.docx)",
     "doc": "документ Word 97–2003 (.doc)",
@@ -166,6 +166,7 @@ FORMAT_NAMES = {
     "xlsx": "книга Excel (.xlsx)",
     "xls": "книга Excel 97–2003 (.xls)",
     "ods": "таблица OpenDocument (.ods)",
+    "image": "изображение (скан)",
 }
 
 

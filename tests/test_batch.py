@@ -280,12 +280,12 @@ def test_stray_files_in_folders_and_archives_are_skipped_but_named_files_are_rea
     [document] = variants(folder, 1)
     (folder / "README.md").write_text("# Описание архива\n", encoding="utf-8")
     (folder / "meta.json").write_text('{"region": "Белгородская область"}', encoding="utf-8")
-    (folder / "скан.PNG").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
+    (folder / "схема.GIF").write_bytes(b"GIF89a" + os.urandom(64))
     (folder / "приказ").write_bytes(corpus_files(".txt")[1].read_bytes())
     (folder / "blob").write_bytes(b"\x00\x01\x02" + os.urandom(64))
     (folder / f"~${document.name[2:]}").write_bytes(b"\x05metod" + b" " * 156)  # Word's lock file
     with zipfile.ZipFile(folder / "пакет.zip", "w") as archive:
-        archive.writestr("фото.jpg", b"\xff\xd8\xff\xe0" + os.urandom(64))
+        archive.writestr("фото.heic", b"\x00\x00\x00\x18ftypheic" + os.urandom(64))
         archive.writestr("План.PDF", corpus_files(".pdf")[0].read_bytes())
         archive.writestr(".~lock.План.PDF#", b",metod,host,01.12.2026 10:00,file:///home/metod;")
 
@@ -293,7 +293,7 @@ def test_stray_files_in_folders_and_archives_are_skipped_but_named_files_are_rea
     by_name = {r.location.rsplit("/", 1)[-1]: r for r in summary.results}
     passed = {name for name, r in by_name.items() if r.status == "skipped"}
     locks = {f"~${document.name[2:]}", ".~lock.План.PDF#"}
-    assert passed == {"README.md", "meta.json", "скан.PNG", "blob", "фото.jpg", *locks}
+    assert passed == {"README.md", "meta.json", "схема.GIF", "blob", "фото.heic", *locks}
     assert "не документ (.md)" in by_name["README.md"].reason
     assert all("файл-блокировка" in by_name[name].reason for name in locks)
     assert "без расширения" in by_name["blob"].reason

@@ -11,7 +11,8 @@ from model import RawDocument
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 DOCUMENT_SUFFIXES = (
-    ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"
+    ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".txt", ".xlsx", ".xlsm", ".xls", ".ods",
+    ".jpg", ".jpeg", ".png", ".tif", ".tiff",
 )  # fmt: skip
 """The file name endings of the formats read (a file is read by its content; these only pick
 which files of a folder are documents)."""
@@ -51,6 +52,10 @@ def read(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
             from extractor.readers.pdf import read_pdf
 
             return read_pdf(path)
+        if fmt == "image":
+            from extractor.readers.image import read_image
+
+            return read_image(path)
         if fmt == "html":
             from extractor.readers.html import read_html
 

@@ -17,6 +17,7 @@ from model import Format
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RTF = b"{\\rtf"
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF both ways
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _ODS_MIMETYPES = (
     b"application/vnd.oasis.opendocument.spreadsheet",
@@ -38,8 +39,8 @@ _ZIP_ENCRYPTED = 0x1  # general purpose flag bit 0 of a zip member: encrypted
 
 
 def sniff_format(path: Path) -> Format:
-    """Return the format of `path` ("docx", "doc", "rtf", "odt", "pdf", "html", "txt", "xlsx", "xls"
-    or "ods"), or raise a typed error saying why it is unreadable."""
+    """Return the format of `path` ("docx", "doc", "rtf", "odt", "pdf", "html", "txt", "xlsx", "xls",
+    "ods" or "image": a scan as a picture), or raise a typed error saying why it is unreadable."""
     with path.open("rb") as stream:
         head = stream.read(8192)
     if not head:
@@ -52,6 +53,8 @@ def sniff_format(path: Path) -> Format:
         return _sniff_ole2(path, _read_all(path))
     if head.startswith(_RTF):
         return "rtf"
+    if head.startswith(_IMAGES):
+        return "image"
     if is_utf16_text(head):
         return "html" if is_html(head) else "txt"
     if _looks_like_text(head):
@@ -62,16 +65,16 @@ def sniff_format(path: Path) -> Format:
     raise UnsupportedFormatError(
         path,
         "неизвестный формат файла (ожидается .docx, .doc, .rtf, .odt, .pdf, .html, .txt, "
-        ".xlsx, .xls или .ods)",
+        ".xlsx, .xls, .ods или скан .jpg, .png, .tif)",
     )
 
 
 def may_be_document(head: bytes) -> bool:
     """Whether a file whose first bytes are `head` may be a .pdf, an Office zip or OLE2 file,
-    RTF or plain text.
+    RTF, plain text or a scan as a picture.
 
     A cheap test for files met without an extension, before anything is read in full."""
-    starts_known = head.startswith((b"PK", _OLE2, _RTF))
+    starts_known = head.startswith((b"PK", _OLE2, _RTF, *_IMAGES))
     return _starts_pdf(head) or starts_known or (bool(head) and _looks_like_text(head))
 
 

@@ -12,7 +12,7 @@ from ui.uploads import discard_upload, save_upload
 st.title("Загрузка документов")
 st.caption(
     "Приказы и дорожные карты в форматах .docx, .doc, .rtf, .odt, .pdf, .html, .txt, "
-    "таблицы .xlsx, .xls, .ods, а также zip-архивы с ними. "
+    "таблицы .xlsx, .xls, .ods, сканы и фотографии .jpg, .png, .tif, а также zip-архивы с ними. "
     "Файл, который уже есть в базе, повторно не добавляется."
 )
 
