@@ -330,3 +330,28 @@ def test_a_calendar_header_standing_alone_reads_the_marks_of_the_next_table(
         (a.title, a.deadline_raw, _intervals(a)) for a in whole
     ]
     assert _intervals(split[2]) == [(D(2026, 3, 1), D(2026, 3, 31))]
+
+
+@pytest.mark.parametrize(("marked_columns", "is_plan"), [(4, True), (1, False)])
+def test_a_calendar_without_any_header_is_a_plan_whose_marks_name_no_period(
+    tmp_path: Path, marked_columns: int, is_plan: bool
+) -> None:
+    """No header row at all: the marks say each row is dated, though not when, so the table is
+    a plan with no deadlines. One column of marks is a checklist, not a calendar: no plan."""
+    marks = [["+", "", "", "+"], ["", "+", "", ""], ["", "", "+", ""], ["+", "+", "+", "+"]]
+    rows = [
+        ["1.", "Проведение диагностики профессиональных дефицитов учителей", "Методический центр"],
+        ["2.", "Организация курсов повышения квалификации для педагогов", "Управление образования"],
+        ["3.", "Проведение совещания с руководителями школ по итогам ВПР", "Иванова О.В., начальник отдела"],
+        ["4.", "Мониторинг реализации антирисковых программ", "Петров И.И., методист"],
+    ]
+    rows = [[*row, *mark[:marked_columns]] for row, mark in zip(rows, marks, strict=True)]
+    title = "План мероприятий («дорожная карта») по повышению качества образования на 2025 год"
+    activities = extract(_docx(tmp_path / "plan.docx", title, rows)).activities
+    if not is_plan:
+        assert activities == []
+        return
+    assert [(a.number, a.responsible_raw, a.deadline_raw) for a in activities] == [
+        (row[0].rstrip("."), row[2], None) for row in rows
+    ]
+    assert [a.title for a in activities] == [row[1] for row in rows]

@@ -481,13 +481,23 @@ def is_stamp(rows: Sequence[Sequence[str]]) -> bool:
     return any(stamp.search(fold(c)) for r in rows[:2] for c in r if c)
 
 
+def _unnamed_calendar(rows: Sequence[Sequence[str]], roles: ColumnRoles) -> list[int]:
+    """The columns of no role that read as a calendar («+», «х» in the periods of the activity),
+    if there are at least two of them: in a table without a header, a row's mark says that it
+    is dated although nothing names the period."""
+    taken = set(roles.columns.values())
+    marked = [c for c in range(roles.width) if c not in taken and periods.holds_marks(rows, [c])]
+    return marked if len(marked) >= 2 else []
+
+
 def reads_as_plan(rows: Sequence[Sequence[str]], roles: ColumnRoles, headed: bool) -> bool:
     """Do the rows under `roles` read as actions with deadlines or responsible parties?
 
     Under a plan header a third of the titled rows must say when or by whom, and a third of
     the titles read as actions unless half the rows carry a deadline (a list of schools with
     their curators is no plan); a table guessed from its content alone needs half of its rows
-    to say when, and a third of its titles to read as actions.
+    to say when (in a deadline cell, or by a mark in columns that read as a calendar), and a
+    third of its titles to read as actions.
     """
     if not roles.is_plan or not rows or not is_russian(rows) or is_stamp(rows):
         return False
@@ -501,7 +511,12 @@ def reads_as_plan(rows: Sequence[Sequence[str]], roles: ColumnRoles, headed: boo
         col = roles.get(role)
         return col is not None and col < len(row) and getattr(_cell(row[col]), attr)
 
-    when = sum(1 for r in titled if fits(r, Role.DEADLINE, "deadline"))
+    calendar = [] if headed else _unnamed_calendar(titled, roles)
+    when = sum(
+        1
+        for r in titled
+        if fits(r, Role.DEADLINE, "deadline") or any(c < len(r) and periods.is_mark(r[c]) for c in calendar)
+    )
     said = sum(
         1 for r in titled if fits(r, Role.DEADLINE, "deadline") or fits(r, Role.RESPONSIBLE, "responsible")
     )
