@@ -37,7 +37,7 @@ from ui.comparison_view import (
 )
 from ui.highlight import highlight, shared_lemmas
 from ui.labels import GRADES, RULES, SEVERITIES, label
-from ui.layout import WRAPPED_ROW
+from ui.layout import show_table
 from ui.markup import plain
 from ui.revision_view import show_revision
 
@@ -116,12 +116,9 @@ def show_review(template_id: int, plan_id: int, result: Comparison, plan_name: s
         _remarks(state, template, plan, decide if editable else None, record)
     with tabs[4]:
         if kept:
-            st.dataframe(
+            show_table(
                 decisions_frame(kept),
-                hide_index=True,
-                placeholder="—",
-                width="stretch",
-                column_config={
+                columns={
                     column: st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm")
                     for column in ("Когда (UTC)", "Когда перенесено (UTC)")
                 },
@@ -406,13 +403,9 @@ def _findings(
     dismissed = [(f, d) for f in result.findings if (d := on.finding(f)) is not None]
     st.caption(f"Открыто замечаний: {len(result.findings) - len(dismissed)} из {len(result.findings)}.")
     findings = findings_frame(result, on.finding)
-    st.dataframe(
+    show_table(
         findings[findings["Важность"].isin(severities)],
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        row_height=WRAPPED_ROW,
-        column_config={
+        columns={
             "Важность": st.column_config.TextColumn(width=110),
             "Правило": st.column_config.TextColumn(width=150),
             "Замечание": st.column_config.TextColumn(width=240),
@@ -421,6 +414,7 @@ def _findings(
             "Основание": st.column_config.TextColumn(width=240),
             "Решение методиста": st.column_config.TextColumn(width=200),
         },
+        wrapped=True,
     )
     if decide is None or record is None:
         return

@@ -17,7 +17,7 @@ from store.reviews import ReviewError, ReviewRecord, Reviews
 from store.revisions import carry_over, revision_of
 from ui import auth
 from ui.labels import RULES, label
-from ui.layout import WRAPPED_ROW
+from ui.layout import show_table
 from ui.markup import plain
 
 KINDS = {"gap": "пробел", "finding": "замечание", "remark": "своё замечание", "match": "соответствие"}
@@ -118,7 +118,7 @@ def _table(frame: pd.DataFrame, empty: str) -> None:
     if frame.empty:
         st.caption(empty)
     else:
-        st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", row_height=WRAPPED_ROW)
+        show_table(frame, wrapped=True)
 
 
 def show_revision(store: Store, review: ReviewRecord) -> None:

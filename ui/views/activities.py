@@ -22,7 +22,7 @@ from ui.activity_table import (
     topic_labels,
 )
 from ui.labels import ACTIVITY_COLUMNS, WHEN_KINDS, label
-from ui.layout import WRAPPED_ROW
+from ui.layout import show_table
 
 st.title("Мероприятия")
 
@@ -98,18 +98,16 @@ with table_tab:
         when_kind=shown["when_kind"].map(lambda v: label(WHEN_KINDS, v)),
         topic_labels=shown["topics"].map(lambda codes: topic_labels(codes, TOPICS)),
     )
-    table_slot.dataframe(
+    show_table(
         shown[list(ACTIVITY_COLUMNS)].rename(columns=ACTIVITY_COLUMNS),
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        row_height=WRAPPED_ROW,
-        column_config={
+        columns={
             "Мероприятие": st.column_config.TextColumn(width="large"),
             "Начало": st.column_config.DateColumn(format="DD.MM.YYYY"),
             "Окончание": st.column_config.DateColumn(format="DD.MM.YYYY"),
             "Год": st.column_config.NumberColumn(format="%d"),
         },
+        wrapped=True,
+        slot=table_slot,
     )
     download = chosen.assign(topic_labels=chosen["topics"].map(lambda codes: topic_labels(codes, TOPICS)))[
         list(ACTIVITY_COLUMNS)

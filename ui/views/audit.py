@@ -8,6 +8,7 @@ import streamlit as st
 from store.audit import AuditLog
 from store.users import ROLES, Accounts
 from ui import auth, data
+from ui.layout import show_table
 
 OUTCOMES = {"ok": "выполнено", "failed": "ошибка", "refused": "отказано"}
 
@@ -19,7 +20,7 @@ if user is None or not user.is_admin:
 
 only_refusals = st.toggle("Только отказы", key="audit_refusals")
 entries = AuditLog(data.store()).entries(outcome="refused" if only_refusals else None, limit=1000)
-st.dataframe(
+show_table(
     pd.DataFrame(
         [
             {
@@ -34,12 +35,10 @@ st.dataframe(
         ],
         columns=["Когда (UTC)", "Кто", "Действие", "Итог", "Над чем", "Подробности"],
     ),
-    hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Пользователи")
-st.dataframe(
+show_table(
     pd.DataFrame(
         [
             {
@@ -53,7 +52,5 @@ st.dataframe(
         ],
         columns=["Логин", "Роль", "Муниципалитет", "Активен", "Заблокирован до (UTC)"],
     ),
-    hide_index=True,
-    width="stretch",
 )
 st.caption("Пользователи и токены управляются командой roadmap users add | list | disable | token.")

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui import data
 from ui.comparison_view import coverage_frame, heatmap_frame
+from ui.layout import show_table
 from ui.markup import plain
 from ui.review_view import confirmed, show_review
 
@@ -72,12 +73,9 @@ if mine:
         "Для планов, по которым методист принял решения, покрытие посчитано по его решениям "
         "(столбец «Оценка»), иначе — по оценке программы."
     )
-st.dataframe(
+show_table(
     coverage_frame(results, mine),
-    hide_index=True,
-    placeholder="—",
-    width="stretch",
-    column_config={
+    columns={
         "Покрытие": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
         "Покрытие по оценке программы": st.column_config.NumberColumn(format="percent"),
     },

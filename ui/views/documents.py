@@ -14,7 +14,7 @@ from normalizer.risks import profiles
 from normalizer.topics import topic_labels
 from ui import data
 from ui.labels import DOCUMENT_COLUMNS, LEVELS, STATUSES, WHEN_KINDS, label
-from ui.layout import WRAPPED_ROW
+from ui.layout import show_table
 from ui.markup import plain
 
 REVIEW_COLUMNS = {
@@ -50,11 +50,9 @@ shown = reviewed.assign(
     review_status=reviewed["review_status"].fillna(unchecked),
     review_template=reviewed["review_template_id"].map(template_names),
 )
-st.dataframe(
+show_table(
     shown[COLUMNS].rename(columns={**DOCUMENT_COLUMNS, **REVIEW_COLUMNS}),
-    hide_index=True,
-    placeholder="—",
-    column_config={
+    columns={
         "Дата": st.column_config.DateColumn(format="DD.MM.YYYY"),
         "Заголовок": st.column_config.TextColumn(width="large"),
         "Ошибка": st.column_config.TextColumn(width="medium"),
@@ -191,7 +189,7 @@ with meta_tab:
     st.table(_meta_table(document).set_index("Реквизит"))
     if document.meta.references:
         st.subheader("Ссылки на другие акты")
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 [
                     {
@@ -204,12 +202,10 @@ with meta_tab:
                     for r in document.meta.references
                 ]
             ),
-            hide_index=True,
-            placeholder="—",
         )
     if document.meta.risks:
         st.subheader("Рисковые направления")
-        st.dataframe(_risks_table(document), hide_index=True, placeholder="—")
+        show_table(_risks_table(document))
         findings = risk_findings(document)
         for finding in findings:
             show = st.error if finding.severity == "error" else st.warning
@@ -225,17 +221,14 @@ with activities_tab:
     if not document.activities:
         st.info("В документе не найдено таблицы мероприятий.")
     else:
-        st.dataframe(
+        show_table(
             _activities_table(document),
-            hide_index=True,
-            placeholder="—",
-            width="stretch",
-            row_height=WRAPPED_ROW,
-            column_config={
+            columns={
                 "Мероприятие": st.column_config.TextColumn(width="large"),
                 "Ответственные (как в документе)": st.column_config.TextColumn(width="medium"),
                 "Ожидаемый результат": st.column_config.TextColumn(width="medium"),
             },
+            wrapped=True,
         )
 with text_tab:
     text = data.source_text(row["location"], row["file_name"], row["content_hash"])

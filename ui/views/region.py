@@ -15,7 +15,7 @@ import altair as alt
 import streamlit as st
 
 from ui import auth, data, exports
-from ui.layout import WRAPPED_ROW
+from ui.layout import show_table
 from ui.region_view import current_region, tables, template_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,12 +96,9 @@ if section_columns:
         + base.mark_text(fontSize=12).encode(text=alt.Text("share:Q", format=".0%")),
         width="stretch",
     )
-st.dataframe(
+show_table(
     plans,
-    hide_index=True,
-    placeholder="—",
-    width="stretch",
-    column_config={
+    columns={
         "Дата плана": st.column_config.DateColumn(format="DD.MM.YYYY"),
         "Покрытие": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
         **dict.fromkeys(section_columns, PERCENT),
@@ -116,17 +113,14 @@ st.caption(
 if shown.weak.empty:
     st.success("Все мероприятия шаблона отражены во всех последних планах.")
 else:
-    st.dataframe(
+    show_table(
         shown.weak,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        row_height=WRAPPED_ROW,
-        column_config={
+        columns={
             "Мероприятие шаблона": st.column_config.TextColumn(width="large"),
             "Где не отражено": st.column_config.TextColumn(width="medium"),
             "Где частично": st.column_config.TextColumn(width="medium"),
         },
+        wrapped=True,
     )
     download(shown.weak, "пропуски")
 
@@ -139,13 +133,10 @@ st.caption(
 if shown.additions.empty:
     st.info("Повторяющихся собственных мероприятий нет.")
 else:
-    st.dataframe(
+    show_table(
         shown.additions,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        row_height=WRAPPED_ROW,
-        column_config={"Мероприятие": st.column_config.TextColumn(width="large")},
+        columns={"Мероприятие": st.column_config.TextColumn(width="large")},
+        wrapped=True,
     )
     download(shown.additions, "дополнения")
 
@@ -179,15 +170,12 @@ else:
     )
 st.metric("Просрочено мероприятий", len(shown.overdue))
 if not shown.overdue.empty:
-    st.dataframe(
+    show_table(
         shown.overdue,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        row_height=WRAPPED_ROW,
-        column_config={
+        columns={
             "Мероприятие": st.column_config.TextColumn(width="large"),
             "Окончание срока": st.column_config.DateColumn(format="DD.MM.YYYY"),
         },
+        wrapped=True,
     )
     download(shown.overdue, "просрочено")

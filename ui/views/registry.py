@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data
+from ui.layout import show_table
 
 st.title("Справочник")
 
@@ -27,14 +28,11 @@ with persons_tab:
     if persons.empty:
         st.info("Лица не найдены.")
     else:
-        st.dataframe(
+        show_table(
             persons.assign(variants=persons["variants"].map("; ".join)).rename(
                 columns={"name": "Лицо", "variants": "Варианты написания", "activities": "Мероприятий"}
             ),
-            hide_index=True,
-            placeholder="—",
-            width="stretch",
-            column_config={"Варианты написания": st.column_config.TextColumn(width="large")},
+            columns={"Варианты написания": st.column_config.TextColumn(width="large")},
         )
 
 with glossary_tab:
@@ -46,12 +44,9 @@ with glossary_tab:
             glossary["abbreviation"].str.lower().str.contains(wanted, regex=False)
             | glossary["expansion"].str.lower().str.contains(wanted, regex=False)
         ]
-    st.dataframe(
+    show_table(
         glossary.rename(
             columns={"abbreviation": "Сокращение", "expansion": "Расшифровка", "source": "Источник"}
         ),
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        column_config={"Расшифровка": st.column_config.TextColumn(width="large")},
+        columns={"Расшифровка": st.column_config.TextColumn(width="large")},
     )
