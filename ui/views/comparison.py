@@ -13,7 +13,7 @@ import streamlit as st
 
 from ui import data
 from ui.comparison_view import coverage_frame, heatmap_frame
-from ui.layout import show_table
+from ui.layout import show_coverage_heatmap, show_table
 from ui.markup import plain
 from ui.review_view import confirmed, show_review
 
@@ -84,28 +84,8 @@ show_table(
 heat = heatmap_frame(results, mine)
 if heat["section"].nunique() > 1 or len(results) > 1:
     st.subheader("Покрытие по разделам шаблона")
-    base = alt.Chart(heat).encode(
-        x=alt.X("section:N", title="Раздел шаблона", axis=alt.Axis(labelAngle=-30, labelLimit=260)),
-        y=alt.Y("plan:N", title="План", axis=alt.Axis(labelLimit=320)),
-    )
-    st.altair_chart(
-        base.mark_rect().encode(
-            color=alt.Color(
-                "share:Q",
-                title="Покрыто",
-                scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"),
-                legend=alt.Legend(format="%"),
-            ),
-            tooltip=[
-                alt.Tooltip("plan:N", title="План"),
-                alt.Tooltip("section:N", title="Раздел"),
-                alt.Tooltip("share:Q", title="Покрыто", format=".0%"),
-                alt.Tooltip("covered:N", title="Мероприятий"),
-            ],
-        )
-        + base.mark_text(fontSize=13).encode(text=alt.Text("share:Q", format=".0%")),
-        width="stretch",
-    )
+    covered = alt.Tooltip("covered:N", title="Мероприятий")
+    show_coverage_heatmap(heat, ("plan", "План"), "Покрыто", tooltips=(covered,))
 
 plan_name = st.selectbox("Подробности по плану", list(results), key="detail_plan")
 plan_id = next(p for p in plan_ids if short[p] == plan_name)

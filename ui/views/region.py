@@ -15,7 +15,7 @@ import altair as alt
 import streamlit as st
 
 from ui import auth, data, exports
-from ui.layout import show_table
+from ui.layout import show_coverage_heatmap, show_table
 from ui.region_view import current_region, tables, template_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,32 +70,7 @@ st.caption(
 )
 section_columns = list(plans.columns[5:])
 if section_columns:
-    base = alt.Chart(shown.heat).encode(
-        x=alt.X(
-            "section:N",
-            title="Раздел шаблона",
-            sort=section_columns,
-            axis=alt.Axis(labelAngle=-30, labelLimit=260),
-        ),
-        y=alt.Y("municipality:N", title="Муниципалитет", axis=alt.Axis(labelLimit=320)),
-    )
-    st.altair_chart(
-        base.mark_rect().encode(
-            color=alt.Color(
-                "share:Q",
-                title="Отражено",
-                scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"),
-                legend=alt.Legend(format="%"),
-            ),
-            tooltip=[
-                alt.Tooltip("municipality:N", title="Муниципалитет"),
-                alt.Tooltip("section:N", title="Раздел"),
-                alt.Tooltip("share:Q", title="Отражено", format=".0%"),
-            ],
-        )
-        + base.mark_text(fontSize=12).encode(text=alt.Text("share:Q", format=".0%")),
-        width="stretch",
-    )
+    show_coverage_heatmap(shown.heat, ("municipality", "Муниципалитет"), "Отражено", section_columns)
 show_table(
     plans,
     columns={
