@@ -541,10 +541,10 @@ def calibrate_command(
     )
     try:
         typer.echo("\n".join(calibrate.before_and_after(builtin, reviewed_pairs + from_store)))
-        fitted = calibrate.fit(builtin + reviewed_pairs + from_store)
+        fitted = calibrate.fit(builtin + reviewed_pairs + from_store) if write else None
     except calibrate.TooFewLabels as exc:
         raise _fail("roadmap calibrate", str(exc)) from None
-    if write:
+    if fitted is not None:
         path = calibration_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(fitted.to_json(), indent=1) + "\n"
