@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from extractor.readers import DOCUMENT_SUFFIXES
+from extractor.readers import DOCUMENT_SUFFIXES, IMAGE_SUFFIXES
 from extractor.readers.regular import not_regular, read_bounded
 from extractor.readers.sniff import may_be_document
 from store.work import exception_text
@@ -154,7 +154,7 @@ def not_a_document(file_name: str, data: bytes) -> str | None:
     return f"не документ ({suffix}): загружаются только {', '.join(DOCUMENT_SUFFIXES)}"
 
 
-SUFFIX_ALIASES = {"html": (".htm",), "xlsx": (".xlsm",), "image": (".jpg", ".jpeg", ".png", ".tif", ".tiff")}
+SUFFIX_ALIASES = {"html": (".htm",), "xlsx": (".xlsm",), "image": IMAGE_SUFFIXES}
 FORMAT_NAMES = {
     "docx": "документ Word (.docx)",
     "doc": "документ Word 97–2003 (.doc)",

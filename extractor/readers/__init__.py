@@ -10,9 +10,11 @@ from extractor.readers.sniff import ooxml_main_part, sniff_format
 from model import RawDocument
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
+"""The file name endings of scans sent as pictures (read by `image.read_image`)."""
 DOCUMENT_SUFFIXES = (
     ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".txt", ".xlsx", ".xlsm", ".xls", ".ods",
-    ".jpg", ".jpeg", ".png", ".tif", ".tiff",
+    *IMAGE_SUFFIXES,
 )  # fmt: skip
 """The file name endings of the formats read (a file is read by its content; these only pick
 which files of a folder are documents)."""
